@@ -1,0 +1,36 @@
+/**
+ * `npm run schema`: writes schema/scenario.schema.json from ScenarioSchema, so
+ * editors can validate and complete scenario files. A test checks the
+ * committed file equals `scenarioJsonSchemaText()`, so it cannot go stale.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ScenarioSchema } from './schema.ts';
+import { jsonSchemaDocument } from './fields.ts';
+
+/** Repository-relative location of the generated file. */
+export const SCENARIO_SCHEMA_FILE = 'schema/scenario.schema.json';
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return jsonSchemaDocument(
+    ScenarioSchema,
+    'Poverty governance scenario',
+    'A scenario of the multi-agent simulator of collaborative poverty governance. Every field is optional: omitted fields take the documented default. Time series accept a number, an expression of year, or a table {year: value}.',
+  );
+}
+
+/** The exact file content (stable key order, trailing newline). */
+export function scenarioJsonSchemaText(): string {
+  return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+}
+
+function main(): void {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const out = resolve(root, SCENARIO_SCHEMA_FILE);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, scenarioJsonSchemaText());
+  console.log(`wrote ${SCENARIO_SCHEMA_FILE}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

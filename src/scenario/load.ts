@@ -1,0 +1,310 @@
+/**
+ * Text (YAML or JSON) + `--set` overrides → a value validated by a zod schema.
+ * Every problem comes back at once, with file, line, column and dotted path;
+ * bad input never produces a stack trace, only `inputError` (exit code 2).
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument as parseYaml, visit } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import type { z } from 'zod';
+import { inputError, type Problem } from '../core/errors.ts';
+import { childSchema, describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage } from './fields.ts';
+import { seriesRangeIssues } from './expressions.ts';
+
+/** `file` of problems that come from `--set`. */
+export const SET_FILE = '--set';
+/** Keys that could reach Object.prototype if anything downstream copies naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+type Path = (string | number)[];
+
+export interface Override {
+  path: string[];
+  value: unknown;
+}
+
+export interface LoadOptions<T> {
+  /** `path.to.field=value` strings, applied in order before validation. */
+  overrides?: readonly string[];
+  /** Years at which to range-check time-series fields of the validated value. */
+  years?: (value: T) => number[];
+}
+
+/** A problem before it has a place: `atKey` points at the key instead of the value. */
+interface Located {
+  path: Path;
+  atKey: boolean;
+  message: string;
+}
+
+/** Parse, override, validate. Throws `inputError('<file>: N problems', problems)`. */
+export function parseDocument<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  opts: LoadOptions<z.output<S>> = {},
+): z.output<S> {
+  const lineCounter = new LineCounter();
+  const doc = parseYaml(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const where = (path: Path, atKey: boolean) => position(doc, lineCounter, path, atKey);
+
+  // 1. Syntax: all errors (and warnings such as unknown tags), each with its position.
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlProblem(e, file));
+  const keys = badKeys(doc.contents, []).map((l) => ({ file, ...where(l.path, true), path: l.path.join('.'), message: l.message }));
+  if (syntax.length + keys.length > 0) throw failure(file, [...syntax, ...keys]);
+
+  // yaml's toJS defines "__proto__" as an own property, so even before the key check it cannot pollute.
+  // It throws on unresolved aliases and on alias bombs ("billion laughs").
+  let input: unknown;
+  try {
+    input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw failure(file, [{ file, ...aliasPosition(doc, lineCounter), path: '', message: (e as Error).message }]);
+  }
+
+  // 2. Overrides, applied to the plain value so they are validated exactly like the file.
+  const problems: Problem[] = [];
+  const applied: Path[] = [];
+  for (const setText of opts.overrides ?? []) {
+    const r = tryParseOverride(setText);
+    const err = 'problem' in r ? r.problem : checkOverridePath(schema, r.override.path, setText) ?? applyOverride(input, r.override, setText);
+    if (err) problems.push(err);
+    else if ('override' in r) applied.push(r.override.path);
+  }
+
+  // 3. Validation: every zod issue, placed in the file or attributed to --set.
+  const place = (l: Located): Problem => {
+    const fromSet = applied.some((p) => p.length <= l.path.length && p.every((k, i) => String(l.path[i]) === k));
+    const path = l.path.join('.');
+    return fromSet ? { file: SET_FILE, path, message: l.message } : { file, ...where(l.path, l.atKey), path, message: l.message };
+  };
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...explainIssue(issue, schema, input, []).map(place));
+  } else if (problems.length === 0 && opts.years) {
+    // 4. Time series evaluated at the years the run will use.
+    for (const i of seriesRangeIssues(schema, result.data, opts.years(result.data))) problems.push(place({ ...i, atKey: false }));
+  }
+  if (problems.length > 0) throw failure(file, problems);
+  return result.data as z.output<S>;
+}
+
+/** Read a file, then `parseDocument`. The only I/O in this module. */
+export function loadDocumentFile<S extends z.ZodType>(schema: S, filePath: string, opts: LoadOptions<z.output<S>> = {}): z.output<S> {
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw inputError(`${filePath}: cannot read file (${why})`, [{ file: filePath, path: '', message: `cannot read file: ${why}` }]);
+  }
+  return parseDocument(schema, text, filePath, opts);
+}
+
+function failure(file: string, problems: Problem[]) {
+  const n = problems.length;
+  // Document order; --set problems (no line) after the file's.
+  const key = (p: Problem) => (p.file === SET_FILE ? Infinity : (p.line ?? 0) * 1e6 + (p.column ?? 0));
+  const sorted = problems.map((p, i) => [p, i] as const).sort((a, b) => key(a[0]) - key(b[0]) || a[1] - b[1]).map(([p]) => p);
+  return inputError(`${file}: ${n} problem${n === 1 ? '' : 's'}`, sorted);
+}
+
+function yamlProblem(e: YAMLError, file: string): Problem {
+  // prettyErrors appends " at line L, column C:" and a code excerpt; keep only the sentence.
+  const message =
+    e.code === 'MULTIPLE_DOCS'
+      ? 'the file must hold a single document, but a second one starts here'
+      : (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+  const pos = e.linePos?.[0];
+  return pos ? { file, line: pos.line, column: pos.col, path: '', message } : { file, path: '', message };
+}
+
+// ---------------------------------------------------------------------------
+// Positions: walk the YAML AST along a zod issue path. When the path goes
+// further than the document (a missing field), stop at the deepest node found,
+// i.e. the parent mapping.
+
+function position(doc: Document, lc: LineCounter, path: Path, atKey: boolean): { line?: number; column?: number } {
+  let node: unknown = doc.contents;
+  let offset: number | undefined = isNode(node) ? node.range?.[0] : undefined;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyName(p.key) === String(path[i]));
+      if (!pair) break;
+      const keyOffset = isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      if (i === path.length - 1 && atKey) {
+        offset = keyOffset ?? offset;
+        break;
+      }
+      next = pair.value;
+      offset = (isNode(next) ? next.range?.[0] : undefined) ?? keyOffset ?? offset; // `a:` with no value: the key
+    } else if (isSeq(node)) {
+      next = node.items[Number(path[i])];
+      if (next === undefined) break;
+      offset = (isNode(next) ? next.range?.[0] : undefined) ?? offset;
+    } else {
+      break;
+    }
+    node = next;
+  }
+  if (offset === undefined) return {};
+  const { line, col } = lc.linePos(offset);
+  return { line, column: col };
+}
+
+/** Where the first alias without an anchor before it is, if any. */
+function aliasPosition(doc: Document, lc: LineCounter): { line?: number; column?: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (offset === undefined) return {};
+  const { line, col } = lc.linePos(offset);
+  return { line, column: col };
+}
+
+function keyName(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+/** Keys that are not plain scalars, or that name prototype properties. */
+function badKeys(node: unknown, path: Path): Located[] {
+  const out: Located[] = [];
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) {
+        out.push({ path, atKey: false, message: 'keys must be plain names or numbers, not lists or mappings' });
+        continue;
+      }
+      const name = String(pair.key.value);
+      if (FORBIDDEN_KEYS.has(name)) out.push({ path: [...path, name], atKey: true, message: `the key "${name}" is not allowed` });
+      else out.push(...badKeys(pair.value, [...path, name]));
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => out.push(...badKeys(item, [...path, i])));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// zod issues → plain-words messages ("expected a number between 0 and 1, got "abc"").
+
+function explainIssue(issue: z.core.$ZodIssue, schema: z.ZodType, input: unknown, base: Path): Located[] {
+  const path: Path = [...base, ...issue.path.map((k) => (typeof k === 'number' ? k : String(k)))];
+  const expected = (): Located => {
+    const s = schemaAt(schema, path);
+    const desc = s && describeExpected(s);
+    const v = valueAt(input, path);
+    const name = path.length ? `"${path[path.length - 1]}"` : 'value';
+    if (v === undefined) return { path, atKey: false, message: `missing required field ${name}${desc ? `; expected ${desc}` : ''}` };
+    return { path, atKey: false, message: `${desc ? `expected ${desc}` : issue.message}, got ${repr(v)}` };
+  };
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const s = schemaAt(schema, path);
+      const known = s ? knownKeys(s) : [];
+      return issue.keys.map((k) => ({ path: [...path, k], atKey: true, message: unknownFieldMessage(k, known) }));
+    }
+    case 'invalid_union': {
+      // Branches that failed only because of the value's type are noise; if a
+      // single branch got further (e.g. the expression branch of a series), its issues are the real ones.
+      const specific = issue.errors.filter((errs) => !errs.every((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (specific.length === 1) return specific[0]!.flatMap((e) => explainIssue(e, schema, input, path));
+      return [expected()];
+    }
+    case 'invalid_key':
+      return [{ path, atKey: true, message: `invalid key ${repr(String(path[path.length - 1]))}: ${issue.issues[0]?.message ?? issue.message}` }];
+    case 'custom':
+      return [{ path, atKey: false, message: issue.message }];
+    case 'invalid_format':
+      return [{ path, atKey: false, message: `${issue.message}, got ${repr(valueAt(input, path))}` }];
+    default:
+      return [expected()];
+  }
+}
+
+function valueAt(v: unknown, path: Path): unknown {
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------
+// --set path=value
+
+/** `a.b.c=value` → {path, value}; the value is read as YAML (scalar or flow). Throws inputError. */
+export function parseOverride(text: string): Override {
+  const r = tryParseOverride(text);
+  if ('problem' in r) throw inputError(`${SET_FILE}: ${r.problem.message}`, [r.problem]);
+  return r.override;
+}
+
+function tryParseOverride(text: string): { override: Override } | { problem: Problem } {
+  const bad = (path: string, message: string) => ({ problem: { file: SET_FILE, path, message: `"${text}": ${message}` } });
+  const eq = text.indexOf('=');
+  if (eq < 0) return bad('', 'missing "="; write --set path.to.field=value');
+  const pathText = text.slice(0, eq).trim();
+  const path = pathText.split('.').map((s) => s.trim());
+  if (path.some((s) => s === '')) return bad(pathText, `empty field name in "${pathText}"`);
+  const forbidden = path.find((s) => FORBIDDEN_KEYS.has(s));
+  if (forbidden) return bad(pathText, `the key "${forbidden}" is not allowed`);
+  const doc = parseYaml(text.slice(eq + 1), { prettyErrors: true, uniqueKeys: true });
+  const err = doc.errors[0] ?? doc.warnings[0];
+  if (err) return bad(pathText, `cannot read the value: ${yamlProblem(err, SET_FILE).message}`);
+  const keyErr = badKeys(doc.contents, path)[0];
+  if (keyErr) return bad(pathText, keyErr.message);
+  try {
+    return { override: { path, value: doc.toJS({ maxAliasCount: 100 }) } };
+  } catch (e) {
+    return bad(pathText, `cannot read the value: ${(e as Error).message}`);
+  }
+}
+
+/** The path must name a field the schema knows. */
+function checkOverridePath(schema: z.ZodType, path: string[], text: string): Problem | undefined {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < path.length; i++) {
+    const c = childSchema(s, path[i]!);
+    if (!c) {
+      const parent = path.slice(0, i).join('.');
+      const known = knownKeys(s);
+      const message = known.length
+        ? unknownFieldMessage(path[i]!, known, parent || undefined)
+        : `"${parent}" has no field "${path[i]}"`;
+      return { file: SET_FILE, path: path.join('.'), message: `"${text}": ${message}` };
+    }
+    s = c;
+  }
+  return undefined;
+}
+
+/** Set the value in place, creating mappings on the way. */
+function applyOverride(root: unknown, o: Override, text: string): Problem | undefined {
+  if (typeof root !== 'object' || root === null) {
+    return { file: SET_FILE, path: o.path.join('.'), message: `"${text}": cannot set a field: the document is ${repr(root)}, not a mapping` };
+  }
+  let obj = root as Record<string, unknown>;
+  for (let i = 0; i < o.path.length - 1; i++) {
+    const k = o.path[i]!;
+    let next = Object.hasOwn(obj, k) ? obj[k] : undefined;
+    if (next === undefined || next === null) obj[k] = next = /^\d+$/.test(o.path[i + 1]!) ? [] : {};
+    if (typeof next !== 'object') {
+      const at = o.path.slice(0, i + 1).join('.');
+      return { file: SET_FILE, path: o.path.join('.'), message: `"${text}": cannot set inside "${at}", which is ${repr(next)} in the file` };
+    }
+    obj = next as Record<string, unknown>;
+  }
+  obj[o.path[o.path.length - 1]!] = o.value;
+  return undefined;
+}
