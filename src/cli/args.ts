@@ -1,0 +1,124 @@
+/**
+ * Command-line parsing, pure: argv in, a `Command` out, or an input error
+ * (exit 2). Nothing here prints or exits; `--help`/`--version` come back as
+ * text to print, so every path is testable without spawning a process.
+ */
+import yargs from 'yargs';
+import { inputError } from '../core/errors.ts';
+
+export const SCRIPT_NAME = 'sim';
+const COMMANDS = ['run', 'validate'] as const;
+
+export type Command =
+  | {
+      kind: 'run';
+      scenario: string;
+      /** undefined = use the scenario file's `seed` / `replicates`. */
+      seed: number | undefined;
+      replicates: number | undefined;
+      /** undefined = outputs/<scenario name>/ */
+      out: string | undefined;
+      overrides: string[];
+    }
+  | { kind: 'validate'; scenario: string; overrides: string[] }
+  /** --help or --version: print `text` to stdout, exit 0. */
+  | { kind: 'print'; text: string };
+
+/** The largest seed: seeds are 32-bit unsigned, as in the scenario schema. */
+const MAX_SEED = 2 ** 32 - 1;
+
+export function parseArgs(argv: readonly string[], program: { version: string }): Command {
+  const first = argv[0];
+  const command = (COMMANDS as readonly string[]).includes(first ?? '') ? first : undefined;
+  const hint = `Run '${SCRIPT_NAME}${command ? ' ' + command : ''} --help' for usage.`;
+  if (first !== undefined && !first.startsWith('-') && command === undefined) {
+    throw inputError(`unknown command '${first}' (expected ${COMMANDS.join(' or ')}). ${hint}`);
+  }
+
+  const set = {
+    type: 'string',
+    array: true,
+    nargs: 1, // one value per --set, so `--set a=1 file.yaml` leaves the file positional alone
+    describe: 'Override a scenario field: path=value (repeatable)',
+  } as const;
+  const parser = yargs()
+    .scriptName(SCRIPT_NAME)
+    .locale('en') // help text must not depend on the user's LANG
+    .wrap(88) // nor on the terminal width
+    .version(program.version)
+    .help()
+    .strict()
+    .exitProcess(false)
+    .fail((message: string | null | undefined, err: Error | undefined) => {
+      const text = message ?? err?.message ?? 'invalid arguments';
+      // yargs' wording for a missing positional is obscure; every command's only positional is the scenario.
+      if (/^not enough non-option arguments/i.test(text)) throw inputError(`missing scenario file. ${hint}`);
+      throw inputError(`${lowerFirst(text)}. ${hint}`);
+    })
+    .command('run <scenario>', 'Run a scenario and write outputs/<name>/', (y) =>
+      y
+        .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' })
+        .option('seed', { type: 'string', describe: "Base random seed, an integer (default: the scenario's seed)" })
+        .option('replicates', { type: 'string', describe: "Number of replicates, an integer (default: the scenario's)" })
+        .option('out', { type: 'string', describe: 'Output directory (default: outputs/<scenario name>/)' })
+        .option('set', set),
+    )
+    .command('validate <scenario>', 'Check a scenario file and print every problem', (y) =>
+      y.positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' }).option('set', set),
+    )
+    .demandCommand(1, `missing command: expected ${COMMANDS.join(' or ')}`)
+    .epilog('Exit status: 0 success, 1 the run failed, 2 bad input (flags or scenario).');
+
+  let output = '';
+  const args = parser.parse([...argv], {}, (_err: unknown, _argv: unknown, text: string) => {
+    output = text;
+  }) as Record<string, unknown>;
+  if (args['help'] === true || args['version'] === true) return { kind: 'print', text: output };
+
+  const scenario = single(args['scenario'], 'scenario', hint);
+  if (scenario === undefined || scenario === '') throw inputError(`missing scenario file. ${hint}`);
+  const overrides = setValues(args['set'], hint);
+  if (command === 'validate') return { kind: 'validate', scenario, overrides };
+  return {
+    kind: 'run',
+    scenario,
+    seed: integerFlag(args['seed'], 'seed', 0, MAX_SEED, hint),
+    replicates: integerFlag(args['replicates'], 'replicates', 1, Number.MAX_SAFE_INTEGER, hint),
+    out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
+    overrides,
+  };
+}
+
+function single(value: unknown, name: string, hint: string): string | undefined {
+  if (Array.isArray(value)) throw inputError(`${name} given more than once. ${hint}`);
+  return value === undefined ? undefined : String(value);
+}
+
+function nonEmpty(value: string | undefined, name: string, hint: string): string | undefined {
+  if (value === '') throw inputError(`${name} needs a value. ${hint}`);
+  return value;
+}
+
+function integerFlag(value: unknown, name: string, min: number, max: number, hint: string): number | undefined {
+  const text = single(value, `--${name}`, hint);
+  if (text === undefined) return undefined;
+  if (text === '') throw inputError(`--${name} needs a value. ${hint}`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw inputError(`--${name} must be ${range}, got '${text}'. ${hint}`);
+  }
+  return n;
+}
+
+function setValues(value: unknown, hint: string): string[] {
+  const values = value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+  for (const v of values) {
+    if (!/^[^=]+=/.test(v)) throw inputError(`--set expects path=value, got '${v}'. ${hint}`);
+  }
+  return values;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

@@ -1,0 +1,153 @@
+/**
+ * The CLI's dispatcher: parse, run the command, map errors to exit codes.
+ *   0 success · 1 a run that failed (or an internal error) · 2 bad input.
+ * Bad input never shows a stack trace; internal errors show one only with DEBUG set.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { formatProblem, SimError } from '../core/errors.ts';
+import { summarise } from '../metrics/summary.ts';
+import { formatNumber, toCsv } from '../report/csv.ts';
+import { canonicalJson, sha256Hex } from '../report/json.ts';
+import { writeFilesAtomically } from '../report/write.ts';
+import { parseArgs, type Command } from './args.ts';
+import { createProgress } from './progress.ts';
+
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  stderrIsTTY: boolean;
+  /** Directory relative paths (scenario, --out, default outputs/) resolve against. */
+  cwd: string;
+  /** Only DEBUG is read. Default: no variables. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Monotone milliseconds for the progress display and wall_time_seconds. Default: performance.now. */
+  now?: () => number;
+}
+
+interface ProgramInfo {
+  name: string;
+  version: string;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const program = readProgramInfo();
+    const command = parseArgs(argv, program);
+    switch (command.kind) {
+      case 'print':
+        io.stdout.write(command.text.endsWith('\n') ? command.text : command.text + '\n');
+        return 0;
+      case 'validate':
+        await validate(command, io);
+        return 0;
+      case 'run':
+        await run(command, io, program);
+        return 0;
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof SimError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    for (const p of e.problems) io.stderr.write(formatProblem(p) + '\n');
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`internal error: ${message}\n`);
+  if (io.env?.['DEBUG'] && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
+  return 1;
+}
+
+async function validate(command: Extract<Command, { kind: 'validate' }>, io: Io): Promise<void> {
+  // Loaded on demand so --help/--version start fast and work without the model.
+  const { loadScenarioFile } = await import('../scenario/scenario.ts');
+  await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
+  io.stdout.write('ok\n');
+}
+
+async function run(command: Extract<Command, { kind: 'run' }>, io: Io, program: ProgramInfo): Promise<void> {
+  const { loadScenarioFile } = await import('../scenario/scenario.ts');
+  const { runScenario } = await import('../experiments/run.ts');
+  const now = io.now ?? (() => performance.now());
+
+  const scenario = await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
+  const seed = command.seed ?? scenario.seed;
+  const replicates = command.replicates ?? scenario.replicates;
+
+  const started = now();
+  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name });
+  let output;
+  try {
+    output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.finish();
+  }
+  const wallTimeSeconds = Math.round(now() - started) / 1000;
+
+  // Everything is rendered before anything is written: a failure here writes nothing.
+  const summary = summarise(output.trajectory, { headline: output.headline });
+  const manifest = {
+    program: program.name,
+    version: program.version,
+    node: process.version,
+    command: 'run',
+    scenario_file: command.scenario,
+    scenario_name: scenario.name,
+    scenario_hash: sha256Hex(canonicalJson(scenario)),
+    seed,
+    replicates,
+    overrides: command.overrides,
+    wall_time_seconds: wallTimeSeconds,
+    scenario,
+  };
+  const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(scenario.name)}`);
+  writeFilesAtomically(outDir, {
+    'trajectory.csv': toCsv(output.trajectory, output.trajectoryColumns),
+    'ledger.csv': toCsv(output.ledger, output.ledgerColumns),
+    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+  });
+
+  const lines = [
+    `${scenario.name}: ${replicates} replicate${replicates === 1 ? '' : 's'}, seed ${seed}, final year ${summary.final_year}`,
+  ];
+  for (const [metric, iv] of Object.entries(summary.final)) {
+    lines.push(`  ${metric}: ${short(iv.mean)} (95% CI ${short(iv.lo)} to ${short(iv.hi)})`);
+  }
+  lines.push(`outputs written to ${displayPath(io.cwd, outDir)}`);
+  io.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * The scenario path handed to the loader: relative to the process's cwd when
+ * the user typed a relative one, so messages name the file as typed.
+ */
+function scenarioPath(io: Io, file: string): string {
+  return isAbsolute(file) ? file : relative(process.cwd(), resolve(io.cwd, file)) || '.';
+}
+
+/** A scenario name as one safe path segment: it must not climb out of outputs/. */
+function safeDirName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+  return cleaned === '' ? 'scenario' : cleaned;
+}
+
+function short(x: number): string {
+  return formatNumber(Number(x.toPrecision(4)));
+}
+
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
+/** name and version from package.json, read at CLI startup only (edge code). */
+function readProgramInfo(): ProgramInfo {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Partial<ProgramInfo>;
+  return { name: pkg.name ?? 'poverty-governance-sim', version: pkg.version ?? '0.0.0' };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../../src/cli/progress.ts';
+
+function fakes() {
+  let t = 0;
+  const written: string[] = [];
+  return {
+    clock: { now: () => t, advance: (ms: number) => (t += ms) },
+    stream: { write: (s: string) => written.push(s) },
+    written,
+  };
+}
+
+describe('progress', () => {
+  it('stays silent during the first 1.5 s', () => {
+    const f = fakes();
+    const p = createProgress({ stream: f.stream, enabled: true, now: f.clock.now, label: 'base' });
+    f.clock.advance(1000);
+    p.update(1, 10);
+    f.clock.advance(499);
+    p.update(2, 10);
+    p.finish();
+    expect(f.written).toEqual([]);
+  });
+
+  it('draws with \\r after the delay, throttles redraws, and clears at the end', () => {
+    const f = fakes();
+    const p = createProgress({ stream: f.stream, enabled: true, now: f.clock.now, label: 'base' });
+    f.clock.advance(2000);
+    p.update(4, 10);
+    expect(f.written).toEqual(['\rbase: 4/10 (40%) 2 s, ~3 s left']);
+    f.clock.advance(50); // within the 100 ms throttle
+    p.update(5, 10);
+    expect(f.written).toHaveLength(1);
+    f.clock.advance(8000);
+    p.update(10, 10);
+    // padded to the previous line's width so no stale characters remain
+    expect(f.written[1]).toBe('\r' + 'base: 10/10 (100%) 10 s'.padEnd('base: 4/10 (40%) 2 s, ~3 s left'.length));
+    p.finish();
+    p.finish(); // idempotent
+    expect(f.written).toHaveLength(3);
+    expect(f.written[2]).toMatch(/^\r +\r$/);
+    expect(f.written[2]!.length - 2).toBe('base: 4/10 (40%) 2 s, ~3 s left'.length);
+    p.update(10, 10); // after finish: nothing
+    expect(f.written).toHaveLength(3);
+  });
+
+  it('never draws when stderr is not a terminal', () => {
+    const f = fakes();
+    const p = createProgress({ stream: f.stream, enabled: false, now: f.clock.now });
+    f.clock.advance(60_000);
+    p.update(1, 2);
+    p.finish();
+    expect(f.written).toEqual([]);
+  });
+});
