@@ -1,0 +1,38 @@
+/**
+ * Local elites: village cadres of standing, people who got rich first,
+ * skilled technicians. They are role models (aspiration.ts), relay
+ * information (information.ts), organise co-operatives ("capable person +
+ * cooperative + poor household", here), and where transparency is low capture
+ * part of what is meant for the poor (budget.ts, identification.ts, and the
+ * organiser's share of co-operative gains in household.ts).
+ */
+import { NONE, P, T } from '../core/domain.ts';
+import { NPROG, NTRUST } from '../core/households.ts';
+import type { Model } from '../core/model.ts';
+
+/** Elites invite neighbours who trust them into co-operatives; members who lose trust leave. */
+export function elitesOrganise(m: Model): void {
+  if (!m.s.governance.elites) return;
+  const hh = m.hh;
+  const vil = m.villages;
+  const gate = m.s.trust.participation_gate;
+  const perElite = m.s.elites.coop_members;
+  for (let v = 0; v < vil.n; v++) {
+    const code = -(2 + v);
+    let membersWeight = 0;
+    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+      if (hh.coop[i] !== code) continue;
+      if (hh.trust[i * NTRUST + T.elite]! < gate * 0.8) hh.coop[i] = NONE;
+      else membersWeight += hh.weight[i]!;
+    }
+    const capacity = vil.elites[v]! * perElite;
+    for (let i = vil.start[v]!; i < vil.end[v]! && membersWeight < capacity; i++) {
+      if (hh.coop[i] !== NONE || hh.labour[i] === 0) continue;
+      if (hh.trust[i * NTRUST + T.elite]! < gate) continue;
+      if (hh.awareness[i * NPROG + P.industry]! < 0.3) continue;
+      hh.coop[i] = code;
+      hh.product[i] = 1;
+      membersWeight += hh.weight[i]!;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Leading enterprises (mechanism 4). A firm enters a county when its expected
+ * margin — from the price of the county's main product, local labour skill,
+ * and, under the multi-centre arrangement, industry subsidies and social
+ * responsibility — clears a hurdle, discounted by its trust in the stability
+ * of policy. It hires skilled-enough workers who trust it enough; under the
+ * multi-centre arrangement it signs interest-linkage contracts
+ * ("enterprise + cooperative + poor household") that pay members dividends.
+ * A firm that loses money for some years leaves, and its workers and members
+ * lose trust.
+ */
+import { NONE, P, T } from '../core/domain.ts';
+import { NPROG, NTRUST } from '../core/households.ts';
+import { A, PU } from '../core/ledger.ts';
+import type { Model } from '../core/model.ts';
+import type { County, Firm } from '../core/world.ts';
+
+/** Revenue per worker-year of a firm in county c, before costs. */
+function revenuePerWorker(m: Model, c: County, efficiency: number): number {
+  const k = c.mainProduct;
+  const price = m.prices[k]! * (k === 0 ? 1 : c.advantage[k]!) * m.s.market.products[k]!.yield;
+  return m.s.enterprises.output_per_worker * m.now.enterpriseWage * price * efficiency;
+}
+
+export function firmsEnterAndHire(m: Model): void {
+  if (!m.s.governance.enterprises) return;
+  const en = m.s.enterprises;
+  const rng = m.rng.behaviour;
+  const L = m.ledger;
+  const hh = m.hh;
+  const w0 = hh.n > 0 ? hh.weight[0]! : 1;
+  for (const c of m.counties) {
+    // Everybody is released and re-hired each January (keeps wage bills exact).
+    for (let i = c.hhStart; i < c.hhEnd; i++) hh.employer[i] = NONE;
+    for (const f of c.firms) {
+      f.employees = 0;
+      f.employeesWeight = 0;
+      f.subsidy = 0;
+    }
+    const linkedMode = m.multiCentre && m.programmesActive;
+    for (let k = 0; k < en.candidates_per_county; k++) {
+      const z = rng.normal(); // two draws per candidate, used or not
+      const u = rng.next();
+      const efficiency = Math.exp(0.25 * z - 0.03125);
+      const revenue = revenuePerWorker(m, c, efficiency);
+      const margin = revenue > 0 ? 1 - m.now.enterpriseWage / revenue - en.other_costs : -1;
+      const jobsWeight = en.jobs_per_firm;
+      const subsidyRate = linkedMode && c.subsidyPot > 0 ? c.subsidyPot / Math.max(1, (c.firms.length + 1) * jobsWeight * revenue) : 0;
+      const csr = linkedMode ? m.eff.csr_weight : 0;
+      const riskPremium = 0.2 * (1 - c.policyTrust);
+      // A little idiosyncratic optimism so entry is not all-or-nothing.
+      const optimism = 0.05 * (u - 0.5);
+      if (margin + Math.min(0.3, subsidyRate) + csr - riskPremium + optimism < m.eff.enterprise_hurdle) continue;
+      const capital = jobsWeight * en.capital_per_job;
+      const firm: Firm = {
+        id: m.firms.length,
+        county: c.id,
+        product: c.mainProduct,
+        efficiency,
+        capital,
+        jobs: Math.max(1, Math.round(jobsWeight / w0)),
+        employees: 0,
+        employeesWeight: 0,
+        linked: linkedMode,
+        membersWeight: 0,
+        subsidy: 0,
+        lastDividend: 0,
+        revenueYear: 0,
+        costsYear: 0,
+        lossYears: 0,
+        active: true,
+      };
+      m.firms.push(firm);
+      c.firms.push(firm);
+      L.add(A.investment, A.enterprise, PU.capital, capital);
+      if (m.reporting) m.stats.firmEntries += 1;
+    }
+    hire(m, c);
+    linkAndSubsidise(m, c);
+  }
+  L.post();
+}
+
+/** Fill each active firm's jobs, scanning the county from a random start. */
+function hire(m: Model, c: County): void {
+  const hh = m.hh;
+  const en = m.s.enterprises;
+  const gate = m.s.trust.participation_gate;
+  const minAsp = m.s.aspiration.min_to_apply;
+  const span = c.hhEnd - c.hhStart;
+  if (span === 0) return;
+  const rng = m.rng.behaviour;
+  const wage = m.now.enterpriseWage;
+  for (const f of c.firms) {
+    if (!f.active) continue;
+    const offset = rng.int(span);
+    // Linked firms first look among registered households (strategic synergy sets how many jobs).
+    const targeted = f.linked ? Math.round(f.jobs * m.eff.targeting_share) : 0;
+    for (let pass = 0; pass < 2 && f.employees < f.jobs; pass++) {
+      const limit = pass === 0 ? targeted : f.jobs;
+      for (let k = 0; k < span && f.employees < limit; k++) {
+        const i = c.hhStart + ((offset + k) % span);
+        if (pass === 0 && hh.registered[i] !== 1) continue;
+        if (hh.employer[i] !== NONE || hh.labour[i]! - hh.migrant[i]! < 1) continue;
+        if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
+        if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
+        if (hh.awareness[i * NPROG + P.employment]! < 0.2) continue;
+        hh.employer[i] = f.id;
+        f.employees++;
+        f.employeesWeight += hh.weight[i]!;
+        hh.promisedEnt[i]! += wage;
+      }
+    }
+  }
+}
+
+/** Linked firms take co-operative members and receive the industry subsidy pot. */
+function linkAndSubsidise(m: Model, c: County): void {
+  const hh = m.hh;
+  const en = m.s.enterprises;
+  const gate = m.s.trust.participation_gate;
+  const linked = c.firms.filter((f) => f.active && f.linked);
+  const L = m.ledger;
+  if (linked.length === 0) {
+    // No firm to link with: the set-aside goes back to the industry programme.
+    c.funds[0]! += c.subsidyPot;
+    c.subsidyPot = 0;
+    return;
+  }
+  for (const f of linked) {
+    f.membersWeight = 0;
+    for (let i = c.hhStart; i < c.hhEnd; i++) {
+      if (hh.coop[i] !== f.id) continue;
+      f.membersWeight += hh.weight[i]!;
+      // Members expect this year the dividend they got last year.
+      hh.promisedEnt[i]! += f.lastDividend;
+    }
+  }
+  let next = 0;
+  for (let i = c.hhStart; i < c.hhEnd && next < linked.length; i++) {
+    if (hh.registered[i] !== 1 || hh.coop[i] !== NONE) continue;
+    if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
+    const f = linked[next]!;
+    hh.coop[i] = f.id;
+    hh.product[i] = 1;
+    f.membersWeight += hh.weight[i]!;
+    if (f.membersWeight >= en.members_per_firm) next++;
+  }
+  // Subsidies to linked firms, less what coordination between actors loses.
+  const pot = c.subsidyPot;
+  c.subsidyPot = 0;
+  const lost = pot * m.eff.coordination_loss;
+  L.add(A.county, A.coordination, PU.subsidy, lost);
+  const each = (pot - lost) / linked.length;
+  for (const f of linked) {
+    f.subsidy = each;
+    f.capital += each;
+    L.add(A.county, A.enterprise, PU.subsidy, each);
+  }
+  m.stats.publicSpent += pot;
+}
+
+/** Monthly production: sales, wages, other costs. */
+export function firmsMonth(m: Model): void {
+  const L = m.ledger;
+  const wageMonth = m.now.enterpriseWage / 12;
+  const otherCosts = m.s.enterprises.other_costs;
+  for (const f of m.firms) {
+    if (!f.active || f.employeesWeight === 0) continue;
+    const c = m.counties[f.county]!;
+    const sales = (f.employeesWeight * revenuePerWorker(m, c, f.efficiency)) / 12;
+    const wages = f.employeesWeight * wageMonth;
+    const costs = sales * otherCosts;
+    f.capital += sales - wages - costs;
+    f.revenueYear += sales;
+    f.costsYear += wages + costs;
+    L.add(A.production, A.enterprise, PU.sales, sales);
+    L.add(A.enterprise, A.household, PU.wages, wages);
+    L.add(A.enterprise, A.operating_costs, PU.firm_costs, costs);
+  }
+}
+
+/** Close the books: dividends to members, losses counted, loss-makers leave. */
+export function firmsYearEnd(m: Model): void {
+  const hh = m.hh;
+  const en = m.s.enterprises;
+  const L = m.ledger;
+  const loss = m.s.trust.loss_rate;
+  const drop = m.s.aspiration.failure_drop;
+  for (const f of m.firms) {
+    if (!f.active) continue;
+    const c = m.counties[f.county]!;
+    const profit = f.revenueYear + f.subsidy - f.costsYear;
+    if (f.linked && profit > 0 && f.membersWeight > 0) {
+      const dividends = profit * en.dividend_share;
+      const perWeight = dividends / f.membersWeight;
+      f.lastDividend = perWeight;
+      for (let i = c.hhStart; i < c.hhEnd; i++) {
+        if (hh.coop[i] !== f.id) continue;
+        hh.incProperty[i]! += perWeight;
+        hh.savings[i]! += perWeight;
+        hh.deliveredEnt[i]! += perWeight;
+      }
+      f.capital -= dividends;
+      L.add(A.enterprise, A.household, PU.dividends, dividends);
+    }
+    f.lossYears = profit < 0 ? f.lossYears + 1 : 0;
+    f.revenueYear = 0;
+    f.costsYear = 0;
+    if (f.lossYears >= en.exit_after_losses || f.capital <= 0) {
+      f.active = false;
+      if (m.reporting) m.stats.firmExits += 1;
+      if (f.capital > 0) L.add(A.enterprise, A.outflow, PU.capital, f.capital);
+      else if (f.capital < 0) L.add(A.investment, A.enterprise, PU.capital, -f.capital); // owners cover the losses
+      f.capital = 0;
+      for (let i = c.hhStart; i < c.hhEnd; i++) {
+        if (hh.employer[i] !== f.id && hh.coop[i] !== f.id) continue;
+        // Closure breaks the promise of work and dividends.
+        const o = i * NTRUST + T.enterprise;
+        hh.trust[o] = hh.trust[o]! * (1 - loss);
+        hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - drop);
+        if (hh.employer[i] === f.id) hh.employer[i] = NONE;
+        if (hh.coop[i] === f.id) hh.coop[i] = NONE;
+      }
+      f.employees = 0;
+      f.employeesWeight = 0;
+    }
+  }
+}

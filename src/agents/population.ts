@@ -1,0 +1,133 @@
+/**
+ * Population synthesis: counties, villages and a weighted sample of
+ * households, drawn from the "population" stream only, so that two scenarios
+ * with the same seed and population parameters get the same households.
+ */
+import { CHRONIC, HEALTHY, T } from '../core/domain.ts';
+import { Households, NPROG, NTRUST } from '../core/households.ts';
+import type { Rng } from '../core/rng.ts';
+import { Villages, type County } from '../core/world.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+function poisson(rng: Rng, mean: number): number {
+  // Knuth's method: means here are small (household sizes, children).
+  const l = Math.exp(-mean);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= rng.next();
+  } while (p > l);
+  return k - 1;
+}
+
+export interface Population {
+  hh: Households;
+  villages: Villages;
+  counties: County[];
+}
+
+export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): Population {
+  const pop = s.population;
+  const nC = pop.counties;
+  const nV = nC * pop.villages_per_county;
+  const n = pop.households;
+  const hh = new Households(n);
+  const villages = new Villages(nV);
+  const w = pop.represented_households / n;
+  const nProducts = s.market.products.length;
+
+  const counties: County[] = [];
+  let h = 0;
+  for (let c = 0; c < nC; c++) {
+    const advantage = new Float64Array(nProducts);
+    for (let k = 0; k < nProducts; k++) advantage[k] = Math.exp(0.3 * rng.normal() - 0.045);
+    const county: County = {
+      id: c,
+      villageStart: c * pop.villages_per_county,
+      villageEnd: (c + 1) * pop.villages_per_county,
+      hhStart: h,
+      hhEnd: h,
+      weight: 0,
+      advantage,
+      mainProduct: 0,
+      pool: 0,
+      funds: new Float64Array(NPROG),
+      allocation: new Float64Array(NPROG),
+      previousAllocation: new Float64Array(NPROG),
+      monthlyGross: new Float64Array(NPROG),
+      monthlyNet: new Float64Array(NPROG),
+      monthlyCaptured: new Float64Array(NPROG),
+      monthlyWasted: new Float64Array(NPROG),
+      healthOpen: true,
+      firms: [],
+      orgs: [],
+      lenderConfidence: 1,
+      policyTrust: s.trust.enterprise_policy_trust,
+      donorTrust: s.trust.donor_trust,
+      riskFund: 0,
+      subsidyPot: 0,
+      monthlySoCash: 0,
+    };
+    for (let v = county.villageStart; v < county.villageEnd; v++) {
+      villages.county[v] = c;
+      villages.harsh[v] = rng.next() < pop.harsh_village_share ? 1 : 0;
+      villages.eco[v] = rng.next() < pop.ecological_village_share ? 1 : 0;
+      villages.elites[v] = s.governance.elites ? Math.max(0, s.elites.per_village * (0.5 + rng.next())) : 0;
+      // Spread households evenly over villages (the sample is the same size everywhere).
+      const count = Math.floor(((v + 1) * n) / nV) - Math.floor((v * n) / nV);
+      villages.start[v] = h;
+      villages.end[v] = h + count;
+      villages.weight[v] = count * w;
+      for (let k = 0; k < count; k++, h++) synthesiseHousehold(s, rng, hh, h, v, villages.harsh[v] === 1, w, subsistenceAtStart);
+    }
+    county.hhEnd = h;
+    county.weight = (county.hhEnd - county.hhStart) * w;
+    counties.push(county);
+  }
+  return { hh, villages, counties };
+}
+
+function synthesiseHousehold(
+  s: Scenario,
+  rng: Rng,
+  hh: Households,
+  i: number,
+  v: number,
+  harsh: boolean,
+  weight: number,
+  subsistence: number,
+): void {
+  const pop = s.population;
+  hh.village[i] = v;
+  hh.weight[i] = weight;
+  const size = Math.min(10, 1 + poisson(rng, pop.household_size_mean - 1));
+  hh.size[i] = size;
+  let labour = 0;
+  if (rng.next() >= pop.no_labour_share) {
+    labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + 0.8 * rng.normal())));
+  }
+  const disabled = rng.next() < pop.disability_share ? 1 : 0;
+  hh.disabled[i] = disabled;
+  if (disabled && labour > 0) labour -= 1;
+  hh.labour[i] = labour;
+  hh.children[i] = Math.min(Math.max(0, size - 1), poisson(rng, pop.children_per_household));
+  hh.eliteKin[i] = rng.next() < pop.elite_kin_share ? 1 : 0;
+  hh.skill[i] = clamp01(pop.skill_mean + pop.skill_sd * rng.normal());
+  hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * rng.normal());
+  hh.land[i] = Math.exp(pop.land_sd * rng.normal() - (pop.land_sd * pop.land_sd) / 2);
+  const base = harsh ? pop.harshness_harsh : pop.harshness_other;
+  hh.harshness[i] = clamp01(base + 0.05 * rng.normal());
+  hh.health[i] = rng.next() < pop.chronic_illness_share ? CHRONIC : HEALTHY;
+  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(0.8 * rng.normal() - 0.32));
+  const t = s.trust;
+  const o = i * NTRUST;
+  hh.trust[o + T.government] = clamp01(t.initial_government + 0.1 * rng.normal());
+  hh.trust[o + T.enterprise] = clamp01(t.initial_enterprise + 0.1 * rng.normal());
+  hh.trust[o + T.social] = clamp01(t.initial_social + 0.1 * rng.normal());
+  hh.trust[o + T.elite] = clamp01(t.initial_elite + 0.1 * rng.normal());
+  const a = i * NPROG;
+  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = clamp01(0.15 + 0.1 * rng.normal());
+}

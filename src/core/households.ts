@@ -1,0 +1,151 @@
+/**
+ * Household state as typed-array columns, one array per attribute, allocated
+ * once. Households are stored sorted by village (and villages by county), so a
+ * village or a county is a contiguous index range.
+ *
+ * Money columns are in yuan for ONE simulated household (not weighted); the
+ * weight says how many real households it stands for.
+ */
+import { PROGRAMMES, TRUST_TARGETS } from './domain.ts';
+
+export const NPROG = PROGRAMMES.length;
+export const NTRUST = TRUST_TARGETS.length;
+
+export class Households {
+  readonly n: number;
+  // identity and structure
+  readonly village: Int32Array;
+  readonly weight: Float64Array;
+  readonly size: Uint8Array; // people
+  readonly labour: Uint8Array; // adults able to work
+  readonly children: Uint8Array; // children in school
+  readonly disabled: Uint8Array;
+  readonly eliteKin: Uint8Array;
+  // capabilities and attitudes (0-1)
+  readonly skill: Float32Array;
+  readonly aspiration: Float32Array;
+  readonly awareness: Float32Array; // n * NPROG
+  readonly trust: Float32Array; // n * NTRUST
+  // assets and production
+  readonly land: Float32Array; // farm potential (multiplier, mean 1)
+  readonly productivity: Float32Array; // gain from support, >= 0
+  readonly harshness: Float32Array; // share of farm output lost to location
+  readonly product: Uint8Array; // 0 = staple, else index of the county's main product
+  readonly farmMult: Float32Array; // this year's farm multiplier (derived yearly)
+  readonly luck: Float32Array; // this year's farm luck
+  // health and shocks
+  readonly health: Uint8Array; // HEALTHY / CHRONIC / SERIOUS
+  readonly insured: Uint8Array; // basic medical insurance
+  readonly agInsured: Uint8Array;
+  // work
+  readonly employer: Int32Array; // firm index or NONE
+  readonly migrant: Uint8Array; // one adult works away
+  readonly publicPost: Uint8Array; // a public-welfare post this year
+  // programme status
+  readonly registered: Uint8Array;
+  readonly everRegistered: Uint8Array;
+  readonly everExited: Uint8Array;
+  readonly exitedThisYear: Uint8Array;
+  readonly poorLast: Uint8Array; // truly poor last year
+  readonly trueCause: Uint8Array;
+  readonly recordedCause: Uint8Array;
+  readonly plan: Int8Array; // programme index or NONE
+  readonly relocated: Uint8Array;
+  readonly coop: Int32Array; // NONE, or firm index (>= 0) for firm co-ops, or -(2 + village) for elite co-ops
+  readonly trained: Uint8Array; // trained this year
+  readonly soServed: Uint8Array; // served by a social organisation this year
+  // money flows this year (per simulated household, yuan)
+  readonly cashGov: Float32Array; // monthly net cash from government programmes
+  readonly cashSo: Float32Array; // monthly cash from social organisations
+  readonly grant: Float32Array; // this year's capital programme grant (industry, training, relocation)
+  readonly reimbExtra: Float32Array; // extra medical reimbursement share
+  readonly promisedGov: Float32Array;
+  readonly deliveredGov: Float32Array;
+  readonly promisedEnt: Float32Array;
+  readonly deliveredEnt: Float32Array;
+  readonly promisedSo: Float32Array;
+  readonly deliveredSo: Float32Array;
+  readonly captured: Float32Array;
+  readonly incFarm: Float64Array;
+  readonly incWage: Float64Array;
+  readonly incTransfer: Float64Array;
+  readonly incProperty: Float64Array;
+  readonly costMedical: Float64Array;
+  readonly costEducation: Float64Array;
+  readonly savings: Float64Array;
+  readonly loan: Float32Array; // outstanding microloan principal
+  readonly loanReturn: Float32Array; // this year's return rate on the loan
+  // income as measured
+  readonly income: Float64Array; // last completed year's net income per person (true)
+  readonly incomeBefore: Float64Array; // the year before that
+  readonly observed: Float64Array; // registry's observation of `income`
+
+  constructor(n: number) {
+    this.n = n;
+    this.village = new Int32Array(n);
+    this.weight = new Float64Array(n);
+    this.size = new Uint8Array(n);
+    this.labour = new Uint8Array(n);
+    this.children = new Uint8Array(n);
+    this.disabled = new Uint8Array(n);
+    this.eliteKin = new Uint8Array(n);
+    this.skill = new Float32Array(n);
+    this.aspiration = new Float32Array(n);
+    this.awareness = new Float32Array(n * NPROG);
+    this.trust = new Float32Array(n * NTRUST);
+    this.land = new Float32Array(n);
+    this.productivity = new Float32Array(n);
+    this.harshness = new Float32Array(n);
+    this.product = new Uint8Array(n);
+    this.farmMult = new Float32Array(n);
+    this.luck = new Float32Array(n);
+    this.health = new Uint8Array(n);
+    this.insured = new Uint8Array(n);
+    this.agInsured = new Uint8Array(n);
+    this.employer = new Int32Array(n).fill(-1);
+    this.migrant = new Uint8Array(n);
+    this.publicPost = new Uint8Array(n);
+    this.registered = new Uint8Array(n);
+    this.everRegistered = new Uint8Array(n);
+    this.everExited = new Uint8Array(n);
+    this.exitedThisYear = new Uint8Array(n);
+    this.poorLast = new Uint8Array(n);
+    this.trueCause = new Uint8Array(n);
+    this.recordedCause = new Uint8Array(n);
+    this.plan = new Int8Array(n).fill(-1);
+    this.relocated = new Uint8Array(n);
+    this.coop = new Int32Array(n).fill(-1);
+    this.trained = new Uint8Array(n);
+    this.soServed = new Uint8Array(n);
+    this.cashGov = new Float32Array(n);
+    this.cashSo = new Float32Array(n);
+    this.grant = new Float32Array(n);
+    this.reimbExtra = new Float32Array(n);
+    this.promisedGov = new Float32Array(n);
+    this.deliveredGov = new Float32Array(n);
+    this.promisedEnt = new Float32Array(n);
+    this.deliveredEnt = new Float32Array(n);
+    this.promisedSo = new Float32Array(n);
+    this.deliveredSo = new Float32Array(n);
+    this.captured = new Float32Array(n);
+    this.incFarm = new Float64Array(n);
+    this.incWage = new Float64Array(n);
+    this.incTransfer = new Float64Array(n);
+    this.incProperty = new Float64Array(n);
+    this.costMedical = new Float64Array(n);
+    this.costEducation = new Float64Array(n);
+    this.savings = new Float64Array(n);
+    this.loan = new Float32Array(n);
+    this.loanReturn = new Float32Array(n);
+    this.income = new Float64Array(n);
+    this.incomeBefore = new Float64Array(n);
+    this.observed = new Float64Array(n);
+  }
+
+  /** Net income per person of the year being accumulated (true, not observed). */
+  yearIncomePerPerson(i: number, subtractCosts: boolean): number {
+    let y = this.incFarm[i]! + this.incWage[i]! + this.incTransfer[i]! + this.incProperty[i]!;
+    if (subtractCosts) y -= this.costMedical[i]! + this.costEducation[i]!;
+    return y / this.size[i]!;
+  }
+}

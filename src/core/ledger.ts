@@ -1,0 +1,221 @@
+/**
+ * The single ledger of funds. Every movement of money is a transfer
+ * (payer, payee, purpose, amount) posted in integer fen, so that the books
+ * balance exactly: money enters only from declared sources and leaves only to
+ * declared sinks, and at every tick
+ *     sum(holder balances) - opening = issued by sources - absorbed by sinks.
+ *
+ * Within a tick, agents add weighted amounts (yuan, float) to a per-tick
+ * accumulator (no allocation in hot loops); `post()` rounds each
+ * (payer, payee, purpose) cell to fen once and moves the balances. Per-agent
+ * balances (a household's savings, a firm's capital) are kept by the agents
+ * in yuan and agree with their kind's account to within rounding, which the
+ * tests check (at most one fen per million yuan of flows).
+ */
+import { PROGRAMMES } from './domain.ts';
+
+export const SOURCES = [
+  'central_budget', // central special poverty funds
+  'provincial_budget',
+  'county_budget',
+  'external_assistance', // counterpart / east-west pairing
+  'donations', // raised by social organisations
+  'production', // value households and firms produce and sell
+  'outside_wages', // migrant earnings from outside the counties
+  'investment', // capital firms bring in
+  'deposits', // the lender's loanable funds
+  'insurance', // basic medical and agricultural insurance pools
+  'supplementary_budget', // appropriations that cover government overdrafts
+] as const;
+
+export const HOLDERS = [
+  'central',
+  'provincial',
+  'county',
+  'village',
+  'enterprise',
+  'social_org',
+  'household',
+  'lender',
+] as const;
+
+export const SINKS = [
+  'leakage', // misuse, written off
+  'fragmentation', // lost to fragmented, idle funds
+  'elite_capture', // taken by local elites
+  'coordination', // lost to coordination between many actors
+  'mismatch', // spent on a household the programme cannot help
+  'services', // training courses, relocation housing, productive assets
+  'consumption',
+  'medical', // medical bills
+  'education', // school costs
+  'operating_costs', // firms' other costs and losses
+  'outflow', // firms' capital leaving a county
+] as const;
+
+export type Source = (typeof SOURCES)[number];
+export type Holder = (typeof HOLDERS)[number];
+export type Sink = (typeof SINKS)[number];
+export type Account = Source | Holder | Sink;
+
+export const ACCOUNTS: readonly Account[] = [...SOURCES, ...HOLDERS, ...SINKS];
+const ACCOUNT_INDEX = new Map<Account, number>(ACCOUNTS.map((a, i) => [a, i]));
+export const NA = ACCOUNTS.length;
+export const FIRST_HOLDER = SOURCES.length;
+export const FIRST_SINK = SOURCES.length + HOLDERS.length;
+
+export const PURPOSES = [
+  ...PROGRAMMES,
+  'allocation', // budget coming down the hierarchy
+  'overhead', // losses along the way (leakage, fragmentation, capture, coordination)
+  'aid', // social-organisation aid
+  'donation',
+  'subsidy', // industry subsidies to firms with interest-linkage contracts
+  'wages',
+  'dividends',
+  'farm_output',
+  'casual_work',
+  'migrant_work',
+  'sales',
+  'firm_costs',
+  'capital',
+  'loan',
+  'repayment',
+  'interest_subsidy',
+  'risk_compensation',
+  'medical_insurance',
+  'agri_insurance',
+  'living', // household consumption
+  'medical_bills',
+  'school_costs',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+const PURPOSE_INDEX = new Map<Purpose, number>(PURPOSES.map((p, i) => [p, i]));
+export const NP = PURPOSES.length;
+
+export function accountId(a: Account): number {
+  return ACCOUNT_INDEX.get(a)!;
+}
+export function purposeId(p: Purpose): number {
+  return PURPOSE_INDEX.get(p)!;
+}
+
+const CELLS = NA * NA * NP;
+const cell = (from: number, to: number, purpose: number) => (from * NA + to) * NP + purpose;
+
+export class Ledger {
+  /** Balance of each account in fen. Sources run negative, sinks positive. */
+  readonly balance = new Float64Array(NA);
+  /** This tick's pending weighted amounts in yuan. */
+  private readonly pending = new Float64Array(CELLS);
+  /** Posted fen for the current year, by cell; reset by `closeYear`. */
+  private readonly year = new Float64Array(CELLS);
+  /** Total posted fen over the run (for the tolerance of per-agent balances). */
+  turnover = 0;
+
+  /** Queue a transfer of `yuan` (may be called in hot loops; allocation-free). */
+  add(from: number, to: number, purpose: number, yuan: number): void {
+    this.pending[cell(from, to, purpose)]! += yuan;
+  }
+
+  /**
+   * Round every pending cell to fen and move balances. Returns the fen posted
+   * per cell through `onPosted` when given (agents that keep their own
+   * balances may need the rounded figure).
+   */
+  post(): void {
+    const pending = this.pending;
+    for (let c = 0; c < CELLS; c++) {
+      const yuan = pending[c]!;
+      if (yuan === 0) continue;
+      pending[c] = 0;
+      const fen = Math.round(yuan * 100);
+      if (fen === 0) continue;
+      const purpose = c % NP;
+      const pair = (c - purpose) / NP;
+      const to = pair % NA;
+      const from = (pair - to) / NA;
+      this.balance[from]! -= fen;
+      this.balance[to]! += fen;
+      this.year[c]! += fen;
+      this.turnover += Math.abs(fen);
+    }
+  }
+
+  /** Transfer now (outside hot loops): add + post of one cell. */
+  transfer(from: number, to: number, purpose: number, yuan: number): void {
+    this.add(from, to, purpose, yuan);
+    this.post();
+  }
+
+  /** Balance of one account in yuan. */
+  yuan(a: number): number {
+    return this.balance[a]! / 100;
+  }
+
+  /**
+   * Sources issued minus sinks absorbed minus change in holders' balances,
+   * in fen: zero when the books balance. Exact in integer fen (all values
+   * stay far below 2^53).
+   */
+  imbalanceFen(): number {
+    let issued = 0;
+    let absorbed = 0;
+    let held = 0;
+    for (let a = 0; a < NA; a++) {
+      const b = this.balance[a]!;
+      if (a < FIRST_HOLDER) issued -= b;
+      else if (a < FIRST_SINK) held += b;
+      else absorbed += b;
+    }
+    return issued - absorbed - held;
+  }
+
+  /** Rows of this year's posted flows, in a fixed order; then resets the year. */
+  closeYear(): { payer: Account; payee: Account; purpose: Purpose; yuan: number }[] {
+    const rows: { payer: Account; payee: Account; purpose: Purpose; yuan: number }[] = [];
+    for (let c = 0; c < CELLS; c++) {
+      const fen = this.year[c]!;
+      if (fen === 0) continue;
+      const purpose = c % NP;
+      const pair = (c - purpose) / NP;
+      const to = pair % NA;
+      const from = (pair - to) / NA;
+      rows.push({ payer: ACCOUNTS[from]!, payee: ACCOUNTS[to]!, purpose: PURPOSES[purpose]!, yuan: fen / 100 });
+      this.year[c] = 0;
+    }
+    return rows;
+  }
+
+  /** Sum of this year's posted fen for a payee sink/holder (all payers and purposes), in yuan. */
+  yearInto(to: number, purpose?: number): number {
+    let fen = 0;
+    for (let from = 0; from < NA; from++) {
+      if (purpose !== undefined) fen += this.year[cell(from, to, purpose)]!;
+      else for (let p = 0; p < NP; p++) fen += this.year[cell(from, to, p)]!;
+    }
+    return fen / 100;
+  }
+
+  /** This year's posted flow from one account to another (all purposes), in yuan. */
+  yearFlow(from: number, to: number): number {
+    let fen = 0;
+    for (let p = 0; p < NP; p++) fen += this.year[cell(from, to, p)]!;
+    return fen / 100;
+  }
+
+  /** Sum of this year's posted fen from a payer, in yuan. */
+  yearFrom(from: number, purpose?: number): number {
+    let fen = 0;
+    for (let to = 0; to < NA; to++) {
+      if (purpose !== undefined) fen += this.year[cell(from, to, purpose)]!;
+      else for (let p = 0; p < NP; p++) fen += this.year[cell(from, to, p)]!;
+    }
+    return fen / 100;
+  }
+}
+
+/** Account ids resolved once, for code that posts in loops. */
+export const A = Object.fromEntries(ACCOUNTS.map((a, i) => [a, i])) as Record<Account, number>;
+/** Purpose ids resolved once. */
+export const PU = Object.fromEntries(PURPOSES.map((p, i) => [p, i])) as Record<Purpose, number>;

@@ -1,0 +1,144 @@
+/**
+ * The few organisational agents and the places households live in. Villages
+ * are columns too (there may be hundreds of thousands); counties, firms and
+ * social organisations are plain objects.
+ */
+import { NPROG } from './households.ts';
+
+export class Villages {
+  readonly n: number;
+  readonly county: Int32Array;
+  readonly start: Int32Array; // first household index
+  readonly end: Int32Array; // one past the last
+  readonly harsh: Uint8Array;
+  readonly eco: Uint8Array;
+  readonly elites: Float32Array;
+  readonly cadres: Float32Array;
+  readonly contact: Float32Array; // cadre contact 0-1
+  readonly transparency: Float32Array;
+  readonly capture: Float32Array; // share of village-delivered benefits captured
+  readonly disasterLoss: Float32Array; // share of output lost since the disaster this year
+  readonly meanAspiration: Float32Array;
+  readonly meanAwareness: Float32Array; // n * NPROG
+  readonly weight: Float64Array; // represented households
+
+  constructor(n: number) {
+    this.n = n;
+    this.county = new Int32Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.harsh = new Uint8Array(n);
+    this.eco = new Uint8Array(n);
+    this.elites = new Float32Array(n);
+    this.cadres = new Float32Array(n);
+    this.contact = new Float32Array(n);
+    this.transparency = new Float32Array(n);
+    this.capture = new Float32Array(n);
+    this.disasterLoss = new Float32Array(n);
+    this.meanAspiration = new Float32Array(n);
+    this.meanAwareness = new Float32Array(n * NPROG);
+    this.weight = new Float64Array(n);
+  }
+}
+
+/** A leading enterprise in one county. */
+export interface Firm {
+  id: number;
+  county: number;
+  product: number;
+  /** Productivity draw of this firm (multiplies output per worker). */
+  efficiency: number;
+  /** Capital in yuan (mirrors part of the ledger's enterprise account). */
+  capital: number;
+  /** Jobs in simulated households (a job = one worker of one simulated household). */
+  jobs: number;
+  /** Simulated households employed, and their total weight. */
+  employees: number;
+  employeesWeight: number;
+  /** Interest-linkage contract (enterprise + cooperative + poor household). */
+  linked: boolean;
+  membersWeight: number;
+  subsidy: number;
+  /** Dividend per member (per unit weight) paid last year: what members expect. */
+  lastDividend: number;
+  revenueYear: number;
+  costsYear: number;
+  lossYears: number;
+  active: boolean;
+}
+
+/** A social organisation working in one county (multi-centre only). */
+export interface SocialOrg {
+  county: number;
+  funds: number;
+}
+
+export interface County {
+  id: number;
+  villageStart: number;
+  villageEnd: number;
+  hhStart: number;
+  hhEnd: number;
+  weight: number; // represented households
+  /** Local advantage per product (multiplies yield). */
+  advantage: Float64Array;
+  mainProduct: number;
+  /** Funds arrived this year and not yet allocated to programmes (yuan). */
+  pool: number;
+  /** Unspent programme funds held by the county (yuan), by programme. */
+  funds: Float64Array;
+  /** This year's allocation shares and last year's (for stability). */
+  allocation: Float64Array;
+  previousAllocation: Float64Array;
+  /** Monthly cash programmes: per-month totals (weighted, yuan) fixed at planning. */
+  monthlyGross: Float64Array;
+  monthlyNet: Float64Array;
+  monthlyCaptured: Float64Array;
+  monthlyWasted: Float64Array;
+  /** Whether the health programme can still pay extra reimbursement this year. */
+  healthOpen: boolean;
+  firms: Firm[];
+  orgs: SocialOrg[];
+  /** Lender's confidence in poor borrowers (scales credit supply). */
+  lenderConfidence: number;
+  /** Enterprises' trust in the stability of policy. */
+  policyTrust: number;
+  /** Donors' trust in the county's social organisations. */
+  donorTrust: number;
+  /** Social organisations' monthly cash aid in this county (weighted, yuan). */
+  monthlySoCash: number;
+  /** Industry money set aside for firms with interest-linkage contracts. */
+  subsidyPot: number;
+  /** Credit programme money set aside to compensate the lender for defaults. */
+  riskFund: number;
+}
+
+/** Events counted during a year, read by the data collector at year end. */
+export class YearStats {
+  exits = 0; // declared exits, weighted households
+  exitsPeople = 0;
+  falseExits = 0;
+  reversedExits = 0;
+  relapses = 0; // previously exited households that are poor again
+  entries = 0; // first entry into poverty
+  registeredNew = 0;
+  removedByRecheck = 0;
+  loansIssued = 0;
+  loanDefaults = 0;
+  relocations = 0;
+  trained = 0;
+  firmEntries = 0;
+  firmExits = 0;
+  soServed = 0;
+  illnessEpisodes = 0;
+  disasterVillages = 0;
+  planMatched = 0; // weighted plans whose programme fits the true cause best
+  planTotal = 0;
+  publicSpent = 0; // public money that left government accounts towards households, yuan
+
+  reset(): void {
+    for (const k of Object.keys(this) as (keyof YearStats)[]) {
+      if (typeof this[k] === 'number') (this as unknown as Record<string, number>)[k] = 0;
+    }
+  }
+}

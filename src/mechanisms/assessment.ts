@@ -1,0 +1,37 @@
+/**
+ * Mechanism 8 (exit assessment under deadline pressure): a registered
+ * household whose observed income is above the line (plus a margin) is
+ * declared out of poverty. As the deadline nears, pressure lowers the bar;
+ * supervision verifies a share of exits against true income and reverses
+ * false ones. False exits that get through show up later as relapses.
+ */
+import type { Model } from '../core/model.ts';
+import { supervision } from './budget.ts';
+
+export function assessExits(m: Model): void {
+  const a = m.s.assessment;
+  if (m.year < a.first_year) return;
+  const hh = m.hh;
+  const rng = m.rng.behaviour;
+  const line = m.now.line;
+  const bar = line * (1 + a.exit_margin - m.now.pressure * a.leniency);
+  const st = m.stats;
+  for (const c of m.counties) {
+    const verify = a.verification * supervision(m, c);
+    for (let i = c.hhStart; i < c.hhEnd; i++) {
+      const u = rng.next(); // one draw per household, used or not
+      if (hh.registered[i] !== 1 || hh.observed[i]! < bar) continue;
+      const trulyPoor = hh.income[i]! < line;
+      if (trulyPoor && u < verify) {
+        st.reversedExits += hh.weight[i]!;
+        continue;
+      }
+      hh.registered[i] = 0;
+      hh.everExited[i] = 1;
+      hh.exitedThisYear[i] = 1;
+      st.exits += hh.weight[i]!;
+      st.exitsPeople += hh.weight[i]! * hh.size[i]!;
+      if (trulyPoor) st.falseExits += hh.weight[i]!;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Mechanism 1 (budget and allocation): public money comes down the hierarchy
+ * central -> provincial -> county. At each level part of it is lost to
+ * fragmentation (fund synergy lowers it) and to misuse (supervision lowers
+ * it). At the village, transparency and social watch decide how much of what
+ * is delivered local elites capture.
+ */
+import { A, PU } from '../core/ledger.ts';
+import type { Model } from '../core/model.ts';
+import type { County } from '../core/world.ts';
+
+/** Social organisations take part (and watch, report) in this county. */
+export function socialOrgsActive(m: Model, _c?: County): boolean {
+  return m.multiCentre && m.s.governance.social_organisations && m.s.social_organisations.per_county > 0;
+}
+
+/** Combined supervision: government audits, fund synergy, social watch. */
+export function supervision(m: Model, c: County): number {
+  const b = m.s.budget;
+  const watch = socialOrgsActive(m, c) ? b.social_watch : 0;
+  return 1 - (1 - b.supervision) * (1 - m.eff.fund_supervision) * (1 - watch);
+}
+
+/** Share of funds misused at one level of the hierarchy. */
+export function leakageRate(m: Model, c: County): number {
+  return m.s.budget.leakage_base * (1 - supervision(m, c));
+}
+
+/** Village transparency and the share of delivered benefits elites capture there. */
+export function updateTransparency(m: Model): void {
+  const b = m.s.budget;
+  const vil = m.villages;
+  const platform = b.platform_transparency * m.s.levers.technology * m.now.platformAccess;
+  for (const c of m.counties) {
+    const watch = socialOrgsActive(m, c) ? b.social_watch : 0;
+    const t = 1 - (1 - b.transparency_base) * (1 - watch) * (1 - platform);
+    for (let v = c.villageStart; v < c.villageEnd; v++) {
+      vil.transparency[v] = t;
+      vil.capture[v] = b.capture_base * (1 - t) * Math.min(1, vil.elites[v]! / 2);
+    }
+  }
+}
+
+/**
+ * The year's appropriations flow down to the counties. What arrives joins
+ * each county's pool, to be allocated across programmes (matching.ts).
+ */
+export function appropriate(m: Model): void {
+  const L = m.ledger;
+  const b = m.s.budget;
+  const frag = m.eff.fragmentation_loss;
+  const total = m.s.population.represented_households;
+  updateTransparency(m);
+  const central = m.now.centralBudget;
+  const provincial = central * b.provincial_match;
+  L.add(A.central_budget, A.central, PU.allocation, central);
+  L.add(A.provincial_budget, A.provincial, PU.allocation, provincial);
+  // Leakage depends on county-level supervision; use the weighted mean for the upper levels.
+  let leakUpper = 0;
+  for (const c of m.counties) leakUpper += (leakageRate(m, c) * c.weight) / total;
+  const centralLost = central * (frag + leakUpper);
+  const toProvince = central - centralLost;
+  L.add(A.central, A.fragmentation, PU.overhead, central * frag);
+  L.add(A.central, A.leakage, PU.overhead, central * leakUpper);
+  L.add(A.central, A.provincial, PU.allocation, toProvince);
+  const atProvince = toProvince + provincial;
+  L.add(A.provincial, A.fragmentation, PU.overhead, atProvince * frag);
+  L.add(A.provincial, A.leakage, PU.overhead, atProvince * leakUpper);
+  const toCounties = atProvince * (1 - frag - leakUpper);
+  L.add(A.provincial, A.county, PU.allocation, toCounties);
+  for (const c of m.counties) {
+    const share = c.weight / total;
+    const own = m.now.countyBudget * share;
+    L.add(A.county_budget, A.county, PU.allocation, own);
+    const arriving = toCounties * share + own;
+    const leak = leakageRate(m, c);
+    L.add(A.county, A.fragmentation, PU.overhead, arriving * frag);
+    L.add(A.county, A.leakage, PU.overhead, arriving * leak);
+    c.pool += arriving * (1 - frag - leak);
+  }
+  L.post();
+}
+
+/**
+ * Government accounts never go negative: an overdraft (entitlements such as
+ * medical assistance paid beyond the year's funds) is covered by a declared
+ * supplementary appropriation, visible in the ledger.
+ */
+export function coverOverdrafts(m: Model): void {
+  const L = m.ledger;
+  for (const acc of [A.central, A.provincial, A.county, A.village, A.social_org, A.lender]) {
+    const fen = L.balance[acc]!;
+    if (fen < 0) L.transfer(A.supplementary_budget, acc, PU.allocation, -fen / 100);
+  }
+  for (const c of m.counties) {
+    if (c.pool < 0) c.pool = 0;
+  }
+}

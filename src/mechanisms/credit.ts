@@ -1,0 +1,109 @@
+/**
+ * Mechanism 7 (credit): poverty microcredit for registered households with
+ * the will (aspiration), a viable use (labour, skill) and enough trust in the
+ * government-backed lender. Supply is limited by fund synergy and by the
+ * lender's confidence, which defaults erode unless the credit programme's
+ * risk-compensation fund covers them. Returns depend on skill, prices and
+ * luck (a yearly shock draw); a default hurts trust and aspiration.
+ */
+import { NONE, P, T } from '../core/domain.ts';
+import { NPROG, NTRUST } from '../core/households.ts';
+import { A, PU } from '../core/ledger.ts';
+import type { Model } from '../core/model.ts';
+import { householdPrice } from './markets.ts';
+
+/** Yearly return rate of household i's loan given its return luck z. */
+function returnRate(m: Model, i: number, z: number): number {
+  const cr = m.s.credit;
+  const c = m.villages.county[m.hh.village[i]!]!;
+  const price = householdPrice(m, c, m.hh.product[i] === 1);
+  return cr.return_mean * (0.5 + m.hh.skill[i]!) * price + cr.return_sd * z;
+}
+
+export function originateLoans(m: Model): void {
+  const hh = m.hh;
+  const cr = m.s.credit;
+  const rng = m.rng.behaviour;
+  const gate = m.s.trust.participation_gate;
+  const minAsp = m.s.aspiration.min_to_apply;
+  const L = m.ledger;
+  for (const c of m.counties) {
+    // The credit programme's money: interest subsidies first, the rest is a risk fund.
+    c.riskFund += c.funds[P.credit]!;
+    c.funds[P.credit] = 0;
+    let registered = 0;
+    for (let i = c.hhStart; i < c.hhEnd; i++) if (hh.registered[i] === 1) registered += hh.weight[i]!;
+    let capacity = m.eff.credit_supply * c.lenderConfidence * registered;
+    const span = c.hhEnd - c.hhStart;
+    if (span === 0) continue;
+    const offset = rng.int(span);
+    let lent = 0;
+    for (let k = 0; k < span && capacity > 0; k++) {
+      const i = c.hhStart + ((offset + k) % span);
+      if (hh.registered[i] !== 1 || hh.loan[i]! > 0 || hh.labour[i] === 0) continue;
+      if (hh.skill[i]! < cr.min_skill || hh.aspiration[i]! < minAsp) continue;
+      if (hh.trust[i * NTRUST + T.government]! < gate) continue;
+      if (hh.plan[i] !== P.credit && hh.awareness[i * NPROG + P.credit]! < 0.3) continue;
+      const w = hh.weight[i]!;
+      hh.loan[i] = cr.loan_size;
+      hh.savings[i]! += cr.loan_size;
+      hh.loanReturn[i] = returnRate(m, i, hh.loanReturn[i]!);
+      if (hh.plan[i] === NONE) hh.plan[i] = P.credit;
+      hh.promisedGov[i]! += cr.loan_size * cr.subsidy_rate;
+      hh.deliveredGov[i]! += cr.loan_size * cr.subsidy_rate;
+      capacity -= w;
+      lent += w * cr.loan_size;
+      m.stats.loansIssued += w;
+    }
+    L.add(A.deposits, A.lender, PU.loan, lent);
+    L.add(A.lender, A.household, PU.loan, lent);
+  }
+  L.post();
+}
+
+/** End of the loan year: repay with interest, or default on the shortfall. */
+export function settleLoans(m: Model): void {
+  const hh = m.hh;
+  const cr = m.s.credit;
+  const L = m.ledger;
+  const loss = m.s.trust.loss_rate;
+  for (const c of m.counties) {
+    let repaid = 0;
+    let lentWeight = 0;
+    let shortfall = 0;
+    let subsidy = 0;
+    let defaultsWeight = 0;
+    for (let i = c.hhStart; i < c.hhEnd; i++) {
+      const loan = hh.loan[i]!;
+      if (loan <= 0) continue;
+      const w = hh.weight[i]!;
+      const due = loan * (1 + cr.interest);
+      const pay = Math.min(due, Math.max(0, hh.savings[i]!));
+      hh.savings[i]! -= pay;
+      repaid += w * pay;
+      lentWeight += w;
+      subsidy += w * loan * cr.subsidy_rate;
+      if (pay < due * 0.99) {
+        shortfall += w * (due - pay);
+        defaultsWeight += w;
+        const o = i * NTRUST + T.government;
+        hh.trust[o] = hh.trust[o]! * (1 - loss);
+        hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - m.s.aspiration.failure_drop);
+      }
+      // The loan stays on record until next January (for the year's statistics).
+    }
+    if (lentWeight === 0) continue;
+    L.add(A.household, A.lender, PU.repayment, repaid);
+    // The county pays the interest subsidy and compensates defaults from its risk fund.
+    const paidSubsidy = Math.min(subsidy, c.riskFund);
+    c.riskFund -= paidSubsidy;
+    const covered = Math.min(shortfall, c.riskFund);
+    c.riskFund -= covered;
+    L.add(A.county, A.lender, PU.interest_subsidy, paidSubsidy);
+    L.add(A.county, A.lender, PU.risk_compensation, covered);
+    m.stats.publicSpent += paidSubsidy + covered;
+    m.stats.loanDefaults += defaultsWeight;
+    const uncoveredRate = (shortfall - covered) / Math.max(1, lentWeight * cr.loan_size);
+    c.lenderConfidence = Math.min(1, Math.max(0.05, c.lenderConfidence + 0.1 * (1 - c.lenderConfidence) - cr.default_confidence_loss * uncoveredRate));
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Mechanism 2 (precise identification): the registry sees a noisy version of
+ * each household's income of the last year. Noise falls with the platform
+ * (technology), with cadres' visits and with social organisations' reports of
+ * real needs. A household observed below the line is registered; where
+ * transparency is low, elites get their kin registered too. Inclusion and
+ * exclusion errors are not set anywhere: they come out of the noise.
+ */
+import { C, CHRONIC, NONE, SERIOUS } from '../core/domain.ts';
+import type { Model } from '../core/model.ts';
+import { socialOrgsActive } from './budget.ts';
+
+/** Registry noise (log-sd) in village v of county c this year. */
+export function observationNoise(m: Model, v: number, recheck: boolean): number {
+  const inf = m.s.information;
+  const c = m.counties[m.villages.county[v]!]!;
+  let sd = m.eff.registry_noise * (1 - inf.cadre_noise_reduction * m.villages.contact[v]!);
+  if (socialOrgsActive(m, c)) sd *= 1 - inf.social_report_noise_reduction;
+  return recheck ? sd * 0.5 : sd;
+}
+
+/**
+ * Observe every household's last-year income (one draw each from the
+ * observation stream) and work out its true dominant cause of poverty from
+ * last year's circumstances. Runs before the year's flows are reset.
+ */
+export function observeIncomes(m: Model): void {
+  const hh = m.hh;
+  const rng = m.rng.observation;
+  const recheck = m.s.identification.recheck_years.includes(m.year);
+  const vil = m.villages;
+  for (let v = 0; v < vil.n; v++) {
+    const sd = observationNoise(m, v, recheck);
+    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+      const z = rng.normal();
+      const y = hh.income[i]!;
+      hh.observed[i] = y > 0 ? y * Math.exp(sd * z - (sd * sd) / 2) : y;
+      hh.trueCause[i] = dominantCause(m, i);
+    }
+  }
+}
+
+/** The cause that cost the household most income last year. */
+export function dominantCause(m: Model, i: number): number {
+  const hh = m.hh;
+  const now = m.now;
+  const farm = now.farmPerWorker * hh.land[i]!;
+  const lab = hh.labour[i]!;
+  let best = C.lack_funds;
+  let bestLoss = Math.max(0, 1 - hh.land[i]! * (1 + hh.productivity[i]!)) * Math.max(1, lab) * farm * 0.5;
+  const consider = (cause: number, loss: number) => {
+    if (loss > bestLoss) {
+      best = cause;
+      bestLoss = loss;
+    }
+  };
+  const h = hh.health[i]!;
+  consider(C.illness, hh.costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0));
+  consider(C.disability, hh.disabled[i]! * farm);
+  consider(C.lack_labour, lab === 0 ? now.line * hh.size[i]! : 0);
+  consider(C.lack_skills, Math.max(0, 0.45 - hh.skill[i]!) * 2 * lab * (farm + now.casualWage));
+  consider(C.harsh_location, hh.harshness[i]! * lab * farm);
+  consider(C.disaster, m.villages.disasterLoss[hh.village[i]!]! * lab * farm);
+  consider(C.education_costs, hh.costEducation[i]!);
+  return best;
+}
+
+/** Register households observed poor; in re-check years also remove wrongly registered ones. */
+export function identify(m: Model): void {
+  const ident = m.s.identification;
+  if (m.year < ident.first_year) return;
+  const hh = m.hh;
+  const vil = m.villages;
+  const rng = m.rng.behaviour;
+  const line = m.now.line;
+  const threshold = line * (1 + ident.margin);
+  const recheck = ident.recheck_years.includes(m.year);
+  const exitLine = line * (1 + m.s.assessment.exit_margin);
+  const st = m.stats;
+  for (let v = 0; v < vil.n; v++) {
+    const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
+    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+      const u = rng.next(); // one draw per household, used or not
+      if (hh.registered[i] === 1) {
+        if (recheck && hh.observed[i]! >= exitLine) {
+          hh.registered[i] = 0;
+          st.removedByRecheck += hh.weight[i]!;
+        }
+        continue;
+      }
+      if (hh.exitedThisYear[i] === 1) continue;
+      if (hh.observed[i]! < threshold || (hh.eliteKin[i] === 1 && u < kinChance)) {
+        hh.registered[i] = 1;
+        hh.everRegistered[i] = 1;
+        hh.plan[i] = NONE;
+        st.registeredNew += hh.weight[i]!;
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Information (section 3 of the brief): policy information reaches a
+ * household through village cadres after losing fidelity at each of the three
+ * hops down the hierarchy ("filtered through layers", 003 V.C), through the
+ * platform's direct channel (technology), through campaigns (publicity), and
+ * from elites and neighbours. Enterprises carry market information about
+ * industry and jobs; social organisations about training, health, schooling.
+ */
+import { P, T } from '../core/domain.ts';
+import { NPROG, NTRUST } from '../core/households.ts';
+import type { Model } from '../core/model.ts';
+import { socialOrgsActive } from './budget.ts';
+
+export function spreadInformation(m: Model): void {
+  const hh = m.hh;
+  const vil = m.villages;
+  const inf = m.s.information;
+  const fidelity = Math.pow(1 - inf.loss_per_level, 3);
+  const platform = m.eff.platform_fidelity * m.now.platformAccess;
+  const publicity = m.eff.publicity_reach;
+  const keep = 1 - inf.forgetting;
+  const extra = new Float64Array(NPROG);
+  villageMeans(m);
+  for (const c of m.counties) {
+    const firms = c.firms.filter((f) => f.active).length;
+    extra.fill(0);
+    const firmReach = Math.min(0.5, 0.1 * firms);
+    extra[P.industry] = firmReach;
+    extra[P.employment] = firmReach;
+    if (socialOrgsActive(m, c)) {
+      extra[P.training] = 0.2;
+      extra[P.health] = 0.2;
+      extra[P.education] = 0.2;
+    }
+    for (let v = c.villageStart; v < c.villageEnd; v++) {
+      const contact = vil.contact[v]!;
+      const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
+      for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+        const tGov = hh.trust[i * NTRUST + T.government]!;
+        const tElite = hh.trust[i * NTRUST + T.elite]!;
+        const miss = (1 - fidelity * contact * tGov) * (1 - platform) * (1 - publicity) * (1 - relay * tElite);
+        for (let p = 0; p < NPROG; p++) {
+          const k = i * NPROG + p;
+          let a = hh.awareness[k]!;
+          const reach = 1 - miss * (1 - extra[p]!);
+          a += (1 - a) * reach;
+          a += inf.neighbour_diffusion * (vil.meanAwareness[v * NPROG + p]! - a);
+          a *= keep;
+          if (hh.plan[i] === p) a = 1;
+          hh.awareness[k] = a < 0 ? 0 : a > 1 ? 1 : a;
+        }
+      }
+    }
+  }
+}
+
+/** Village means of awareness and aspiration (what neighbours see). */
+export function villageMeans(m: Model): void {
+  const hh = m.hh;
+  const vil = m.villages;
+  for (let v = 0; v < vil.n; v++) {
+    const from = vil.start[v]!;
+    const to = vil.end[v]!;
+    const count = to - from;
+    let asp = 0;
+    for (let i = from; i < to; i++) asp += hh.aspiration[i]!;
+    vil.meanAspiration[v] = count > 0 ? asp / count : 0;
+    for (let p = 0; p < NPROG; p++) {
+      let a = 0;
+      for (let i = from; i < to; i++) a += hh.awareness[i * NPROG + p]!;
+      vil.meanAwareness[v * NPROG + p] = count > 0 ? a / count : 0;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The eight synergy levers move mechanism parameters, never outcomes. This
+ * table is the single statement of which lever moves which parameter; the
+ * value at lever 0 and 1 comes from the scenario (`lever_effects`), and
+ * docs/ODD.md reproduces the table (a test keeps the two in step).
+ */
+import type { LeverEffectName, LeverName, Scenario } from '../scenario/schema.ts';
+
+export interface LeverEffect {
+  param: LeverEffectName;
+  lever: LeverName;
+  mechanism: string;
+}
+
+export const LEVER_TABLE: readonly LeverEffect[] = [
+  { param: 'targeting_share', lever: 'strategic', mechanism: 'markets, social organisations' },
+  { param: 'allocation_noise', lever: 'strategic', mechanism: 'budget and allocation' },
+  { param: 'duplication', lever: 'organisational', mechanism: 'social organisations' },
+  { param: 'disbursement_delay', lever: 'organisational', mechanism: 'budget and allocation' },
+  { param: 'coordination_loss', lever: 'organisational', mechanism: 'budget and allocation' },
+  { param: 'match_accuracy', lever: 'policy', mechanism: 'matching' },
+  { param: 'needs_based_allocation', lever: 'policy', mechanism: 'budget and allocation' },
+  { param: 'local_advantage', lever: 'policy', mechanism: 'markets' },
+  { param: 'enterprise_hurdle', lever: 'social', mechanism: 'markets' },
+  { param: 'csr_weight', lever: 'social', mechanism: 'markets' },
+  { param: 'donation_base', lever: 'social', mechanism: 'social organisations' },
+  { param: 'fragmentation_loss', lever: 'fund', mechanism: 'budget and allocation' },
+  { param: 'fund_supervision', lever: 'fund', mechanism: 'budget and allocation' },
+  { param: 'credit_supply', lever: 'fund', mechanism: 'credit' },
+  { param: 'registry_noise', lever: 'technology', mechanism: 'identification' },
+  { param: 'platform_fidelity', lever: 'technology', mechanism: 'information' },
+  { param: 'training_gain', lever: 'technology', mechanism: 'matching (training)' },
+  { param: 'publicity_reach', lever: 'publicity', mechanism: 'information' },
+  { param: 'publicity_aspiration', lever: 'publicity', mechanism: 'aspiration' },
+  { param: 'donor_trust_gain', lever: 'publicity', mechanism: 'trust (donors)' },
+  { param: 'external_funds', lever: 'assistance', mechanism: 'counterpart assistance' },
+  { param: 'extra_cadres', lever: 'assistance', mechanism: 'counterpart assistance, information, trust' },
+  { param: 'labour_export', lever: 'assistance', mechanism: 'counterpart assistance' },
+];
+
+export type Effective = Record<LeverEffectName, number>;
+
+/**
+ * Mechanism parameters for the given lever settings. `withdrawn` switches the
+ * assistance lever off (timed event "assistance_withdrawal").
+ */
+export function effectiveParams(s: Scenario, withdrawn = false): Effective {
+  const out = {} as Effective;
+  for (const { param, lever } of LEVER_TABLE) {
+    const level = lever === 'assistance' && withdrawn ? 0 : s.levers[lever];
+    const { at0, at1 } = s.lever_effects[param];
+    out[param] = at0 + (at1 - at0) * level;
+  }
+  return out;
+}

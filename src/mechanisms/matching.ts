@@ -1,0 +1,265 @@
+/**
+ * Mechanism 3 (matching programme to cause, "classify the guidance"): each
+ * county splits its funds across programmes (fixed shares blended with the
+ * registry's needs), and each registered household gets a plan: the programme
+ * that best fits its RECORDED cause. Policy synergy decides how often the
+ * recorded cause is the true one. A yuan spent on a household the programme
+ * cannot help (the matching matrix) buys nothing. What leaves the county
+ * passes the village, where elites may capture part of it.
+ */
+import { CAUSES, NONE, P, PROGRAMMES, T } from '../core/domain.ts';
+import { NTRUST } from '../core/households.ts';
+import { A, PU } from '../core/ledger.ts';
+import type { Model } from '../core/model.ts';
+import type { County } from '../core/world.ts';
+import { computeFarmMultipliers } from '../agents/household.ts';
+
+const NC = CAUSES.length;
+const NPG = PROGRAMMES.length;
+/** Programmes paid in monthly cash from the delivery month on. */
+export const CASH_PROGRAMMES = [P.employment, P.social_security, P.education, P.ecological] as const;
+/** Programmes delivered once, in the delivery month. */
+export const CAPITAL_PROGRAMMES = [P.industry, P.training, P.relocation] as const;
+
+/** Effectiveness matrix [programme * NC + cause] from the scenario. */
+export function matchMatrix(m: Model): Float64Array {
+  const out = new Float64Array(NPG * NC);
+  PROGRAMMES.forEach((p, pi) => CAUSES.forEach((c, ci) => (out[pi * NC + ci] = m.s.matching[p][c])));
+  return out;
+}
+
+/** For each cause, the programme that helps it most. */
+export function bestProgrammes(M: Float64Array): Int8Array {
+  const best = new Int8Array(NC);
+  for (let c = 0; c < NC; c++) {
+    let b = 0;
+    for (let p = 1; p < NPG; p++) if (M[p * NC + c]! > M[b * NC + c]!) b = p;
+    best[c] = b;
+  }
+  return best;
+}
+
+/** The programme a household can actually be enrolled in (eligibility rules). */
+function eligible(m: Model, i: number, p: number): number {
+  const hh = m.hh;
+  const v = hh.village[i]!;
+  const canWork = hh.labour[i]! > 0;
+  if (p === P.relocation && (m.villages.harsh[v] === 0 || hh.relocated[i] === 1)) return canWork ? P.industry : P.social_security;
+  if (p === P.ecological && m.villages.eco[v] === 0) return canWork ? P.employment : P.social_security;
+  if (p === P.education && hh.children[i] === 0) return canWork ? P.industry : P.social_security;
+  if (!canWork && (p === P.industry || p === P.employment || p === P.training || p === P.credit)) return P.social_security;
+  return p;
+}
+
+export function allocateAndPlan(m: Model): void {
+  m.deliveryMonth = Math.min(11, Math.max(0, Math.round(m.eff.disbursement_delay)));
+  const M = matchMatrix(m);
+  const best = bestProgrammes(M);
+  for (const c of m.counties) planCounty(m, c, M, best);
+}
+
+function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void {
+  const hh = m.hh;
+  const rng = m.rng.behaviour;
+  const s = m.s;
+  const st = m.stats;
+  const accuracy = m.eff.match_accuracy;
+  const weight = new Float64Array(NPG);
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    if (hh.registered[i] !== 1) continue;
+    const u = rng.next();
+    const u2 = rng.next();
+    const recorded = u < accuracy ? hh.trueCause[i]! : Math.floor(u2 * NC);
+    hh.recordedCause[i] = recorded;
+    const plan = eligible(m, i, best[recorded]!);
+    hh.plan[i] = plan;
+    weight[plan]! += hh.weight[i]!;
+    st.planTotal += hh.weight[i]!;
+    if (plan === eligible(m, i, best[hh.trueCause[i]!]!)) st.planMatched += hh.weight[i]!;
+  }
+  allocate(m, c, weight);
+  entitlements(m, c, M, weight);
+}
+
+/** Split the county's new funds across programmes: fixed shares blended with needs. */
+function allocate(m: Model, c: County, need: Float64Array): void {
+  const s = m.s;
+  const rng = m.rng.behaviour;
+  let fixedSum = 0;
+  let needSum = 0;
+  for (let p = 0; p < NPG; p++) {
+    fixedSum += s.budget.allocation[PROGRAMMES[p]!];
+    needSum += need[p]!;
+  }
+  const k = m.eff.needs_based_allocation * s.budget.delegation;
+  const alloc = new Float64Array(NPG);
+  let sum = 0;
+  for (let p = 0; p < NPG; p++) {
+    const fixed = fixedSum > 0 ? s.budget.allocation[PROGRAMMES[p]!] / fixedSum : 1 / NPG;
+    const needShare = needSum > 0 ? need[p]! / needSum : fixed;
+    // Unstable policy: allocations swing at random from year to year.
+    const swing = Math.exp(m.eff.allocation_noise * rng.normal());
+    alloc[p] = ((1 - k) * fixed + k * needShare) * swing;
+    sum += alloc[p]!;
+  }
+  c.previousAllocation.set(c.allocation);
+  for (let p = 0; p < NPG; p++) {
+    const share = sum > 0 ? alloc[p]! / sum : 0;
+    c.allocation[p] = share;
+    c.funds[p]! += c.pool * share;
+  }
+  c.pool = 0;
+  if (m.multiCentre && s.governance.enterprises) {
+    // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).
+    const pot = c.funds[P.industry]! * s.enterprises.subsidy_share;
+    c.funds[P.industry]! -= pot;
+    c.subsidyPot += pot;
+  }
+}
+
+/** Monthly cash and one-off grants per planned household, within each programme's funds. */
+function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Array): void {
+  const hh = m.hh;
+  const s = m.s;
+  const now = m.now;
+  const months = 12 - m.deliveryMonth;
+  const pr = s.programmes;
+  // First pass: what each planned household needs (monthly for cash, once for capital).
+  const needTotal = new Float64Array(NPG);
+  const needOf = (i: number, p: number): number => {
+    switch (p) {
+      case P.employment:
+        return pr.employment_cost / 12;
+      case P.social_security:
+        return (pr.dibao_top_up * Math.max(0, now.line - hh.observed[i]!) * hh.size[i]!) / 12;
+      case P.education:
+        return (hh.children[i]! * now.educationCost) / 12;
+      case P.ecological:
+        return pr.ecological_payment / 12;
+      case P.industry:
+        return pr.max_per_household;
+      case P.training:
+        return pr.training_cost;
+      case P.relocation:
+        return pr.relocation_cost;
+      default:
+        return 0;
+    }
+  };
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    const p = hh.plan[i]!;
+    if (p === NONE) continue;
+    needTotal[p]! += hh.weight[i]! * needOf(i, p) * (isCash(p) ? months : 1);
+  }
+  // Share of need each programme can pay. Industry is spread thin; training and
+  // relocation serve whole households while money lasts.
+  const fill = new Float64Array(NPG);
+  for (let p = 0; p < NPG; p++) fill[p] = needTotal[p]! > 0 ? Math.min(1, c.funds[p]! / needTotal[p]!) : 0;
+  const budgetLeft = Float64Array.from(c.funds);
+  c.monthlyGross.fill(0);
+  c.monthlyNet.fill(0);
+  c.monthlyCaptured.fill(0);
+  c.monthlyWasted.fill(0);
+  const gate = s.trust.participation_gate;
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    const p = hh.plan[i]!;
+    if (p === NONE) continue;
+    const w = hh.weight[i]!;
+    const capture = m.villages.capture[hh.village[i]!]!;
+    const match = M[p * NC + hh.trueCause[i]!]!;
+    const need = needOf(i, p);
+    if (p === P.health) {
+      hh.reimbExtra[i] = c.funds[P.health]! > 0 ? s.health.assistance_reimbursement * (1 - capture) : 0;
+      continue;
+    }
+    if (isCash(p)) {
+      const gross = need * fill[p]!;
+      const net = gross * (1 - capture) * match;
+      hh.cashGov[i] = net;
+      hh.promisedGov[i] = need * 12;
+      hh.deliveredGov[i] = gross * (1 - capture) * months;
+      hh.captured[i]! += gross * capture * months;
+      if (p === P.employment) hh.publicPost[i] = 1;
+      c.monthlyGross[p]! += w * gross;
+      c.monthlyNet[p]! += w * net;
+      c.monthlyCaptured[p]! += w * gross * capture;
+      c.monthlyWasted[p]! += w * gross * (1 - capture) * (1 - match);
+      continue;
+    }
+    if (p === P.credit) continue; // loans are made by the lender (credit.ts)
+    hh.promisedGov[i] = need;
+    if (p === P.relocation && hh.trust[i * NTRUST + T.government]! < gate) {
+      hh.promisedGov[i] = 0; // refused: nothing promised, nothing spent
+      continue;
+    }
+    let grant: number;
+    if (p === P.industry) grant = need * fill[p]!;
+    else grant = budgetLeft[p]! >= w * need ? need : 0;
+    budgetLeft[p]! -= w * grant;
+    hh.grant[i] = grant;
+  }
+}
+
+function isCash(p: number): boolean {
+  return p === P.employment || p === P.social_security || p === P.education || p === P.ecological;
+}
+
+/** Monthly cash programmes, from the delivery month on. */
+export function payCashProgrammes(m: Model): void {
+  if (!m.programmesActive || m.month < m.deliveryMonth) return;
+  const L = m.ledger;
+  for (const c of m.counties) {
+    for (const p of CASH_PROGRAMMES) {
+      const gross = c.monthlyGross[p]!;
+      if (gross === 0) continue;
+      c.funds[p]! -= gross;
+      L.add(A.county, A.household, p, c.monthlyNet[p]!);
+      L.add(A.county, A.elite_capture, p, c.monthlyCaptured[p]!);
+      L.add(A.county, A.mismatch, p, c.monthlyWasted[p]!);
+      m.stats.publicSpent += gross;
+    }
+  }
+}
+
+/** One-off programmes (industry assets, training, relocation) in the delivery month. */
+export function deliverCapitalProgrammes(m: Model): void {
+  if (!m.programmesActive || m.month !== m.deliveryMonth) return;
+  const hh = m.hh;
+  const s = m.s;
+  const L = m.ledger;
+  const M = matchMatrix(m);
+  for (const c of m.counties) {
+    for (let i = c.hhStart; i < c.hhEnd; i++) {
+      const grant = hh.grant[i]!;
+      if (grant <= 0) continue;
+      const p = hh.plan[i]!;
+      const w = hh.weight[i]!;
+      const capture = m.villages.capture[hh.village[i]!]!;
+      const match = M[p * NC + hh.trueCause[i]!]!;
+      const useful = (1 - capture) * match;
+      if (p === P.industry) {
+        hh.productivity[i]! += (grant * useful) / s.programmes.capital_per_productivity;
+        hh.product[i] = 1;
+      } else if (p === P.training) {
+        hh.skill[i] = Math.min(1, hh.skill[i]! + m.eff.training_gain * useful);
+        hh.trained[i] = 1;
+        m.stats.trained += w;
+      } else if (p === P.relocation) {
+        // Relocation moves the household whatever its cause; capture only thins the new house.
+        hh.harshness[i] = Math.min(hh.harshness[i]!, s.programmes.relocated_harshness);
+        hh.relocated[i] = 1;
+        m.stats.relocations += w;
+      }
+      hh.deliveredGov[i]! += grant * (1 - capture);
+      hh.captured[i]! += grant * capture;
+      c.funds[p]! -= w * grant;
+      m.stats.publicSpent += w * grant;
+      const wasted = p === P.relocation ? 0 : grant * (1 - capture) * (1 - match);
+      L.add(A.county, A.services, p, w * (grant * (1 - capture) - wasted));
+      L.add(A.county, A.elite_capture, p, w * grant * capture);
+      L.add(A.county, A.mismatch, p, w * wasted);
+      hh.grant[i] = 0;
+    }
+  }
+  computeFarmMultipliers(m);
+}

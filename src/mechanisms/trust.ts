@@ -1,0 +1,73 @@
+/**
+ * Trust (section 3 of the brief): each household's trust in government,
+ * enterprises, social organisations and elites rises when what was promised
+ * arrives and falls when it does not, losses weighing more than gains. Cadres
+ * the household trusts pull its trust in enterprises and social organisations
+ * up towards its trust in government (the bridge of 003 VI.B). Between
+ * organisations: enterprises trust policy when allocations are stable; donors
+ * trust social organisations with publicity and transparency.
+ */
+import { T } from '../core/domain.ts';
+import { NTRUST } from '../core/households.ts';
+import type { Model } from '../core/model.ts';
+
+/**
+ * Move trust t after a year in which `delivered` of `promised` arrived. Above
+ * the expected share the promise counts as kept and trust gains in proportion;
+ * below it trust falls, at the (larger) loss rate.
+ */
+export function trustAfter(t: number, promised: number, delivered: number, expectation: number, gain: number, loss: number): number {
+  if (promised <= 0) return t;
+  const r = Math.min(1, Math.max(0, delivered / promised));
+  if (r >= expectation) return t + (gain * (1 - t) * (r - expectation)) / Math.max(1e-9, 1 - expectation);
+  return t - (loss * t * (expectation - r)) / Math.max(1e-9, expectation);
+}
+
+export function updateTrust(m: Model): void {
+  if (!m.reporting || m.year === m.s.time.start_year) {
+    // Nothing was promised in the warm-up year.
+    return;
+  }
+  const hh = m.hh;
+  const tr = m.s.trust;
+  const vil = m.villages;
+  const gain = tr.gain_rate;
+  const loss = tr.loss_rate;
+  const x = tr.expectation;
+  const bridge = m.multiCentre ? tr.bridge : 0;
+  for (let i = 0; i < hh.n; i++) {
+    const o = i * NTRUST;
+    let g = trustAfter(hh.trust[o + T.government]!, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
+    let e = trustAfter(hh.trust[o + T.enterprise]!, hh.promisedEnt[i]!, hh.deliveredEnt[i]!, x, gain, loss);
+    let so = trustAfter(hh.trust[o + T.social]!, hh.promisedSo[i]!, hh.deliveredSo[i]!, x, gain, loss);
+    let el = hh.trust[o + T.elite]!;
+    // Capture felt: benefits that should have reached the household went to elites.
+    const felt = hh.captured[i]!;
+    if (felt > 0) {
+      const base = hh.promisedGov[i]! + felt;
+      el -= loss * el * Math.min(1, felt / Math.max(1, base));
+    }
+    const contact = vil.contact[hh.village[i]!]!;
+    if (g > e) e += bridge * contact * (g - e);
+    if (g > so) so += bridge * contact * (g - so);
+    g = g < 0 ? 0 : g > 1 ? 1 : g;
+    hh.trust[o + T.government] = g;
+    hh.trust[o + T.enterprise] = e < 0 ? 0 : e > 1 ? 1 : e;
+    hh.trust[o + T.social] = so < 0 ? 0 : so > 1 ? 1 : so;
+    hh.trust[o + T.elite] = el < 0 ? 0 : el > 1 ? 1 : el;
+  }
+  for (const c of m.counties) {
+    // Policy stability: the swing of allocations between years.
+    let swing = 0;
+    for (let p = 0; p < c.allocation.length; p++) swing += Math.abs(c.allocation[p]! - c.previousAllocation[p]!);
+    swing /= 2;
+    c.policyTrust = clamp(c.policyTrust + gain * (1 - c.policyTrust) * (1 - swing) - loss * c.policyTrust * swing);
+    // Donors: publicity builds trust; capture scandals erode it.
+    let capture = 0;
+    for (let v = c.villageStart; v < c.villageEnd; v++) capture += vil.capture[v]!;
+    capture /= Math.max(1, c.villageEnd - c.villageStart);
+    c.donorTrust = clamp(c.donorTrust + m.eff.donor_trust_gain * (1 - c.donorTrust) - loss * c.donorTrust * capture);
+  }
+}
+
+const clamp = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);

@@ -1,0 +1,262 @@
+/**
+ * Data collection, outside the model: at the end of each simulated year the
+ * collector reads the model's state and the ledger's year and returns one
+ * row of the trajectory. Every figure is weighted (households by weight,
+ * people by weight x size). The column list is the output contract of
+ * trajectory.csv.
+ */
+import { C, NONE, T } from '../core/domain.ts';
+import { NTRUST, NPROG } from '../core/households.ts';
+import { A } from '../core/ledger.ts';
+import type { Model } from '../core/model.ts';
+import { fgtAll, headcountHouseholds } from './poverty.ts';
+import { giniPeople } from './inequality.ts';
+
+export const TRAJECTORY_COLUMNS = [
+  'scenario',
+  'replicate',
+  'year',
+  'poverty_line',
+  'households',
+  'people',
+  'headcount_ratio',
+  'headcount_ratio_households',
+  'poverty_gap',
+  'squared_gap',
+  'gini',
+  'poor_people',
+  'registered_poor',
+  'registered_people',
+  'inclusion_error',
+  'exclusion_error',
+  'exits',
+  'false_exits',
+  'relapses',
+  'entries',
+  'registered_new',
+  'removed_by_recheck',
+  'income_mean',
+  'income_farm',
+  'income_wage',
+  'income_transfer',
+  'income_property',
+  'medical_costs',
+  'education_costs',
+  'trust_household_government',
+  'trust_household_enterprise',
+  'trust_household_social',
+  'trust_household_elite',
+  'trust_enterprise_policy',
+  'trust_donor_social',
+  'awareness_mean',
+  'aspiration_mean',
+  'skill_mean',
+  'enterprises_active',
+  'enterprise_jobs',
+  'coop_members',
+  'migrants',
+  'loans_issued',
+  'loan_defaults',
+  'microcredit_uptake',
+  'relocations',
+  'trained',
+  'social_org_served',
+  'illness_cause_share',
+  'plan_match_rate',
+  'funds_public',
+  'funds_delivered',
+  'funds_leaked',
+  'funds_fragmented',
+  'funds_captured',
+  'funds_coordination',
+  'funds_mismatched',
+  'leakage_rate',
+  'cost_per_person_lifted',
+] as const;
+
+/** The metrics summarised across replicates (mean and 95% interval). */
+export const HEADLINE = [
+  'headcount_ratio',
+  'headcount_ratio_households',
+  'poverty_gap',
+  'squared_gap',
+  'gini',
+  'registered_poor',
+  'inclusion_error',
+  'exclusion_error',
+  'exits',
+  'relapses',
+  'income_mean',
+  'funds_leaked',
+  'funds_captured',
+];
+
+export type TrajectoryRow = Record<(typeof TRAJECTORY_COLUMNS)[number], string | number>;
+
+/** Collects rows for one replicate; remembers the starting poor population for cost per person lifted. */
+export class Collector {
+  private readonly fgt = new Float64Array(3);
+  private poorPeopleStart = -1;
+  private publicSpentTotal = 0;
+
+  constructor(
+    private readonly scenario: string,
+    private readonly replicate: number,
+  ) {}
+
+  collect(m: Model): TrajectoryRow {
+    const hh = m.hh;
+    const n = hh.n;
+    const line = m.now.line;
+    fgtAll(hh.income, hh.weight, hh.size, line, this.fgt, n);
+    let W = 0;
+    let people = 0;
+    let poorPeople = 0;
+    let reg = 0;
+    let regPeople = 0;
+    let regNonPoor = 0;
+    let poorW = 0;
+    let poorUnreg = 0;
+    let farm = 0;
+    let wage = 0;
+    let transfer = 0;
+    let property = 0;
+    let medical = 0;
+    let school = 0;
+    const trust = [0, 0, 0, 0];
+    let awareness = 0;
+    let aspiration = 0;
+    let skill = 0;
+    let jobs = 0;
+    let coop = 0;
+    let migrants = 0;
+    let regLoan = 0;
+    let regIll = 0;
+    for (let i = 0; i < n; i++) {
+      const w = hh.weight[i]!;
+      const pw = w * hh.size[i]!;
+      const poor = hh.income[i]! < line;
+      W += w;
+      people += pw;
+      if (poor) {
+        poorPeople += pw;
+        poorW += w;
+        if (hh.registered[i] !== 1) poorUnreg += w;
+      }
+      if (hh.registered[i] === 1) {
+        reg += w;
+        regPeople += pw;
+        if (!poor) regNonPoor += w;
+        if (hh.loan[i]! > 0) regLoan += w;
+        if (hh.trueCause[i] === C.illness) regIll += w;
+      }
+      farm += w * hh.incFarm[i]!;
+      wage += w * hh.incWage[i]!;
+      transfer += w * hh.incTransfer[i]!;
+      property += w * hh.incProperty[i]!;
+      medical += w * hh.costMedical[i]!;
+      school += w * hh.costEducation[i]!;
+      for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]!;
+      let a = 0;
+      for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]!;
+      awareness += (w * a) / NPROG;
+      aspiration += w * hh.aspiration[i]!;
+      skill += w * hh.skill[i]!;
+      if (hh.employer[i] !== NONE) jobs += w;
+      if (hh.coop[i] !== NONE) coop += w;
+      if (hh.migrant[i] === 1) migrants += w;
+    }
+    if (this.poorPeopleStart < 0) this.poorPeopleStart = poorPeople;
+    const st = m.stats;
+    this.publicSpentTotal += st.publicSpent;
+    const L = m.ledger;
+    const publicIn =
+      L.yearFrom(A.central_budget) + L.yearFrom(A.provincial_budget) + L.yearFrom(A.county_budget) + L.yearFrom(A.external_assistance) + L.yearFrom(A.supplementary_budget);
+    const leaked = L.yearInto(A.leakage);
+    const fragmented = L.yearInto(A.fragmentation);
+    const captured = L.yearInto(A.elite_capture);
+    const coordination = L.yearInto(A.coordination);
+    const mismatched = L.yearInto(A.mismatch);
+    const lifted = this.poorPeopleStart - poorPeople;
+    const firms = m.firms.filter((f) => f.active).length;
+    let policyTrust = 0;
+    let donorTrust = 0;
+    for (const c of m.counties) {
+      policyTrust += c.policyTrust * c.weight;
+      donorTrust += c.donorTrust * c.weight;
+    }
+    const perPerson = (x: number) => (people > 0 ? x / people : 0);
+    const perHousehold = (x: number) => (W > 0 ? x / W : 0);
+    return {
+      scenario: this.scenario,
+      replicate: this.replicate,
+      year: m.year,
+      poverty_line: line,
+      households: W,
+      people,
+      headcount_ratio: this.fgt[0]!,
+      headcount_ratio_households: headcountHouseholds(hh.income, hh.weight, line, n),
+      poverty_gap: this.fgt[1]!,
+      squared_gap: this.fgt[2]!,
+      gini: giniPeople(hh.income, hh.weight, hh.size, n),
+      poor_people: poorPeople,
+      registered_poor: reg,
+      registered_people: regPeople,
+      inclusion_error: reg > 0 ? regNonPoor / reg : 0,
+      exclusion_error: poorW > 0 ? poorUnreg / poorW : 0,
+      exits: st.exits,
+      false_exits: st.falseExits,
+      relapses: st.relapses,
+      entries: st.entries,
+      registered_new: st.registeredNew,
+      removed_by_recheck: st.removedByRecheck,
+      income_mean: perPerson(farm + wage + transfer + property - (m.s.subtract_medical_costs ? medical + school : 0)),
+      income_farm: perPerson(farm),
+      income_wage: perPerson(wage),
+      income_transfer: perPerson(transfer),
+      income_property: perPerson(property),
+      medical_costs: perPerson(medical),
+      education_costs: perPerson(school),
+      trust_household_government: perHousehold(trust[T.government]!),
+      trust_household_enterprise: perHousehold(trust[T.enterprise]!),
+      trust_household_social: perHousehold(trust[T.social]!),
+      trust_household_elite: perHousehold(trust[T.elite]!),
+      trust_enterprise_policy: perHousehold(policyTrust),
+      trust_donor_social: perHousehold(donorTrust),
+      awareness_mean: perHousehold(awareness),
+      aspiration_mean: perHousehold(aspiration),
+      skill_mean: perHousehold(skill),
+      enterprises_active: firms,
+      enterprise_jobs: jobs,
+      coop_members: coop,
+      migrants,
+      loans_issued: st.loansIssued,
+      loan_defaults: st.loanDefaults,
+      microcredit_uptake: reg > 0 ? regLoan / reg : 0,
+      relocations: st.relocations,
+      trained: st.trained,
+      social_org_served: st.soServed,
+      illness_cause_share: reg > 0 ? regIll / reg : 0,
+      plan_match_rate: st.planTotal > 0 ? st.planMatched / st.planTotal : 0,
+      funds_public: publicIn,
+      funds_delivered: deliveredFromCounty(m),
+      funds_leaked: leaked,
+      funds_fragmented: fragmented,
+      funds_captured: captured,
+      funds_coordination: coordination,
+      funds_mismatched: mismatched,
+      leakage_rate: publicIn > 0 ? leaked / publicIn : 0,
+      cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : 0,
+    };
+  }
+}
+
+/** Public money that reached households, services for them, linked firms or the lender this year. */
+function deliveredFromCounty(m: Model): number {
+  const L = m.ledger;
+  let total = 0;
+  for (const to of [A.household, A.services, A.enterprise, A.lender]) {
+    total += L.yearFlow(A.county, to);
+  }
+  return total;
+}

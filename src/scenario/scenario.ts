@@ -1,0 +1,37 @@
+/**
+ * Loading a scenario file: the scenario schema, plus the check of every time
+ * series over the scenario's own years. The only I/O is in loadDocumentFile.
+ */
+import { loadDocumentFile, parseDocument } from './load.ts';
+import { ScenarioSchema, type Scenario } from './schema.ts';
+import { inputError } from '../core/errors.ts';
+
+function years(s: Scenario): number[] {
+  const out: number[] = [];
+  // The warm-up year before start_year is simulated too.
+  for (let y = s.time.start_year - 1; y <= s.time.end_year; y++) out.push(y);
+  return out;
+}
+
+/** Cross-field rules the per-field schema cannot express. */
+function crossCheck(s: Scenario, file: string): Scenario {
+  if (s.time.end_year < s.time.start_year) {
+    throw inputError(`${file}: 1 problem`, [
+      { file, path: 'time.end_year', message: `expected a year no earlier than time.start_year (${s.time.start_year}), got ${s.time.end_year}` },
+    ]);
+  }
+  return s;
+}
+
+export function loadScenarioFile(file: string, overrides: readonly string[] = []): Scenario {
+  return crossCheck(loadDocumentFile(ScenarioSchema, file, { overrides, years }), file);
+}
+
+export function parseScenario(text: string, file = '<scenario>', overrides: readonly string[] = []): Scenario {
+  return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years }), file);
+}
+
+/** A scenario with every default filled in, with `patch` applied (for tests and tools). */
+export function defaultScenario(patch: Record<string, unknown> = {}): Scenario {
+  return ScenarioSchema.parse(patch);
+}

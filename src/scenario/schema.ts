@@ -1,0 +1,321 @@
+/**
+ * The scenario schema: the ONE place where every model parameter is declared,
+ * with its description, unit, range and default. Loading, `--set`, the
+ * exported JSON Schema and the documentation all derive from it.
+ *
+ * Money is in yuan (current prices); time series may be a number, an
+ * expression of `year`, or a table {year: value} (see expressions.ts).
+ */
+import { z } from 'zod';
+import { bool, enumOf, num, section, share, str } from './fields.ts';
+import { timeSeries } from './expressions.ts';
+import { CAUSES, PROGRAMMES } from '../core/domain.ts';
+
+/** A lever-moved mechanism parameter: its value at lever 0 and at lever 1 (linear in between). */
+function leverRange(description: string, unit: string, at0: number, at1: number, min: number, max: number) {
+  return section(description + ' Interpolated linearly between the lever at 0 and at 1.', {
+    at0: num({ description: 'Value when the lever is 0.', unit, min, max, default: at0 }),
+    at1: num({ description: 'Value when the lever is 1.', unit, min, max, default: at1 }),
+  });
+}
+
+const levers = section(
+  'The eight synergies of the Guizhou and Yunnan papers (000, 001), each 0-1. A lever never touches an outcome: it moves mechanism parameters only (see lever_effects and docs/ODD.md).',
+  {
+    strategic: share('Strategic synergy: one goal shared top-down and left-right.', 0.5),
+    organisational: share('Organisational synergy: headquarters, working groups, clear responsibilities.', 0.5),
+    policy: share('Policy synergy: central policy adapted to local conditions ("classify the guidance").', 0.5),
+    social: share('Social synergy: enterprises, organisations and individuals take part.', 0.5),
+    fund: share('Fund synergy: pooled, supervised special funds and credit.', 0.5),
+    technology: share('Technology synergy: big-data registry, information platform, skills training.', 0.5),
+    publicity: share('Publicity synergy: campaigns, role models, mass meetings.', 0.5),
+    assistance: share('Assistance synergy: counterpart and east-west pairing, resident cadres.', 0.5),
+  },
+);
+
+const lever_effects = section('What each lever moves, as the value of the mechanism parameter at lever 0 and at lever 1.', {
+  // strategic
+  targeting_share: leverRange('Share of enterprise and social-organisation effort aimed at registered households (strategic).', 'share', 0.3, 0.85, 0, 1),
+  allocation_noise: leverRange('Year-to-year random swing of programme allocations (strategic; unstable policy lowers enterprises\' trust).', 'share', 0.3, 0.05, 0, 1),
+  // organisational
+  duplication: leverRange('Probability that a non-government helper serves a household already served while others are missed (organisational).', 'share', 0.45, 0.05, 0, 1),
+  disbursement_delay: leverRange('Months from the start of the year before programme funds reach households (organisational).', 'months', 6, 1, 0, 11),
+  coordination_loss: leverRange('Share of non-government resources lost to coordination and responsibility shifting in a multi-centre arrangement (organisational).', 'share', 0.25, 0.03, 0, 1),
+  // policy
+  match_accuracy: leverRange('Probability that a registered household\'s plan is chosen for its true cause of poverty rather than by default (policy).', 'share', 0.3, 0.9, 0, 1),
+  needs_based_allocation: leverRange('Weight of registry needs (vs. fixed shares) in allocating funds across programmes (policy).', 'share', 0.1, 0.9, 0, 1),
+  local_advantage: leverRange('Probability that a county picks its main product by local advantage rather than copying the most popular one (policy).', 'share', 0.1, 0.9, 0, 1),
+  // social
+  enterprise_hurdle: leverRange('Expected profit margin an enterprise needs before it enters a poor county (social).', 'share', 0.2, 0.06, 0, 1),
+  csr_weight: leverRange('Weight enterprises give to social responsibility in the entry decision (social).', 'share', 0.0, 0.08, 0, 1),
+  donation_base: leverRange('Donations social organisations can raise per represented household per year at full donor trust (social).', 'yuan/household/year', 10, 120, 0, 1e5),
+  // fund
+  fragmentation_loss: leverRange('Share of funds lost at each hierarchy level to fragmented, uncoordinated funds (fund).', 'share', 0.12, 0.02, 0, 1),
+  fund_supervision: leverRange('Supervision of the use of special funds added by fund synergy (fund).', 'share', 0.0, 0.6, 0, 1),
+  credit_supply: leverRange('Share of registered households the lender can serve with a microloan each year (fund).', 'share', 0.01, 0.3, 0, 1),
+  // technology
+  registry_noise: leverRange('Standard deviation of the log-error with which the registry observes income (technology).', 'log-sd', 0.6, 0.15, 0, 3),
+  platform_fidelity: leverRange('Fidelity of the direct information channel of the platform (technology).', 'share', 0.0, 0.9, 0, 1),
+  training_gain: leverRange('Skill gained by one round of training (technology).', 'skill', 0.04, 0.18, 0, 1),
+  // publicity
+  publicity_reach: leverRange('Share of unaware households reached by campaigns each year (publicity).', 'share', 0.05, 0.5, 0, 1),
+  publicity_aspiration: leverRange('Yearly rise of aspiration from campaigns and role models in the media (publicity).', 'aspiration/year', 0.0, 0.06, 0, 1),
+  donor_trust_gain: leverRange('Yearly gain of donors\' trust in social organisations from publicity (publicity).', 'trust/year', 0.0, 0.1, 0, 1),
+  // assistance
+  external_funds: leverRange('Counterpart/east-west assistance funds as a share of the central budget (assistance).', 'share', 0.0, 0.3, 0, 5),
+  extra_cadres: leverRange('Resident cadres (work teams, first secretaries) added per village (assistance).', 'cadres/village', 0, 3, 0, 50),
+  labour_export: leverRange('Organised labour-export jobs per year as a share of poor working households (assistance).', 'share', 0.0, 0.15, 0, 1),
+});
+
+/** Default fixed allocation shares across programmes (normalised at run time). */
+const ALLOCATION_DEFAULTS: Record<(typeof PROGRAMMES)[number], number> = {
+  industry: 0.3, employment: 0.1, training: 0.08, credit: 0.07, relocation: 0.15,
+  health: 0.1, social_security: 0.1, education: 0.05, ecological: 0.05,
+};
+
+/**
+ * How much one yuan of a programme helps a household poor for each cause
+ * (0 = not at all, 1 = fully). Policy synergy decides how often a plan hits the
+ * right cell; the matrix says what a hit is worth. From the "five batches" and
+ * "classify the guidance" of 004, section 2.3.
+ */
+const MATCH_DEFAULTS: Record<(typeof PROGRAMMES)[number], Record<(typeof CAUSES)[number], number>> = {
+  industry:        { illness: 0.2, disability: 0.1, lack_skills: 0.5, lack_labour: 0.1, lack_funds: 1.0, harsh_location: 0.4, disaster: 0.6, education_costs: 0.5 },
+  employment:      { illness: 0.2, disability: 0.2, lack_skills: 0.6, lack_labour: 0.0, lack_funds: 0.7, harsh_location: 0.7, disaster: 0.7, education_costs: 0.7 },
+  training:        { illness: 0.1, disability: 0.3, lack_skills: 1.0, lack_labour: 0.0, lack_funds: 0.4, harsh_location: 0.5, disaster: 0.3, education_costs: 0.4 },
+  credit:          { illness: 0.1, disability: 0.1, lack_skills: 0.3, lack_labour: 0.0, lack_funds: 1.0, harsh_location: 0.3, disaster: 0.7, education_costs: 0.4 },
+  relocation:      { illness: 0.1, disability: 0.1, lack_skills: 0.1, lack_labour: 0.1, lack_funds: 0.2, harsh_location: 1.0, disaster: 0.6, education_costs: 0.1 },
+  health:          { illness: 1.0, disability: 0.4, lack_skills: 0.0, lack_labour: 0.1, lack_funds: 0.0, harsh_location: 0.0, disaster: 0.0, education_costs: 0.0 },
+  social_security: { illness: 0.6, disability: 1.0, lack_skills: 0.2, lack_labour: 1.0, lack_funds: 0.2, harsh_location: 0.2, disaster: 0.4, education_costs: 0.3 },
+  education:       { illness: 0.0, disability: 0.1, lack_skills: 0.2, lack_labour: 0.0, lack_funds: 0.1, harsh_location: 0.0, disaster: 0.0, education_costs: 1.0 },
+  ecological:      { illness: 0.2, disability: 0.3, lack_skills: 0.3, lack_labour: 0.4, lack_funds: 0.4, harsh_location: 0.6, disaster: 0.3, education_costs: 0.3 },
+};
+
+const matchRow = (p: (typeof PROGRAMMES)[number]) =>
+  section(
+    `Effectiveness of ${p} for a household poor for each cause.`,
+    Object.fromEntries(CAUSES.map((c) => [c, share(`Effectiveness of ${p} for cause ${c}.`, MATCH_DEFAULTS[p][c])])) as Record<
+      (typeof CAUSES)[number],
+      ReturnType<typeof share>
+    >,
+  );
+
+const ProductSchema = z.strictObject({
+  name: str('Product name.', 'product'),
+  price: num({ description: 'Price index of the product at reference supply (1 = staple grain).', unit: 'index', min: 0.01, max: 100, default: 1 }),
+  yield: num({ description: 'Output value per worker relative to staple farming at price 1.', unit: 'ratio', min: 0, max: 100, default: 1 }),
+  reference_supply: num({ description: 'Supply (counties\' worth of industry, incl. outside ones) at which the price equals `price`.', unit: 'counties', min: 0.01, max: 1e6, default: 2 }),
+});
+
+const EventSchema = z.strictObject({
+  kind: enumOf(['epidemic', 'disaster', 'price_crash', 'assistance_withdrawal'] as const, 'Kind of timed event.', 'disaster'),
+  year: num({ description: 'Year the event starts.', unit: 'year', min: 1900, max: 2200, int: true, default: 2015 }),
+  month: num({ description: 'Month the event starts (1-12).', unit: 'month', min: 1, max: 12, int: true, default: 1 }),
+  months: num({ description: 'Duration (epidemic, price crash).', unit: 'months', min: 1, max: 600, int: true, default: 12 }),
+  severity: num({ description: 'Epidemic: multiplier of illness hazard and migrant-job loss share; disaster: share of output lost; price crash: share of price lost.', unit: 'factor', min: 0, max: 100, default: 0.5 }),
+  share: share('Disaster: share of villages hit; epidemic: share of migrant jobs lost.', 0.3),
+  product: str('Price crash: product name (empty = every county\'s main product).', ''),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: str('Scenario name; also the default output folder outputs/<name>/.', 'scenario'),
+  description: str('What the scenario represents.', ''),
+  seed: num({ description: 'Seed from which every random stream is derived (population, shocks, behaviour; per replicate).', unit: 'integer', min: 0, max: 2 ** 32 - 1, int: true, default: 42 }),
+  replicates: num({ description: 'Number of replicates (independent draws of households and shocks).', unit: 'runs', min: 1, max: 10000, int: true, default: 5 }),
+  time: section('Simulated period. One tick is a month; identification, allocation and assessment are yearly.', {
+    start_year: num({ description: 'First simulated year.', unit: 'year', min: 1978, max: 2100, int: true, default: 2011 }),
+    end_year: num({ description: 'Last simulated year (inclusive).', unit: 'year', min: 1978, max: 2100, int: true, default: 2020 }),
+  }),
+  population: section('The synthetic rural population: a weighted sample of households.', {
+    households: num({ description: 'Simulated households (the sample).', unit: 'households', min: 10, max: 20_000_000, int: true, default: 20000 }),
+    represented_households: num({ description: 'Rural households the sample stands for; each simulated household gets weight represented/households.', unit: 'households', min: 1, max: 1e9, default: 100000 }),
+    counties: num({ description: 'Counties simulated (each with its government, enterprises, social organisations, main product).', unit: 'counties', min: 1, max: 5000, int: true, default: 1 }),
+    villages_per_county: num({ description: 'Administrative villages per county.', unit: 'villages', min: 1, max: 10000, int: true, default: 300 }),
+    household_size_mean: num({ description: 'Mean household size (people).', unit: 'people', min: 1, max: 10, default: 3.2 }),
+    workers_per_household: num({ description: 'Mean working-age adults able to work per household.', unit: 'people', min: 0, max: 6, default: 1.9 }),
+    no_labour_share: share('Share of households with no one able to work (elderly, lack of labour).', 0.07),
+    disability_share: share('Share of households with a disabled member who cannot work.', 0.05),
+    chronic_illness_share: share('Initial share of households with a chronically ill member.', 0.1),
+    children_per_household: num({ description: 'Mean children in school per household.', unit: 'children', min: 0, max: 6, default: 0.8 }),
+    skill_mean: share('Mean skill (0-1) of working adults.', 0.35),
+    skill_sd: num({ description: 'Standard deviation of skill.', unit: 'skill', min: 0, max: 0.5, default: 0.15 }),
+    aspiration_mean: share('Mean aspiration / endogenous motivation (0-1).', 0.45),
+    aspiration_sd: num({ description: 'Standard deviation of aspiration.', unit: 'aspiration', min: 0, max: 0.5, default: 0.18 }),
+    land_sd: num({ description: 'Log-sd of farm potential (land and its quality) across households.', unit: 'log-sd', min: 0, max: 3, default: 0.45 }),
+    harsh_village_share: share('Share of villages in harsh locations (deep mountains, poor traffic).', 0.3),
+    harshness_harsh: share('Farm output lost to a harsh location.', 0.45),
+    harshness_other: share('Farm output lost in an ordinary location.', 0.05),
+    ecological_village_share: share('Share of villages in ecological zones (eligible for ecological compensation jobs).', 0.25),
+    elite_kin_share: share('Share of households connected to village elites (who may be registered by capture).', 0.06),
+    savings_months: num({ description: 'Initial savings in months of subsistence (mean).', unit: 'months', min: 0, max: 120, default: 2 }),
+  }),
+  economy: section('The economy around the villages: incomes grow with it, not with any lever.', {
+    farm_income_per_worker: timeSeries({ description: 'Staple farm output value per worker with skill 0.5 on average land, ordinary location.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '9000 * 1.04^(year - 2011)' }),
+    casual_wage: timeSeries({ description: 'Local casual earnings of a worker not employed elsewhere, at skill 0.5.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '4000 * 1.06^(year - 2011)' }),
+    migrant_wage: timeSeries({ description: 'Earnings of a migrant worker (one adult away).', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '18000 * 1.07^(year - 2011)' }),
+    enterprise_wage: timeSeries({ description: 'Wage a local enterprise pays a worker.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '14000 * 1.07^(year - 2011)' }),
+    migration_base: share('Yearly probability that an unemployed, skilled-enough worker finds migrant work on his own.', 0.05),
+    migration_return: share('Yearly probability that a migrant returns home.', 0.15),
+    migration_min_skill: share('Skill needed to migrate for work.', 0.3),
+    subsistence: timeSeries({ description: 'Subsistence consumption per person.', unit: 'yuan/person/year', min: 0, max: 1e7, default: '1800 * 1.03^(year - 2011)' }),
+    propensity_to_consume: share('Share of income above subsistence that is consumed.', 0.8),
+    yield_luck_sd: num({ description: 'Log-sd of a household\'s yearly farm luck.', unit: 'log-sd', min: 0, max: 2, default: 0.25 }),
+  }),
+  poverty_line: timeSeries({ description: 'Poverty line (2010 standard, current prices).', unit: 'yuan/person/year', min: 0, max: 1e7, default: { '2010': 2300, '2011': 2536, '2012': 2625, '2013': 2736, '2014': 2800, '2015': 2855, '2016': 2952, '2017': 2952, '2018': 2995, '2019': 3218, '2020': 3218 } }),
+  subtract_medical_costs: bool('Measure income net of out-of-pocket medical and education costs ("poor because of illness / schooling").', true),
+  governance: section('Who takes part: the single-centre vs. multi-centre arrangement.', {
+    arrangement: enumOf(['multi', 'single'] as const, 'multi: enterprises and social organisations co-deliver, report and supervise with government; single: government alone delivers all public money.', 'multi'),
+    enterprises: bool('Enterprises exist in the counties (they take part in poverty alleviation only under the multi-centre arrangement).', true),
+    social_organisations: bool('Social organisations exist (they take part only under the multi-centre arrangement).', true),
+    elites: bool('Local elites act as role models, organisers, information relays (and capture where transparency is low).', true),
+  }),
+  levers,
+  lever_effects,
+  budget: section('Public money and how it comes down the hierarchy (mechanism 1).', {
+    central: timeSeries({ description: 'Central special poverty funds for the represented population.', unit: 'yuan/year', min: 0, max: 1e13, default: '40e6 * 1.119^(year - 2011)' }),
+    provincial_match: num({ description: 'Provincial funds added per yuan of central funds.', unit: 'ratio', min: 0, max: 10, default: 0.3 }),
+    county_own: timeSeries({ description: 'County\'s own poverty funds.', unit: 'yuan/year', min: 0, max: 1e13, default: '5e6 * 1.1^(year - 2011)' }),
+    allocation: section('Fixed shares of county funds by programme (normalised); policy synergy blends them with needs.', Object.fromEntries(PROGRAMMES.map((p) => [p, share(`Fixed allocation share of ${p}.`, ALLOCATION_DEFAULTS[p])])) as Record<(typeof PROGRAMMES)[number], ReturnType<typeof share>>),
+    delegation: share('Authority delegated to counties: weight of county information (registry causes) over central earmarks in allocation.', 0.5),
+    leakage_base: share('Share of funds lost to misuse at each level with no supervision at all.', 0.2),
+    supervision: share('Government supervision strength (audits, discipline inspection).', 0.4),
+    capture_base: share('Share of village-delivered benefits captured by elites when transparency is zero.', 0.25),
+    transparency_base: share('Village transparency (public notice of beneficiaries and funds) without social watch or platform.', 0.3),
+    social_watch: share('Transparency and supervision added by social organisations watching funds (multi-centre).', 0.3),
+    platform_transparency: share('Transparency added by the information platform at full technology synergy.', 0.3),
+  }),
+  information: section('Information travels with loss (003, V.C) and the platform adds a direct channel.', {
+    loss_per_level: share('Share of policy information lost at each of the three hops central-province-county-village.', 0.25),
+    cadres_per_village: num({ description: 'Village cadres per village before any resident work team.', unit: 'cadres/village', min: 0, max: 50, default: 2 }),
+    cadre_contact: share('Share of a village a cadre reaches in a year (households met per cadre relative to village size).', 0.3),
+    platform_access: timeSeries({ description: 'Share of households that can use the online platform.', unit: 'share', min: 0, max: 1, default: 'min(0.9, 0.2 + 0.08 * (year - 2011))' }),
+    neighbour_diffusion: share('Yearly pull of a household\'s awareness towards its village\'s mean.', 0.2),
+    elite_relay: share('Awareness passed on by village elites each year, per elite, to unaware neighbours.', 0.04),
+    forgetting: share('Yearly decay of awareness.', 0.05),
+    cadre_noise_reduction: share('Cut of registry noise per cadre-contact unit (visits).', 0.3),
+    social_report_noise_reduction: share('Cut of registry noise when social organisations report needs upward (multi-centre).', 0.3),
+  }),
+  identification: section('Precise identification (mechanism 2).', {
+    first_year: num({ description: 'Year of the first precise registration (2014 nationally).', unit: 'year', min: 1900, max: 2200, int: true, default: 2011 }),
+    recheck_years: z.array(z.number().int().min(1900).max(2200)).default([]).describe('Years of a thorough re-check (e.g. 2015, 2016): registry noise halved and every registered household re-observed.'),
+    margin: share('Households observed below line*(1+margin) are registered.', 0.0),
+    kin_capture: share('Probability that an elite-connected non-poor household is registered when transparency is zero.', 0.4),
+  }),
+  matching: section('Programme-to-cause effectiveness matrix (mechanism 3).', Object.fromEntries(PROGRAMMES.map((p) => [p, matchRow(p)])) as Record<(typeof PROGRAMMES)[number], ReturnType<typeof matchRow>>),
+  programmes: section('What a yuan of each programme buys (mechanism 3).', {
+    capital_per_productivity: num({ description: 'Industry support needed to raise a household\'s farm productivity by 100%.', unit: 'yuan', min: 1, max: 1e8, default: 12000 }),
+    productivity_depreciation: share('Yearly depreciation of productivity gained from support.', 0.08),
+    training_cost: num({ description: 'Cost of one training round per household.', unit: 'yuan', min: 1, max: 1e7, default: 1500 }),
+    employment_cost: num({ description: 'Cost per public-welfare post per year (wage).', unit: 'yuan/year', min: 1, max: 1e7, default: 6000 }),
+    relocation_cost: num({ description: 'Cost of relocating one household.', unit: 'yuan', min: 1, max: 1e8, default: 60000 }),
+    relocated_harshness: share('Farm output lost after relocation (less land, new place).', 0.2),
+    education_cost_per_child: timeSeries({ description: 'Out-of-pocket cost of a child in school.', unit: 'yuan/child/year', min: 0, max: 1e7, default: '1500 * 1.05^(year - 2011)' }),
+    dibao_top_up: share('Share of the gap to the poverty line that the minimum living guarantee pays.', 0.8),
+    ecological_payment: num({ description: 'Ecological compensation / ranger pay per enrolled household.', unit: 'yuan/year', min: 0, max: 1e7, default: 4000 }),
+    max_per_household: num({ description: 'Most a programme spends on one household in a year.', unit: 'yuan', min: 1, max: 1e8, default: 20000 }),
+  }),
+  trust: section('Trust on households and between organisations (gates participation).', {
+    initial_government: share('Initial household trust in government and cadres.', 0.6),
+    initial_enterprise: share('Initial household trust in enterprises.', 0.35),
+    initial_social: share('Initial household trust in social organisations.', 0.4),
+    initial_elite: share('Initial household trust in local elites.', 0.5),
+    expectation: share('Share of a promise that must arrive for it to count as kept (households expect some delay and shortfall).', 0.7),
+    gain_rate: share('Yearly trust gain when what was promised arrives (times (1-trust)).', 0.15),
+    loss_rate: share('Yearly trust loss when it does not (times trust) — larger: losses weigh more.', 0.35),
+    bridge: share('Pull of trust in enterprises and social organisations towards trust in government, per unit of cadre contact (cadres as trust bridge, 003 VI.B).', 0.25),
+    participation_gate: share('Trust a household needs in a provider to join its cooperative, take its loan or accept relocation.', 0.45),
+    enterprise_policy_trust: share('Initial enterprises\' trust in policy stability.', 0.6),
+    donor_trust: share('Initial donors\' trust in social organisations.', 0.5),
+  }),
+  health: section('Illness shocks (mechanism 5).', {
+    chronic_hazard: share('Monthly hazard that a healthy household gets a chronically ill member.', 0.004),
+    serious_hazard: share('Monthly hazard of a serious illness in a healthy household.', 0.003),
+    chronic_to_serious: share('Monthly hazard of serious illness in a chronically ill household.', 0.01),
+    recovery: share('Monthly probability a serious illness ends (back to chronic or healthy).', 0.2),
+    chronic_recovery: share('Monthly probability a chronic illness ends.', 0.01),
+    cost_scale: num({ description: 'Minimum cost of a serious illness episode (Pareto scale).', unit: 'yuan', min: 0, max: 1e7, default: 4000 }),
+    cost_shape: num({ description: 'Pareto shape of episode costs (smaller = heavier tail).', unit: 'shape', min: 1.05, max: 10, default: 1.8 }),
+    cost_cap: num({ description: 'Cap on one episode\'s cost.', unit: 'yuan', min: 0, max: 1e8, default: 300000 }),
+    chronic_cost: num({ description: 'Monthly cost of a chronic illness.', unit: 'yuan/month', min: 0, max: 1e6, default: 150 }),
+    insurance_coverage: timeSeries({ description: 'Share of households in basic medical insurance (NCMS).', unit: 'share', min: 0, max: 1, default: 'min(0.99, 0.9 + 0.01 * (year - 2011))' }),
+    insurance_reimbursement: share('Share of costs basic insurance reimburses.', 0.5),
+    assistance_reimbursement: share('Extra share reimbursed for registered households with a health plan (medical assistance; up to 95% in County A).', 0.4),
+    labour_loss_chronic: num({ description: 'Workers lost to a chronic illness.', unit: 'workers', min: 0, max: 4, default: 0.5 }),
+    labour_loss_serious: num({ description: 'Workers lost to a serious illness.', unit: 'workers', min: 0, max: 4, default: 1 }),
+  }),
+  disasters: section('Village-level disasters (mechanism 5).', {
+    monthly_hazard: share('Monthly probability that a village is hit.', 0.006),
+    loss_share: share('Share of the year\'s farm output lost when hit.', 0.35),
+    insurance_share: timeSeries({ description: 'Share of households with agricultural insurance.', unit: 'share', min: 0, max: 1, default: 'min(0.8, 0.1 + 0.07 * (year - 2011))' }),
+    insurance_payout: share('Share of an insured loss paid out.', 0.6),
+  }),
+  market: section('Products and prices (mechanism 4): prices fall when too many counties grow the same product.', {
+    products: z.array(ProductSchema).min(1).default([
+      { name: 'grain', price: 1, yield: 1, reference_supply: 1e6 },
+      { name: 'fruit', price: 1.8, yield: 1, reference_supply: 3 },
+      { name: 'livestock', price: 1.7, yield: 1, reference_supply: 3 },
+      { name: 'tea', price: 1.6, yield: 1, reference_supply: 3 },
+      { name: 'herbs', price: 1.5, yield: 1, reference_supply: 3 },
+    ]).describe('Products. The first is the staple every household grows by default.'),
+    elasticity: num({ description: 'Price flexibility: price falls as (supply/reference)^-elasticity.', unit: 'ratio', min: 0, max: 5, default: 0.6 }),
+    outside_counties: num({ description: 'Other counties outside the simulation that also pick main products (by copying the most popular one).', unit: 'counties', min: 0, max: 1e5, default: 4 }),
+  }),
+  enterprises: section('Leading enterprises (mechanism 4).', {
+    candidates_per_county: num({ description: 'Firms that consider entering a county each year.', unit: 'firms/year', min: 0, max: 1000, int: true, default: 3 }),
+    jobs_per_firm: num({ description: 'Jobs one firm offers (represented workers).', unit: 'jobs', min: 1, max: 1e6, default: 150 }),
+    output_per_worker: num({ description: 'Output value per enterprise worker at price 1 and skill 0.5, relative to the enterprise wage.', unit: 'ratio', min: 0, max: 100, default: 1.45 }),
+    other_costs: share('Other costs as a share of revenue.', 0.15),
+    min_skill: share('Skill an enterprise needs in a worker.', 0.3),
+    subsidy_share: share('Share of the industry programme paid to enterprises with interest-linkage contracts (multi-centre).', 0.35),
+    dividend_share: share('Share of profit paid to cooperative members (interest linkage).', 0.3),
+    members_per_firm: num({ description: 'Cooperative members per linked firm (represented households).', unit: 'households', min: 0, max: 1e6, default: 300 }),
+    exit_after_losses: num({ description: 'Consecutive loss years after which a firm leaves.', unit: 'years', min: 1, max: 20, int: true, default: 2 }),
+    capital_per_job: num({ description: 'Capital a firm brings per job.', unit: 'yuan/job', min: 0, max: 1e7, default: 30000 }),
+  }),
+  social_organisations: section('Foundations, volunteer groups, universities (multi-centre).', {
+    per_county: num({ description: 'Social organisations per county.', unit: 'organisations', min: 0, max: 1000, int: true, default: 3 }),
+    aid_per_household: num({ description: 'Aid a social organisation gives one household it serves.', unit: 'yuan/year', min: 0, max: 1e6, default: 1500 }),
+    training_share: share('Share of social-organisation aid given as training.', 0.3),
+    local_knowledge: share('How well social organisations see true needs (1 - their observation noise relative to the registry).', 0.7),
+  }),
+  elites: section('Local elites: capable people, village cadres of standing (mechanism 6).', {
+    per_village: num({ description: 'Elites per village.', unit: 'people', min: 0, max: 100, default: 2 }),
+    role_model: share('Yearly pull of neighbours\' aspiration towards the elites\' success.', 0.08),
+    coop_members: num({ description: 'Households a capable person can bring into a cooperative.', unit: 'households', min: 0, max: 10000, default: 12 }),
+    coop_productivity: share('Productivity gain of cooperative membership (shared inputs, market access).', 0.25),
+    coop_capture: share('Share of cooperative gains captured by the organiser when transparency is zero.', 0.4),
+  }),
+  aspiration: section('Aspiration / endogenous motivation (mechanism 6).', {
+    effort_floor: share('Effort of a household with zero aspiration, relative to full effort.', 0.6),
+    neighbour_pull: share('Yearly pull towards the village mean aspiration.', 0.1),
+    success_gain: share('Aspiration gained in a year the household\'s income rose.', 0.04),
+    failure_drop: share('Aspiration lost after a failure (income fall, loan default, job loss).', 0.08),
+    training_gain: share('Aspiration gained from a training round.', 0.05),
+    min_to_apply: share('Aspiration needed to apply for a loan, a job or training.', 0.35),
+  }),
+  credit: section('Poverty microcredit (mechanism 7).', {
+    loan_size: num({ description: 'Size of a microloan.', unit: 'yuan', min: 0, max: 1e7, default: 30000 }),
+    interest: share('Yearly interest charged to the household (after subsidy).', 0.0),
+    subsidy_rate: share('Yearly interest subsidy paid by the credit programme to the lender.', 0.045),
+    return_mean: num({ description: 'Mean yearly return on invested loan at skill 0.5 and price 1.', unit: 'share/year', min: -1, max: 5, default: 0.12 }),
+    return_sd: num({ description: 'Standard deviation of the yearly return.', unit: 'share/year', min: 0, max: 5, default: 0.18 }),
+    default_confidence_loss: num({ description: 'Fall of lender confidence per unit of default rate.', unit: 'ratio', min: 0, max: 100, default: 3 }),
+    min_skill: share('Skill needed for a viable use of a loan.', 0.25),
+  }),
+  assessment: section('Exit assessment under deadline pressure (mechanism 8).', {
+    first_year: num({ description: 'First year exits are assessed.', unit: 'year', min: 1900, max: 2200, int: true, default: 2012 }),
+    exit_margin: share('Registered households observed above line*(1+margin) are declared out of poverty.', 0.1),
+    deadline_year: num({ description: 'Year by which poverty must be eliminated.', unit: 'year', min: 1900, max: 2200, int: true, default: 2020 }),
+    deadline_pressure: share('Pressure to meet the exit target as the deadline nears.', 0.5),
+    pressure_horizon: num({ description: 'Years before the deadline over which pressure builds.', unit: 'years', min: 1, max: 50, default: 5 }),
+    leniency: share('How far pressure lowers the observed income needed to declare an exit (share of the line).', 0.3),
+    verification: share('Share of declared exits checked against true income at full supervision.', 0.6),
+  }),
+  events: z.array(EventSchema).default([]).describe('Timed shocks: epidemic, disaster, price crash, withdrawal of assistance.'),
+});
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioEvent = Scenario['events'][number];
+export type LeverName = keyof Scenario['levers'];
+export type LeverEffectName = keyof Scenario['lever_effects'];
