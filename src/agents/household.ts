@@ -15,11 +15,11 @@ export function householdsMonth(m: Model): void {
   const n = hh.n;
   const s = m.s;
   const now = m.now;
-  const shocks = m.rng.shocks;
+  const next = m.rng.shocks.next;
   const disasterLoss = m.villages.disasterLoss;
   const { village, weight, size, labour, children, skill, health, insured, agInsured, employer, migrant } = hh;
   const { farmMult, loan, loanReturn, cashGov, cashSo, reimbExtra, savings } = hh;
-  const { incFarm, incWage, incTransfer, costMedical, costEducation } = hh;
+  const { incFarm, incWage, incTransfer, costMedical } = hh;
 
   const h = s.health;
   const mult = m.illnessMultiplier;
@@ -41,6 +41,7 @@ export function householdsMonth(m: Model): void {
   const firmWageMonth = now.enterpriseWage / 12;
   const subsistenceMonth = now.subsistence / 12;
   const schoolMonth = now.educationCost / 12;
+  const otherMonth = now.otherIncome / 12;
   const mpc = s.economy.propensity_to_consume;
   const payout = s.disasters.insurance_payout;
   const cashOn = m.programmesActive && m.month >= m.deliveryMonth ? 1 : 0;
@@ -61,8 +62,8 @@ export function householdsMonth(m: Model): void {
   for (let i = 0; i < n; i++) {
     const w = weight[i]!;
     // Illness: two draws always (alignment), one for the transition, one for the cost.
-    const u = shocks.next();
-    const u2 = shocks.next();
+    const u = next();
+    const u2 = next();
     let hs = health[i]!;
     let episode = 0;
     if (hs === HEALTHY) {
@@ -106,7 +107,7 @@ export function householdsMonth(m: Model): void {
     const casual = workers * casualMonth * (0.5 + skill[i]!);
     const wage = employed * firmWageMonth + away * migrantMonth;
     const agri = agInsured[i] === 1 ? lost * payout : 0;
-    const cash = cashOn * cashGov[i]! + cashSo[i]!;
+    const cash = cashOn * cashGov[i]! + cashSo[i]! + otherMonth * size[i]!;
     const school = children[i]! * schoolMonth;
     const medical = cost - rBase - rExtra;
 
@@ -117,11 +118,12 @@ export function householdsMonth(m: Model): void {
     if (living > available) living = available > 0 ? available : 0;
     savings[i] = available - living;
 
+    // Cash transfers and school costs are fixed for the year and are added at
+    // year end (householdsYearEnd); only what varies month to month is summed here.
     incFarm[i]! += farm;
     incWage[i]! += casual + wage;
-    incTransfer[i]! += cash + agri;
-    costMedical[i]! += medical;
-    costEducation[i]! += school;
+    if (agri > 0) incTransfer[i]! += agri;
+    if (medical !== 0) costMedical[i]! += medical;
 
     sFarm += w * farm;
     sCasual += w * casual;
@@ -137,6 +139,7 @@ export function householdsMonth(m: Model): void {
   L.add(A.production, A.household, PU.farm_output, sFarm);
   L.add(A.production, A.household, PU.casual_work, sCasual);
   L.add(A.outside_wages, A.household, PU.migrant_work, sMigrant);
+  L.add(A.outside_transfers, A.household, PU.pensions_remittances, otherMonth * m.peopleWeight);
   L.add(A.insurance, A.household, PU.medical_insurance, sReimbBase);
   L.add(A.county, A.household, PU.health, sReimbExtra);
   L.add(A.insurance, A.household, PU.agri_insurance, sAgri);
@@ -167,38 +170,23 @@ export function householdsYearStart(m: Model): void {
   const ys = m.s.economy.yield_luck_sd;
   const coverage = m.now.insuranceCoverage;
   const agri = m.now.agInsurance;
+  const half = (ys * ys) / 2;
+  const { luck, insured, agInsured, loanReturn } = hh;
   for (let i = 0; i < hh.n; i++) {
-    // Four shock draws per household per year, always: luck, insurance, farm insurance, loan luck.
-    const z = shocks.normal();
-    hh.luck[i] = Math.exp(ys * z - (ys * ys) / 2);
-    hh.insured[i] = shocks.next() < coverage ? 1 : 0;
-    hh.agInsured[i] = shocks.next() < agri ? 1 : 0;
-    // Return luck of a loan taken this year (credit.ts turns it into a rate).
-    hh.loanReturn[i] = shocks.normal();
-    hh.incFarm[i] = 0;
-    hh.incWage[i] = 0;
-    hh.incTransfer[i] = 0;
-    hh.incProperty[i] = 0;
-    hh.costMedical[i] = 0;
-    hh.costEducation[i] = 0;
-    hh.promisedGov[i] = 0;
-    hh.deliveredGov[i] = 0;
-    hh.promisedEnt[i] = 0;
-    hh.deliveredEnt[i] = 0;
-    hh.promisedSo[i] = 0;
-    hh.deliveredSo[i] = 0;
-    hh.captured[i] = 0;
-    hh.cashGov[i] = 0;
-    hh.cashSo[i] = 0;
-    hh.grant[i] = 0;
-    hh.loan[i] = 0; // last year's loan was settled in December
-    hh.reimbExtra[i] = 0;
-    hh.trained[i] = 0;
-    hh.soServed[i] = 0;
-    hh.publicPost[i] = 0;
-    hh.exitedThisYear[i] = 0;
-    hh.plan[i] = NONE;
+    // Four shock draws per household per year, always: luck, insurance,
+    // farm insurance, and the return luck of a loan taken this year.
+    luck[i] = Math.exp(ys * shocks.normal() - half);
+    insured[i] = shocks.next() < coverage ? 1 : 0;
+    agInsured[i] = shocks.next() < agri ? 1 : 0;
+    loanReturn[i] = shocks.normal();
   }
+  for (const col of [
+    hh.incFarm, hh.incWage, hh.incTransfer, hh.incProperty, hh.costMedical, hh.costEducation,
+    hh.promisedGov, hh.deliveredGov, hh.promisedEnt, hh.deliveredEnt, hh.promisedSo, hh.deliveredSo,
+    hh.captured, hh.cashGov, hh.cashSo, hh.grant, hh.reimbExtra, hh.loan,
+    hh.trained, hh.soServed, hh.publicPost, hh.exitedThisYear,
+  ]) col.fill(0);
+  hh.plan.fill(NONE); // last year's loans were settled in December
 }
 
 /**
@@ -274,6 +262,14 @@ export function householdsYearEnd(m: Model): void {
   const st = m.stats;
   const gain = m.s.elites.coop_productivity;
   let captured = 0;
+  // The year's fixed flows: programme and social-organisation cash, school costs.
+  const cashMonths = m.programmesActive ? 12 - m.deliveryMonth : 0;
+  const school = m.now.educationCost;
+  const other = m.now.otherIncome;
+  for (let i = 0; i < hh.n; i++) {
+    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
+    hh.costEducation[i] = hh.children[i]! * school;
+  }
   for (let i = 0; i < hh.n; i++) {
     const c = hh.coop[i]!;
     if (c <= -2) {

@@ -22,6 +22,7 @@ export const SOURCES = [
   'donations', // raised by social organisations
   'production', // value households and firms produce and sell
   'outside_wages', // migrant earnings from outside the counties
+  'outside_transfers', // pensions, remittances, other private transfers
   'investment', // capital firms bring in
   'deposits', // the lender's loanable funds
   'insurance', // basic medical and agricultural insurance pools
@@ -76,6 +77,7 @@ export const PURPOSES = [
   'farm_output',
   'casual_work',
   'migrant_work',
+  'pensions_remittances',
   'sales',
   'firm_costs',
   'capital',

@@ -68,6 +68,7 @@ export interface YearValues {
   migrantWage: number;
   enterpriseWage: number;
   subsistence: number;
+  otherIncome: number;
   educationCost: number;
   insuranceCoverage: number;
   agInsurance: number;
@@ -98,6 +99,8 @@ export class Model {
   readonly multiCentre: boolean;
   /** Scratch: extra medical reimbursement paid this month, by county. */
   readonly countyHealthSpend: Float64Array;
+  /** Represented people (sum of weight x size), fixed: household sizes do not change. */
+  readonly peopleWeight: number;
   eff: Effective;
   now: YearValues;
   year: number;
@@ -110,7 +113,7 @@ export class Model {
   /** Month (0-11) from which programme cash flows this year. */
   deliveryMonth = 0;
   private readonly series: Record<
-    'line' | 'farm' | 'casual' | 'migrant' | 'enterprise' | 'subsistence' | 'education' | 'coverage' | 'agri' | 'platform' | 'central' | 'county',
+    'line' | 'farm' | 'casual' | 'migrant' | 'enterprise' | 'subsistence' | 'other' | 'education' | 'coverage' | 'agri' | 'platform' | 'central' | 'county',
     Series
   >;
 
@@ -125,6 +128,7 @@ export class Model {
       migrant: compileSeries(s.economy.migrant_wage),
       enterprise: compileSeries(s.economy.enterprise_wage),
       subsistence: compileSeries(s.economy.subsistence),
+      other: compileSeries(s.economy.other_income),
       education: compileSeries(s.programmes.education_cost_per_child),
       coverage: compileSeries(s.health.insurance_coverage),
       agri: compileSeries(s.disasters.insurance_share),
@@ -143,6 +147,9 @@ export class Model {
     this.villages = pop.villages;
     this.counties = pop.counties;
     this.countyHealthSpend = new Float64Array(this.counties.length);
+    let people = 0;
+    for (let i = 0; i < this.hh.n; i++) people += this.hh.weight[i]! * this.hh.size[i]!;
+    this.peopleWeight = people;
     const k = s.market.products.length;
     this.basePrices = new Float64Array(k);
     this.prices = new Float64Array(k);
@@ -173,6 +180,7 @@ export class Model {
       migrantWage: sr.migrant(year),
       enterpriseWage: sr.enterprise(year),
       subsistence: sr.subsistence(year),
+      otherIncome: sr.other(year),
       educationCost: sr.education(year),
       insuranceCoverage: sr.coverage(year),
       agInsurance: sr.agri(year),

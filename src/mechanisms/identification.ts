@@ -40,28 +40,29 @@ export function observeIncomes(m: Model): void {
   }
 }
 
-/** The cause that cost the household most income last year. */
+/** The cause that cost the household most income last year (estimated income loss by cause). */
 export function dominantCause(m: Model, i: number): number {
   const hh = m.hh;
   const now = m.now;
   const farm = now.farmPerWorker * hh.land[i]!;
   const lab = hh.labour[i]!;
+  const h = hh.health[i]!;
   let best = C.lack_funds;
   let bestLoss = Math.max(0, 1 - hh.land[i]! * (1 + hh.productivity[i]!)) * Math.max(1, lab) * farm * 0.5;
-  const consider = (cause: number, loss: number) => {
-    if (loss > bestLoss) {
-      best = cause;
-      bestLoss = loss;
-    }
-  };
-  const h = hh.health[i]!;
-  consider(C.illness, hh.costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0));
-  consider(C.disability, hh.disabled[i]! * farm);
-  consider(C.lack_labour, lab === 0 ? now.line * hh.size[i]! : 0);
-  consider(C.lack_skills, Math.max(0, 0.45 - hh.skill[i]!) * 2 * lab * (farm + now.casualWage));
-  consider(C.harsh_location, hh.harshness[i]! * lab * farm);
-  consider(C.disaster, m.villages.disasterLoss[hh.village[i]!]! * lab * farm);
-  consider(C.education_costs, hh.costEducation[i]!);
+  let loss = hh.costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0);
+  if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
+  loss = hh.disabled[i]! * farm;
+  if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
+  loss = lab === 0 ? now.line * hh.size[i]! : 0;
+  if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
+  loss = Math.max(0, 0.45 - hh.skill[i]!) * 2 * lab * (farm + now.casualWage);
+  if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
+  loss = hh.harshness[i]! * lab * farm;
+  if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);
+  loss = m.villages.disasterLoss[hh.village[i]!]! * lab * farm;
+  if (loss > bestLoss) (best = C.disaster), (bestLoss = loss);
+  loss = hh.costEducation[i]!;
+  if (loss > bestLoss) (best = C.education_costs), (bestLoss = loss);
   return best;
 }
 

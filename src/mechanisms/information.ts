@@ -20,6 +20,10 @@ export function spreadInformation(m: Model): void {
   const publicity = m.eff.publicity_reach;
   const keep = 1 - inf.forgetting;
   const extra = new Float64Array(NPROG);
+  const notExtra = new Float64Array(NPROG);
+  const aw = hh.awareness;
+  const means = vil.meanAwareness;
+  const diffusion = inf.neighbour_diffusion;
   villageMeans(m);
   for (const c of m.counties) {
     const firms = c.firms.filter((f) => f.active).length;
@@ -32,23 +36,26 @@ export function spreadInformation(m: Model): void {
       extra[P.health] = 0.2;
       extra[P.education] = 0.2;
     }
+    for (let p = 0; p < NPROG; p++) notExtra[p] = 1 - extra[p]!;
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const contact = vil.contact[v]!;
       const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
+      const vo = v * NPROG;
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
         const tGov = hh.trust[i * NTRUST + T.government]!;
         const tElite = hh.trust[i * NTRUST + T.elite]!;
         const miss = (1 - fidelity * contact * tGov) * (1 - platform) * (1 - publicity) * (1 - relay * tElite);
+        const o = i * NPROG;
         for (let p = 0; p < NPROG; p++) {
-          const k = i * NPROG + p;
-          let a = hh.awareness[k]!;
-          const reach = 1 - miss * (1 - extra[p]!);
-          a += (1 - a) * reach;
-          a += inf.neighbour_diffusion * (vil.meanAwareness[v * NPROG + p]! - a);
+          let a = aw[o + p]!;
+          a += (1 - a) * (1 - miss * notExtra[p]!);
+          a += diffusion * (means[vo + p]! - a);
           a *= keep;
-          if (hh.plan[i] === p) a = 1;
-          hh.awareness[k] = a < 0 ? 0 : a > 1 ? 1 : a;
+          aw[o + p] = a < 0 ? 0 : a > 1 ? 1 : a;
         }
+        // Households enrolled in a programme know it.
+        const plan = hh.plan[i]!;
+        if (plan >= 0) aw[o + plan] = 1;
       }
     }
   }
