@@ -31,7 +31,7 @@ export function firmsEnterAndHire(m: Model): void {
   const w0 = hh.n > 0 ? hh.weight[0]! : 1;
   for (const c of m.counties) {
     // Everybody is released and re-hired each January (keeps wage bills exact).
-    for (let i = c.hhStart; i < c.hhEnd; i++) hh.employer[i] = NONE;
+    for (let i = c.hhStart; i < c.hhEnd; i++) hh.setEmployer(i, NONE);
     for (const f of c.firms) {
       f.employees = 0;
       f.employeesWeight = 0;
@@ -105,7 +105,7 @@ function hire(m: Model, c: County): void {
         if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
         if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
         if (hh.awareness[i * NPROG + P.employment]! < 0.2) continue;
-        hh.employer[i] = f.id;
+        hh.setEmployer(i, f.id);
         f.employees++;
         f.employeesWeight += hh.weight[i]!;
         hh.promisedEnt[i]! += wage;
@@ -219,7 +219,7 @@ export function firmsYearEnd(m: Model): void {
         const o = i * NTRUST + T.enterprise;
         hh.trust[o] = hh.trust[o]! * (1 - loss);
         hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - drop);
-        if (hh.employer[i] === f.id) hh.employer[i] = NONE;
+        if (hh.employer[i] === f.id) hh.setEmployer(i, NONE);
         if (hh.coop[i] === f.id) hh.coop[i] = NONE;
       }
       f.employees = 0;

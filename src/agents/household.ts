@@ -9,25 +9,43 @@ import { NPROG } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 
+/**
+ * The part of each household's monthly net cash that is fixed for a stretch
+ * of the year (programme cash once delivery has started, social-organisation
+ * aid, pensions and remittances, loan returns, less school costs). Recomputed
+ * in January and in the delivery month, so the hot loop reads one number.
+ */
+export function refreshFixedMonthly(m: Model): void {
+  const hh = m.hh;
+  const cashOn = m.programmesActive && m.month >= m.deliveryMonth ? 1 : 0;
+  const other = m.now.otherIncome / 12;
+  const school = m.now.educationCost / 12;
+  const { fixedMonthly, cashGov, cashSo, size, children, loan, loanReturn } = hh;
+  for (let i = 0; i < hh.n; i++) {
+    fixedMonthly[i] = cashOn * cashGov[i]! + cashSo[i]! + other * size[i]! - children[i]! * school + (loan[i]! * loanReturn[i]!) / 12;
+  }
+}
+
 /** Illness, production, wages, transfers, costs and consumption for one month. */
 export function householdsMonth(m: Model): void {
+  if (m.month === 0 || m.month === m.deliveryMonth) refreshFixedMonthly(m);
   const hh = m.hh;
-  const n = hh.n;
   const s = m.s;
   const now = m.now;
+  const vil = m.villages;
   const next = m.rng.shocks.next;
-  const disasterLoss = m.villages.disasterLoss;
-  const { village, weight, size, labour, children, skill, health, insured, agInsured, employer, migrant } = hh;
-  const { farmMult, loan, loanReturn, cashGov, cashSo, reimbExtra, savings } = hh;
+  const { weight, size, labour, skill, health, insured, agInsured, employed, migrant } = hh;
+  const { farmMult, fixedMonthly, reimbExtra, savings } = hh;
   const { incFarm, incWage, incTransfer, costMedical } = hh;
 
   const h = s.health;
   const mult = m.illnessMultiplier;
   const pSerious = h.serious_hazard * mult;
-  const pChronic = h.chronic_hazard * mult;
+  const pSeriousOrChronic = pSerious + h.chronic_hazard * mult;
   const pChronicSerious = h.chronic_to_serious * mult;
+  const pChronicSeriousOrRecover = pChronicSerious + h.chronic_recovery;
   const pRecover = h.recovery;
-  const pChronicRecover = h.chronic_recovery;
+  const pRecoverHalf = pRecover * 0.5;
   const costScale = h.cost_scale;
   const invShape = 1 / h.cost_shape;
   const costCap = h.cost_cap;
@@ -40,111 +58,115 @@ export function householdsMonth(m: Model): void {
   const migrantMonth = now.migrantWage / 12;
   const firmWageMonth = now.enterpriseWage / 12;
   const subsistenceMonth = now.subsistence / 12;
-  const schoolMonth = now.educationCost / 12;
-  const otherMonth = now.otherIncome / 12;
   const mpc = s.economy.propensity_to_consume;
   const payout = s.disasters.insurance_payout;
-  const cashOn = m.programmesActive && m.month >= m.deliveryMonth ? 1 : 0;
-  const villageCounty = m.villages.county;
   const healthSpend = m.countyHealthSpend;
 
   let sFarm = 0;
-  let sCasual = 0;
+  let sEarned = 0;
   let sMigrant = 0;
   let sCost = 0;
   let sReimbBase = 0;
   let sReimbExtra = 0;
-  let sSchool = 0;
   let sLiving = 0;
   let sAgri = 0;
   let sEpisodes = 0;
 
-  for (let i = 0; i < n; i++) {
-    const w = weight[i]!;
-    // Illness: two draws always (alignment), one for the transition, one for the cost.
-    const u = next();
-    const u2 = next();
-    let hs = health[i]!;
-    let episode = 0;
-    if (hs === HEALTHY) {
-      if (u < pSerious) {
-        hs = SERIOUS;
-        episode = 1;
-      } else if (u < pSerious + pChronic) hs = CHRONIC;
-    } else if (hs === CHRONIC) {
-      if (u < pChronicSerious) {
-        hs = SERIOUS;
-        episode = 1;
-      } else if (u < pChronicSerious + pChronicRecover) hs = HEALTHY;
-    } else if (u < pRecover) hs = u < pRecover * 0.5 ? CHRONIC : HEALTHY;
-    health[i] = hs;
-    let cost = hs === CHRONIC ? chronicCost : 0;
-    if (episode === 1) {
-      // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
-      let c = costScale / Math.pow(1 - u2, invShape);
-      if (c > costCap) c = costCap;
-      cost += c;
-      sEpisodes += w;
+  // Village by village: households of a village are contiguous, and the
+  // village's disaster and county are read once.
+  for (let v = 0; v < vil.n; v++) {
+    const dl = vil.disasterLoss[v]!;
+    const county = vil.county[v]!;
+    const end = vil.end[v]!;
+    for (let i = vil.start[v]!; i < end; i++) {
+      const w = weight[i]!;
+      // Illness: one draw for the transition, one more only when a serious
+      // episode starts. Health depends on shocks alone, never on behaviour,
+      // so the shock stream stays aligned across scenarios with the same events.
+      const u = next();
+      const hs0 = health[i]!;
+      let hs = hs0;
+      if (hs0 === HEALTHY) {
+        if (u < pSerious) hs = SERIOUS;
+        else if (u < pSeriousOrChronic) hs = CHRONIC;
+      } else if (hs0 === CHRONIC) {
+        if (u < pChronicSerious) hs = SERIOUS;
+        else if (u < pChronicSeriousOrRecover) hs = HEALTHY;
+      } else if (u < pRecover) hs = u < pRecoverHalf ? CHRONIC : HEALTHY;
+      let cost = 0;
+      let lostWorkers = 0;
+      let reimbursed = 0;
+      if (hs !== hs0) health[i] = hs;
+      if (hs !== HEALTHY) {
+        if (hs === CHRONIC) {
+          cost = chronicCost;
+          lostWorkers = lossChronic;
+        } else {
+          lostWorkers = lossSerious;
+          if (hs0 !== SERIOUS) {
+            // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
+            const c = costScale / Math.pow(1 - next(), invShape);
+            cost = c > costCap ? costCap : c;
+            sEpisodes += w;
+          }
+        }
+        if (cost > 0) {
+          const rBase = insured[i] === 1 ? cost * baseReimb : 0;
+          let rExtra = cost * reimbExtra[i]!;
+          if (rBase + rExtra > cost * 0.95) rExtra = Math.max(0, cost * 0.95 - rBase);
+          if (rExtra > 0) healthSpend[county]! += w * rExtra;
+          reimbursed = rBase + rExtra;
+          costMedical[i]! += cost - reimbursed;
+          sCost += w * cost;
+          sReimbBase += w * rBase;
+          sReimbExtra += w * rExtra;
+        }
+      }
+
+      // Work: adults at home farm and take casual work; one may work for a firm or away.
+      const isEmployed = employed[i]!;
+      const away = migrant[i]!;
+      let workers = labour[i]! - isEmployed - away - lostWorkers;
+      if (workers < 0) workers = 0;
+      let farm = workers * farmMonth * farmMult[i]!;
+      let agri = 0;
+      if (dl > 0) {
+        const lost = farm * dl;
+        farm -= lost;
+        if (agInsured[i] === 1) {
+          agri = lost * payout;
+          incTransfer[i]! += agri;
+          sAgri += w * agri;
+        }
+      }
+      const earned = workers * casualMonth * (0.5 + skill[i]!) + isEmployed * firmWageMonth + away * migrantMonth;
+      const people = size[i]!;
+      const net = farm + earned + agri + fixedMonthly[i]! + reimbursed - cost;
+      const need = subsistenceMonth * people;
+      let living = net > need ? need + mpc * (net - need) : need;
+      const available = savings[i]! + net;
+      if (living > available) living = available > 0 ? available : 0;
+      savings[i] = available - living;
+      // Fixed flows (transfers, school costs, loan returns) are added at year end.
+      incFarm[i]! += farm;
+      incWage[i]! += earned;
+      sFarm += w * farm;
+      sEarned += w * earned;
+      sMigrant += w * away;
+      sLiving += w * living;
     }
-    let rBase = 0;
-    let rExtra = 0;
-    if (cost > 0) {
-      rBase = insured[i] === 1 ? cost * baseReimb : 0;
-      rExtra = cost * reimbExtra[i]!;
-      if (rBase + rExtra > cost * 0.95) rExtra = Math.max(0, cost * 0.95 - rBase);
-      if (rExtra > 0) healthSpend[villageCounty[village[i]!]!]! += w * rExtra;
-    }
-
-    // Work: adults at home farm and take casual work; one may work for a firm or away.
-    const employed = employer[i]! !== NONE ? 1 : 0;
-    const away = migrant[i]!;
-    let workers = labour[i]! - employed - away - (hs === SERIOUS ? lossSerious : hs === CHRONIC ? lossChronic : 0);
-    if (workers < 0) workers = 0;
-    const v = village[i]!;
-    const potential = workers * farmMonth * farmMult[i]!;
-    const lost = potential * disasterLoss[v]!;
-    const farm = potential - lost + loan[i]! * loanReturn[i]! * (1 / 12);
-    const casual = workers * casualMonth * (0.5 + skill[i]!);
-    const wage = employed * firmWageMonth + away * migrantMonth;
-    const agri = agInsured[i] === 1 ? lost * payout : 0;
-    const cash = cashOn * cashGov[i]! + cashSo[i]! + otherMonth * size[i]!;
-    const school = children[i]! * schoolMonth;
-    const medical = cost - rBase - rExtra;
-
-    const net = farm + casual + wage + agri + cash + rBase + rExtra - cost - school;
-    const need = subsistenceMonth * size[i]!;
-    let living = net > need ? need + mpc * (net - need) : need;
-    const available = savings[i]! + net;
-    if (living > available) living = available > 0 ? available : 0;
-    savings[i] = available - living;
-
-    // Cash transfers and school costs are fixed for the year and are added at
-    // year end (householdsYearEnd); only what varies month to month is summed here.
-    incFarm[i]! += farm;
-    incWage[i]! += casual + wage;
-    if (agri > 0) incTransfer[i]! += agri;
-    if (medical !== 0) costMedical[i]! += medical;
-
-    sFarm += w * farm;
-    sCasual += w * casual;
-    sMigrant += w * away * migrantMonth;
-    sCost += w * cost;
-    sReimbBase += w * rBase;
-    sReimbExtra += w * rExtra;
-    sSchool += w * school;
-    sLiving += w * living;
-    sAgri += w * agri;
   }
   const L = m.ledger;
-  L.add(A.production, A.household, PU.farm_output, sFarm);
-  L.add(A.production, A.household, PU.casual_work, sCasual);
-  L.add(A.outside_wages, A.household, PU.migrant_work, sMigrant);
-  L.add(A.outside_transfers, A.household, PU.pensions_remittances, otherMonth * m.peopleWeight);
+  // Casual earnings are the part of `earned` that is neither firm wages nor migrant work.
+  L.add(A.production, A.household, PU.farm_output, sFarm + m.loanIncomeMonthly);
+  L.add(A.production, A.household, PU.casual_work, sEarned - sMigrant * migrantMonth - m.firmWageWeight * firmWageMonth);
+  L.add(A.outside_wages, A.household, PU.migrant_work, sMigrant * migrantMonth);
+  L.add(A.outside_transfers, A.household, PU.pensions_remittances, (now.otherIncome / 12) * m.peopleWeight);
   L.add(A.insurance, A.household, PU.medical_insurance, sReimbBase);
   L.add(A.county, A.household, PU.health, sReimbExtra);
   L.add(A.insurance, A.household, PU.agri_insurance, sAgri);
   L.add(A.household, A.medical, PU.medical_bills, sCost);
-  L.add(A.household, A.education, PU.school_costs, sSchool);
+  L.add(A.household, A.education, PU.school_costs, (now.educationCost / 12) * m.schoolWeight);
   L.add(A.household, A.consumption, PU.living, sLiving);
   m.stats.illnessEpisodes += sEpisodes;
   // Extra reimbursement is paid out of each county's health programme funds;
@@ -155,12 +177,8 @@ export function householdsMonth(m: Model): void {
     healthSpend[c.id] = 0;
     c.funds[P.health]! -= spent;
     m.stats.publicSpent += spent;
-    if (c.funds[P.health]! <= 0) closeHealth(m, c.hhStart, c.hhEnd);
+    if (c.funds[P.health]! <= 0) hh.reimbExtra.fill(0, c.hhStart, c.hhEnd);
   }
-}
-
-function closeHealth(m: Model, from: number, to: number): void {
-  m.hh.reimbExtra.fill(0, from, to);
 }
 
 /** Yearly reset of the year's flows, and this year's insurance and luck draws. */
@@ -236,9 +254,9 @@ export function computeFarmMultipliers(m: Model): void {
   for (let i = 0; i < hh.n; i++) {
     const v = hh.village[i]!;
     const c = m.counties[m.villages.county[v]!]!;
-    const k = hh.product[i]!;
-    const product = products[k]!;
-    const priceYield = m.prices[k]! * product.yield * (k === 0 ? 1 : c.advantage[k]!);
+    // product[i] is a flag: 1 = the county's main product, 0 = the staple.
+    const k = hh.product[i] === 1 ? c.mainProduct : 0;
+    const priceYield = m.prices[k]! * products[k]!.yield * (k === 0 ? 1 : c.advantage[k]!);
     const effort = floor + (1 - floor) * hh.aspiration[i]!;
     let coop = 1;
     const membership = hh.coop[i]!;
@@ -248,6 +266,7 @@ export function computeFarmMultipliers(m: Model): void {
       hh.land[i]! * (1 + hh.productivity[i]!) * (0.5 + hh.skill[i]!) * effort * (1 - hh.harshness[i]!) * priceYield * hh.luck[i]! * coop;
   }
 }
+
 
 /** Share of an elite co-operative's gain the organiser captures in village v. */
 export function coopCaptureShare(m: Model, v: number): number {
@@ -268,6 +287,7 @@ export function householdsYearEnd(m: Model): void {
   const other = m.now.otherIncome;
   for (let i = 0; i < hh.n; i++) {
     hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
+    hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
     hh.costEducation[i] = hh.children[i]! * school;
   }
   for (let i = 0; i < hh.n; i++) {

@@ -30,7 +30,7 @@ export class Households {
   readonly land: Float32Array; // farm potential (multiplier, mean 1)
   readonly productivity: Float32Array; // gain from support, >= 0
   readonly harshness: Float32Array; // share of farm output lost to location
-  readonly product: Uint8Array; // 0 = staple, else index of the county's main product
+  readonly product: Uint8Array; // 1 = grows the county's main product, 0 = the staple
   readonly farmMult: Float32Array; // this year's farm multiplier (derived yearly)
   readonly luck: Float32Array; // this year's farm luck
   // health and shocks
@@ -39,6 +39,7 @@ export class Households {
   readonly agInsured: Uint8Array;
   // work
   readonly employer: Int32Array; // firm index or NONE
+  readonly employed: Uint8Array; // 1 when employer !== NONE (read by the hot loop)
   readonly migrant: Uint8Array; // one adult works away
   readonly publicPost: Uint8Array; // a public-welfare post this year
   // programme status
@@ -66,8 +67,12 @@ export class Households {
   readonly promisedSo: Float32Array;
   readonly deliveredSo: Float32Array;
   readonly captured: Float32Array;
-  readonly incFarm: Float64Array;
-  readonly incWage: Float64Array;
+  // Float32 is enough for one household's year of income; money that must
+  // agree with the ledger (savings) is Float64.
+  readonly incFarm: Float32Array;
+  readonly incWage: Float32Array;
+  /** Net cash per month that is fixed for a stretch of the year: transfers, pensions, loan returns, less school costs. */
+  readonly fixedMonthly: Float32Array;
   readonly incTransfer: Float64Array;
   readonly incProperty: Float64Array;
   readonly costMedical: Float64Array;
@@ -103,6 +108,7 @@ export class Households {
     this.insured = new Uint8Array(n);
     this.agInsured = new Uint8Array(n);
     this.employer = new Int32Array(n).fill(-1);
+    this.employed = new Uint8Array(n);
     this.migrant = new Uint8Array(n);
     this.publicPost = new Uint8Array(n);
     this.registered = new Uint8Array(n);
@@ -128,8 +134,9 @@ export class Households {
     this.promisedSo = new Float32Array(n);
     this.deliveredSo = new Float32Array(n);
     this.captured = new Float32Array(n);
-    this.incFarm = new Float64Array(n);
-    this.incWage = new Float64Array(n);
+    this.incFarm = new Float32Array(n);
+    this.incWage = new Float32Array(n);
+    this.fixedMonthly = new Float32Array(n);
     this.incTransfer = new Float64Array(n);
     this.incProperty = new Float64Array(n);
     this.costMedical = new Float64Array(n);
@@ -140,6 +147,12 @@ export class Households {
     this.income = new Float64Array(n);
     this.incomeBefore = new Float64Array(n);
     this.observed = new Float64Array(n);
+  }
+
+  /** Set household i's employer (or NONE), keeping the `employed` flag in step. */
+  setEmployer(i: number, firm: number): void {
+    this.employer[i] = firm;
+    this.employed[i] = firm === -1 ? 0 : 1;
   }
 
   /** Net income per person of the year being accumulated (true, not observed). */

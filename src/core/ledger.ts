@@ -10,7 +10,8 @@
  * (payer, payee, purpose) cell to fen once and moves the balances. Per-agent
  * balances (a household's savings, a firm's capital) are kept by the agents
  * in yuan and agree with their kind's account to within rounding, which the
- * tests check (at most one fen per million yuan of flows).
+ * tests check (at most one fen per million yuan of flows). Balances are exact
+ * integers; the per-year report cells are doubles (exact up to 2^53 fen a cell).
  */
 import { PROGRAMMES } from './domain.ts';
 
@@ -27,6 +28,7 @@ export const SOURCES = [
   'deposits', // the lender's loanable funds
   'insurance', // basic medical and agricultural insurance pools
   'supplementary_budget', // appropriations that cover government overdrafts
+  'opening_balances', // what households hold when the simulation starts
 ] as const;
 
 export const HOLDERS = [
@@ -106,8 +108,12 @@ const CELLS = NA * NA * NP;
 const cell = (from: number, to: number, purpose: number) => (from * NA + to) * NP + purpose;
 
 export class Ledger {
-  /** Balance of each account in fen. Sources run negative, sinks positive. */
-  readonly balance = new Float64Array(NA);
+  /**
+   * Balance of each account in fen, as exact integers (BigInt: a national
+   * scenario's cumulative flows can pass 2^53 fen). Sources run negative,
+   * sinks positive.
+   */
+  readonly balance = new BigInt64Array(NA);
   /** This tick's pending weighted amounts in yuan. */
   private readonly pending = new Float64Array(CELLS);
   /** Posted fen for the current year, by cell; reset by `closeYear`. */
@@ -137,8 +143,9 @@ export class Ledger {
       const pair = (c - purpose) / NP;
       const to = pair % NA;
       const from = (pair - to) / NA;
-      this.balance[from]! -= fen;
-      this.balance[to]! += fen;
+      const exact = BigInt(fen);
+      this.balance[from]! -= exact;
+      this.balance[to]! += exact;
       this.year[c]! += fen;
       this.turnover += Math.abs(fen);
     }
@@ -152,7 +159,12 @@ export class Ledger {
 
   /** Balance of one account in yuan. */
   yuan(a: number): number {
-    return this.balance[a]! / 100;
+    return Number(this.balance[a]!) / 100;
+  }
+
+  /** Balance of one account in fen (exact). */
+  fen(a: number): bigint {
+    return this.balance[a]!;
   }
 
   /**
@@ -161,16 +173,16 @@ export class Ledger {
    * stay far below 2^53).
    */
   imbalanceFen(): number {
-    let issued = 0;
-    let absorbed = 0;
-    let held = 0;
+    let issued = 0n;
+    let absorbed = 0n;
+    let held = 0n;
     for (let a = 0; a < NA; a++) {
       const b = this.balance[a]!;
       if (a < FIRST_HOLDER) issued -= b;
       else if (a < FIRST_SINK) held += b;
       else absorbed += b;
     }
-    return issued - absorbed - held;
+    return Number(issued - absorbed - held);
   }
 
   /** Rows of this year's posted flows, in a fixed order; then resets the year. */

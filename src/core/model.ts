@@ -38,7 +38,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import { compileSeries } from '../scenario/expressions.ts';
 import { effectiveParams, type Effective } from '../mechanisms/levers.ts';
-import { Ledger } from './ledger.ts';
+import { A, Ledger, PU } from './ledger.ts';
 import { makeStreams, type Streams } from './rng.ts';
 import { Households } from './households.ts';
 import { type County, type Firm, Villages, YearStats } from './world.ts';
@@ -101,6 +101,8 @@ export class Model {
   readonly countyHealthSpend: Float64Array;
   /** Represented people (sum of weight x size), fixed: household sizes do not change. */
   readonly peopleWeight: number;
+  /** Represented children in school (sum of weight x children), fixed. */
+  readonly schoolWeight: number;
   eff: Effective;
   now: YearValues;
   year: number;
@@ -110,6 +112,8 @@ export class Model {
   assistanceWithdrawn = false;
   illnessMultiplier = 1;
   epidemicMonthsLeft = 0;
+  /** Loan returns per month this year (weighted yuan), fixed at origination. */
+  loanIncomeMonthly = 0;
   /** Month (0-11) from which programme cash flows this year. */
   deliveryMonth = 0;
   private readonly series: Record<
@@ -150,11 +154,26 @@ export class Model {
     let people = 0;
     for (let i = 0; i < this.hh.n; i++) people += this.hh.weight[i]! * this.hh.size[i]!;
     this.peopleWeight = people;
+    let children = 0;
+    for (let i = 0; i < this.hh.n; i++) children += this.hh.weight[i]! * this.hh.children[i]!;
+    this.schoolWeight = children;
+    // What households hold at the start enters the books from a declared source.
+    let savings = 0;
+    for (let i = 0; i < this.hh.n; i++) savings += this.hh.weight[i]! * this.hh.savings[i]!;
+    this.ledger.transfer(A.opening_balances, A.household, PU.capital, savings);
+    this.ledger.closeYear();
     const k = s.market.products.length;
     this.basePrices = new Float64Array(k);
     this.prices = new Float64Array(k);
     this.priceCrash = new Float64Array(k);
     this.priceCrashDepth = new Float64Array(k);
+  }
+
+  /** Represented workers employed by active firms (what firms pay wages on). */
+  get firmWageWeight(): number {
+    let w = 0;
+    for (const f of this.firms) if (f.active) w += f.employeesWeight;
+    return w;
   }
 
   get finished(): boolean {

@@ -89,8 +89,8 @@ export function appropriate(m: Model): void {
 export function coverOverdrafts(m: Model): void {
   const L = m.ledger;
   for (const acc of [A.central, A.provincial, A.county, A.village, A.social_org, A.lender]) {
-    const fen = L.balance[acc]!;
-    if (fen < 0) L.transfer(A.supplementary_budget, acc, PU.allocation, -fen / 100);
+    const fen = L.fen(acc);
+    if (fen < 0n) L.transfer(A.supplementary_budget, acc, PU.allocation, Number(-fen) / 100);
   }
   for (const c of m.counties) {
     if (c.pool < 0) c.pool = 0;

@@ -27,6 +27,7 @@ export function originateLoans(m: Model): void {
   const gate = m.s.trust.participation_gate;
   const minAsp = m.s.aspiration.min_to_apply;
   const L = m.ledger;
+  m.loanIncomeMonthly = 0;
   for (const c of m.counties) {
     // The credit programme's money: interest subsidies first, the rest is a risk fund.
     c.riskFund += c.funds[P.credit]!;
@@ -53,6 +54,7 @@ export function originateLoans(m: Model): void {
       hh.deliveredGov[i]! += cr.loan_size * cr.subsidy_rate;
       capacity -= w;
       lent += w * cr.loan_size;
+      m.loanIncomeMonthly += (w * cr.loan_size * hh.loanReturn[i]!) / 12;
       m.stats.loansIssued += w;
     }
     L.add(A.deposits, A.lender, PU.loan, lent);

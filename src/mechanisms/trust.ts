@@ -10,6 +10,7 @@
 import { T } from '../core/domain.ts';
 import { NTRUST } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
+import { socialOrgsActive } from './budget.ts';
 
 /**
  * Move trust t after a year in which `delivered` of `promised` arrived. Above
@@ -34,7 +35,9 @@ export function updateTrust(m: Model): void {
   const gain = tr.gain_rate;
   const loss = tr.loss_rate;
   const x = tr.expectation;
-  const bridge = m.multiCentre ? tr.bridge : 0;
+  // Cadres bridge trust only to actors that take part (multi-centre).
+  const bridgeEnt = m.multiCentre && m.s.governance.enterprises ? tr.bridge : 0;
+  const bridgeSo = socialOrgsActive(m) ? tr.bridge : 0;
   for (let i = 0; i < hh.n; i++) {
     const o = i * NTRUST;
     let g = trustAfter(hh.trust[o + T.government]!, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
@@ -48,8 +51,8 @@ export function updateTrust(m: Model): void {
       el -= loss * el * Math.min(1, felt / Math.max(1, base));
     }
     const contact = vil.contact[hh.village[i]!]!;
-    if (g > e) e += bridge * contact * (g - e);
-    if (g > so) so += bridge * contact * (g - so);
+    if (g > e) e += bridgeEnt * contact * (g - e);
+    if (g > so) so += bridgeSo * contact * (g - so);
     g = g < 0 ? 0 : g > 1 ? 1 : g;
     hh.trust[o + T.government] = g;
     hh.trust[o + T.enterprise] = e < 0 ? 0 : e > 1 ? 1 : e;

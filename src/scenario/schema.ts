@@ -162,7 +162,7 @@ export const ScenarioSchema = z.strictObject({
     propensity_to_consume: share('Share of income above subsistence that is consumed.', 0.8),
     yield_luck_sd: num({ description: 'Log-sd of a household\'s yearly farm luck.', unit: 'log-sd', min: 0, max: 2, default: 0.25 }),
   }),
-  poverty_line: timeSeries({ description: 'Poverty line (2010 standard, current prices).', unit: 'yuan/person/year', min: 0, max: 1e7, default: { '2010': 2300, '2011': 2536, '2012': 2625, '2013': 2736, '2014': 2800, '2015': 2855, '2016': 2952, '2017': 2952, '2018': 2995, '2019': 3218, '2020': 3218 } }),
+  poverty_line: timeSeries({ description: 'Poverty line (2010 standard, current prices).', unit: 'yuan/person/year', min: 1, max: 1e7, default: { '2010': 2300, '2011': 2536, '2012': 2625, '2013': 2736, '2014': 2800, '2015': 2855, '2016': 2952, '2017': 2952, '2018': 2995, '2019': 3218, '2020': 3218 } }),
   subtract_medical_costs: bool('Measure income net of out-of-pocket medical and education costs ("poor because of illness / schooling").', true),
   governance: section('Who takes part: the single-centre vs. multi-centre arrangement.', {
     arrangement: enumOf(['multi', 'single'] as const, 'multi: enterprises and social organisations co-deliver, report and supervise with government; single: government alone delivers all public money.', 'multi'),

@@ -1,0 +1,40 @@
+// Every bundled scenario validates and runs (reduced: 2 years, 2000
+// households, one replicate, fixed seed) to finite output.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/experiments/run.ts';
+import { TRAJECTORY_COLUMNS } from '../../src/metrics/collect.ts';
+import { loadScenarioFile } from '../../src/scenario/scenario.ts';
+import { nonFinite } from '../helpers/scenarios.ts';
+
+const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+  .sort();
+
+describe('bundled scenarios', () => {
+  it('there is at least the baseline', () => {
+    expect(files).toContain('baseline.yaml');
+  });
+
+  for (const file of files) {
+    it(`${file} validates and runs two reduced years`, () => {
+      const path = join(dir, file);
+      const full = loadScenarioFile(path);
+      const start = full.time.start_year;
+      const s = loadScenarioFile(path, ['population.households=2000', `time.end_year=${start + 1}`]);
+      expect(s.name).toBe(full.name);
+      expect(s.population.households).toBe(2000);
+      const out = runScenario(s, { seed: 1, replicates: 1 });
+      expect(out.trajectory.map((r) => r['year'])).toEqual([start, start + 1]);
+      for (const row of out.trajectory) {
+        expect(Object.keys(row).sort()).toEqual([...TRAJECTORY_COLUMNS].sort());
+        expect(nonFinite(row), `${file} ${row['year']}`).toEqual([]);
+      }
+      expect(out.ledger.length).toBeGreaterThan(0);
+      for (const row of out.ledger) expect(nonFinite(row)).toEqual([]);
+    });
+  }
+});
