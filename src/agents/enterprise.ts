@@ -81,35 +81,47 @@ export function firmsEnterAndHire(m: Model): void {
   L.post();
 }
 
-/** Fill each active firm's jobs, scanning the county from a random start. */
+/**
+ * Fill the active firms' jobs from the county's eligible workers, taken in a
+ * random rotation and handed to firms in turn. Linked firms first fill their
+ * targeted share of jobs with registered households (strategic synergy).
+ */
 function hire(m: Model, c: County): void {
   const hh = m.hh;
   const en = m.s.enterprises;
   const gate = m.s.trust.participation_gate;
   const minAsp = m.s.aspiration.min_to_apply;
+  const firms = c.firms.filter((f) => f.active);
   const span = c.hhEnd - c.hhStart;
-  if (span === 0) return;
-  const rng = m.rng.behaviour;
+  if (span === 0 || firms.length === 0) return;
   const wage = m.now.enterpriseWage;
-  for (const f of c.firms) {
-    if (!f.active) continue;
-    const offset = rng.int(span);
-    // Linked firms first look among registered households (strategic synergy sets how many jobs).
-    const targeted = f.linked ? Math.round(f.jobs * m.eff.targeting_share) : 0;
-    for (let pass = 0; pass < 2 && f.employees < f.jobs; pass++) {
-      const limit = pass === 0 ? targeted : f.jobs;
-      for (let k = 0; k < span && f.employees < limit; k++) {
-        const i = c.hhStart + ((offset + k) % span);
-        if (pass === 0 && hh.registered[i] !== 1) continue;
-        if (hh.employer[i] !== NONE || hh.labour[i]! - hh.migrant[i]! < 1) continue;
-        if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
-        if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
-        if (hh.awareness[i * NPROG + P.employment]! < 0.2) continue;
-        hh.setEmployer(i, f.id);
-        f.employees++;
-        f.employeesWeight += hh.weight[i]!;
-        hh.promisedEnt[i]! += wage;
-      }
+  const candidates: number[] = [];
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    if (hh.labour[i]! - hh.migrant[i]! < 1) continue;
+    if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
+    if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
+    if (hh.awareness[i * NPROG + P.employment]! < 0.2) continue;
+    candidates.push(i);
+  }
+  if (candidates.length === 0) return;
+  const offset = m.rng.behaviour.int(candidates.length);
+  const take = (i: number, f: Firm) => {
+    hh.setEmployer(i, f.id);
+    f.employees++;
+    f.employeesWeight += hh.weight[i]!;
+    hh.promisedEnt[i]! += wage;
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    const limit = (f: Firm) => (pass === 0 ? (f.linked ? Math.round(f.jobs * m.eff.targeting_share) : 0) : f.jobs);
+    let k = 0; // next firm to serve
+    let open = firms.filter((f) => f.employees < limit(f));
+    for (let j = 0; j < candidates.length && open.length > 0; j++) {
+      const i = candidates[(offset + j) % candidates.length]!;
+      if (hh.employer[i] !== NONE || (pass === 0 && hh.registered[i] !== 1)) continue;
+      const f = open[k % open.length]!;
+      take(i, f);
+      if (f.employees >= limit(f)) open = open.filter((x) => x !== f);
+      else k++;
     }
   }
 }
@@ -127,14 +139,15 @@ function linkAndSubsidise(m: Model, c: County): void {
     c.subsidyPot = 0;
     return;
   }
-  for (const f of linked) {
-    f.membersWeight = 0;
-    for (let i = c.hhStart; i < c.hhEnd; i++) {
-      if (hh.coop[i] !== f.id) continue;
-      f.membersWeight += hh.weight[i]!;
-      // Members expect this year the dividend they got last year.
-      hh.promisedEnt[i]! += f.lastDividend;
-    }
+  for (const f of linked) f.membersWeight = 0;
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    const id = hh.coop[i]!;
+    if (id < 0) continue;
+    const f = m.firms[id]!;
+    if (!f.linked || !f.active) continue;
+    f.membersWeight += hh.weight[i]!;
+    // Members expect this year the dividend they got last year.
+    hh.promisedEnt[i]! += f.lastDividend;
   }
   let next = 0;
   for (let i = c.hhStart; i < c.hhEnd && next < linked.length; i++) {
@@ -187,43 +200,58 @@ export function firmsYearEnd(m: Model): void {
   const L = m.ledger;
   const loss = m.s.trust.loss_rate;
   const drop = m.s.aspiration.failure_drop;
+  // Firm by firm: profit, dividend per member weight, whether it leaves.
+  const dividend = new Float64Array(m.firms.length);
+  const leaving = new Uint8Array(m.firms.length);
+  let anyone = false;
   for (const f of m.firms) {
     if (!f.active) continue;
-    const c = m.counties[f.county]!;
     const profit = f.revenueYear + f.subsidy - f.costsYear;
     if (f.linked && profit > 0 && f.membersWeight > 0) {
-      const dividends = profit * en.dividend_share;
-      const perWeight = dividends / f.membersWeight;
-      f.lastDividend = perWeight;
-      for (let i = c.hhStart; i < c.hhEnd; i++) {
-        if (hh.coop[i] !== f.id) continue;
-        hh.incProperty[i]! += perWeight;
-        hh.savings[i]! += perWeight;
-        hh.deliveredEnt[i]! += perWeight;
-      }
-      f.capital -= dividends;
-      L.add(A.enterprise, A.household, PU.dividends, dividends);
+      const paid = profit * en.dividend_share;
+      dividend[f.id] = paid / f.membersWeight;
+      f.lastDividend = dividend[f.id]!;
+      f.capital -= paid;
+      L.add(A.enterprise, A.household, PU.dividends, paid);
+      anyone = true;
     }
     f.lossYears = profit < 0 ? f.lossYears + 1 : 0;
     f.revenueYear = 0;
     f.costsYear = 0;
     if (f.lossYears >= en.exit_after_losses || f.capital <= 0) {
+      leaving[f.id] = 1;
+      anyone = true;
       f.active = false;
       if (m.reporting) m.stats.firmExits += 1;
       if (f.capital > 0) L.add(A.enterprise, A.outflow, PU.capital, f.capital);
       else if (f.capital < 0) L.add(A.investment, A.enterprise, PU.capital, -f.capital); // owners cover the losses
       f.capital = 0;
-      for (let i = c.hhStart; i < c.hhEnd; i++) {
-        if (hh.employer[i] !== f.id && hh.coop[i] !== f.id) continue;
-        // Closure breaks the promise of work and dividends.
-        const o = i * NTRUST + T.enterprise;
-        hh.trust[o] = hh.trust[o]! * (1 - loss);
-        hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - drop);
-        if (hh.employer[i] === f.id) hh.setEmployer(i, NONE);
-        if (hh.coop[i] === f.id) hh.coop[i] = NONE;
-      }
       f.employees = 0;
       f.employeesWeight = 0;
     }
+  }
+  if (!anyone) return;
+  // One pass over households: members receive dividends; closures break promises.
+  for (let i = 0; i < hh.n; i++) {
+    const member = hh.coop[i]!;
+    const worker = hh.employer[i]!;
+    if (member < 0 && worker < 0) continue;
+    if (member >= 0) {
+      const d = dividend[member]!;
+      if (d > 0) {
+        hh.incProperty[i]! += d;
+        hh.savings[i]! += d;
+        hh.deliveredEnt[i]! += d;
+      }
+    }
+    const closedCoop = member >= 0 && leaving[member] === 1;
+    const closedJob = worker >= 0 && leaving[worker] === 1;
+    if (!closedCoop && !closedJob) continue;
+    // Closure breaks the promise of work and dividends.
+    const o = i * NTRUST + T.enterprise;
+    hh.trust[o] = hh.trust[o]! * (1 - loss);
+    hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - drop);
+    if (closedJob) hh.setEmployer(i, NONE);
+    if (closedCoop) hh.coop[i] = NONE;
   }
 }

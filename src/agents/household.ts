@@ -191,12 +191,14 @@ export function householdsYearStart(m: Model): void {
   const half = (ys * ys) / 2;
   const { luck, insured, agInsured, loanReturn } = hh;
   for (let i = 0; i < hh.n; i++) {
-    // Four shock draws per household per year, always: luck, insurance,
-    // farm insurance, and the return luck of a loan taken this year.
-    luck[i] = Math.exp(ys * shocks.normal() - half);
+    // Three shock draws per household per year, always: the year's luck (it
+    // moves farm output and, for a borrower, the loan's return alike),
+    // basic medical insurance, agricultural insurance.
+    const z = shocks.normal();
+    luck[i] = Math.exp(ys * z - half);
+    loanReturn[i] = z;
     insured[i] = shocks.next() < coverage ? 1 : 0;
     agInsured[i] = shocks.next() < agri ? 1 : 0;
-    loanReturn[i] = shocks.normal();
   }
   for (const col of [
     hh.incFarm, hh.incWage, hh.incTransfer, hh.incProperty, hh.costMedical, hh.costEducation,

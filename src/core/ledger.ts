@@ -114,8 +114,11 @@ export class Ledger {
    * sinks positive.
    */
   readonly balance = new BigInt64Array(NA);
-  /** This tick's pending weighted amounts in yuan. */
+  /** This tick's pending weighted amounts in yuan, and which cells are touched. */
   private readonly pending = new Float64Array(CELLS);
+  private readonly touched = new Int32Array(CELLS);
+  private readonly isTouched = new Uint8Array(CELLS);
+  private nTouched = 0;
   /** Posted fen for the current year, by cell; reset by `closeYear`. */
   private readonly year = new Float64Array(CELLS);
   /** Total posted fen over the run (for the tolerance of per-agent balances). */
@@ -123,17 +126,25 @@ export class Ledger {
 
   /** Queue a transfer of `yuan` (may be called in hot loops; allocation-free). */
   add(from: number, to: number, purpose: number, yuan: number): void {
-    this.pending[cell(from, to, purpose)]! += yuan;
+    const c = cell(from, to, purpose);
+    this.pending[c]! += yuan;
+    if (this.isTouched[c] === 0) {
+      this.isTouched[c] = 1;
+      this.touched[this.nTouched++] = c;
+    }
   }
 
   /**
-   * Round every pending cell to fen and move balances. Returns the fen posted
-   * per cell through `onPosted` when given (agents that keep their own
-   * balances may need the rounded figure).
+   * Round every pending cell to fen and move balances.
    */
   post(): void {
     const pending = this.pending;
-    for (let c = 0; c < CELLS; c++) {
+    // Touched cells in ascending order, so posting order never depends on call order.
+    const touched = this.touched.subarray(0, this.nTouched).sort();
+    this.nTouched = 0;
+    for (let k = 0; k < touched.length; k++) {
+      const c = touched[k]!;
+      this.isTouched[c] = 0;
       const yuan = pending[c]!;
       if (yuan === 0) continue;
       pending[c] = 0;

@@ -55,30 +55,36 @@ export function appropriate(m: Model): void {
   const provincial = central * b.provincial_match;
   L.add(A.central_budget, A.central, PU.allocation, central);
   L.add(A.provincial_budget, A.provincial, PU.allocation, provincial);
-  // Leakage depends on county-level supervision; use the weighted mean for the upper levels.
+  // Leakage depends on county-level supervision; the upper levels use the weighted mean.
   let leakUpper = 0;
   for (const c of m.counties) leakUpper += (leakageRate(m, c) * c.weight) / total;
-  const centralLost = central * (frag + leakUpper);
-  const toProvince = central - centralLost;
-  L.add(A.central, A.fragmentation, PU.overhead, central * frag);
-  L.add(A.central, A.leakage, PU.overhead, central * leakUpper);
+  const [fragUp, leakUp] = losses(frag, leakUpper);
+  L.add(A.central, A.fragmentation, PU.overhead, central * fragUp);
+  L.add(A.central, A.leakage, PU.overhead, central * leakUp);
+  const toProvince = central * (1 - fragUp - leakUp);
   L.add(A.central, A.provincial, PU.allocation, toProvince);
   const atProvince = toProvince + provincial;
-  L.add(A.provincial, A.fragmentation, PU.overhead, atProvince * frag);
-  L.add(A.provincial, A.leakage, PU.overhead, atProvince * leakUpper);
-  const toCounties = atProvince * (1 - frag - leakUpper);
+  L.add(A.provincial, A.fragmentation, PU.overhead, atProvince * fragUp);
+  L.add(A.provincial, A.leakage, PU.overhead, atProvince * leakUp);
+  const toCounties = atProvince * (1 - fragUp - leakUp);
   L.add(A.provincial, A.county, PU.allocation, toCounties);
   for (const c of m.counties) {
     const share = c.weight / total;
     const own = m.now.countyBudget * share;
     L.add(A.county_budget, A.county, PU.allocation, own);
     const arriving = toCounties * share + own;
-    const leak = leakageRate(m, c);
-    L.add(A.county, A.fragmentation, PU.overhead, arriving * frag);
-    L.add(A.county, A.leakage, PU.overhead, arriving * leak);
-    c.pool += arriving * (1 - frag - leak);
+    const [fragC, leakC] = losses(frag, leakageRate(m, c));
+    L.add(A.county, A.fragmentation, PU.overhead, arriving * fragC);
+    L.add(A.county, A.leakage, PU.overhead, arriving * leakC);
+    c.pool += arriving * (1 - fragC - leakC);
   }
   L.post();
+}
+
+/** Fragmentation and leakage shares at one level; together never more than all of it. */
+function losses(frag: number, leak: number): [number, number] {
+  const sum = frag + leak;
+  return sum <= 1 ? [frag, leak] : [frag / sum, leak / sum];
 }
 
 /**

@@ -26,44 +26,44 @@ export function observationNoise(m: Model, v: number, recheck: boolean): number 
  */
 export function observeIncomes(m: Model): void {
   const hh = m.hh;
-  const rng = m.rng.observation;
+  const normal = m.rng.observation.normal;
   const recheck = m.s.identification.recheck_years.includes(m.year);
   const vil = m.villages;
+  const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation } = hh;
+  const now = m.now;
+  const casual = now.casualWage;
+  const lineTimes = now.line;
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
+    const half = (sd * sd) / 2;
+    const disaster = vil.disasterLoss[v]!;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const z = rng.normal();
-      const y = hh.income[i]!;
-      hh.observed[i] = y > 0 ? y * Math.exp(sd * z - (sd * sd) / 2) : y;
-      hh.trueCause[i] = dominantCause(m, i);
+      const z = normal();
+      const y = income[i]!;
+      observed[i] = y > 0 ? y * Math.exp(sd * z - half) : y;
+      // The cause that cost the household most income last year (estimated loss by cause).
+      const farm = now.farmPerWorker * land[i]!;
+      const lab = labour[i]!;
+      const h = health[i]!;
+      let best = C.lack_funds;
+      let bestLoss = Math.max(0, 1 - land[i]! * (1 + productivity[i]!)) * (lab > 1 ? lab : 1) * farm * 0.5;
+      let loss = costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0);
+      if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
+      loss = disabled[i]! * farm;
+      if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
+      loss = lab === 0 ? lineTimes * size[i]! : 0;
+      if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
+      loss = Math.max(0, 0.45 - skill[i]!) * 2 * lab * (farm + casual);
+      if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
+      loss = harshness[i]! * lab * farm;
+      if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);
+      loss = disaster * lab * farm;
+      if (loss > bestLoss) (best = C.disaster), (bestLoss = loss);
+      loss = costEducation[i]!;
+      if (loss > bestLoss) best = C.education_costs;
+      trueCause[i] = best;
     }
   }
-}
-
-/** The cause that cost the household most income last year (estimated income loss by cause). */
-export function dominantCause(m: Model, i: number): number {
-  const hh = m.hh;
-  const now = m.now;
-  const farm = now.farmPerWorker * hh.land[i]!;
-  const lab = hh.labour[i]!;
-  const h = hh.health[i]!;
-  let best = C.lack_funds;
-  let bestLoss = Math.max(0, 1 - hh.land[i]! * (1 + hh.productivity[i]!)) * Math.max(1, lab) * farm * 0.5;
-  let loss = hh.costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0);
-  if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
-  loss = hh.disabled[i]! * farm;
-  if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
-  loss = lab === 0 ? now.line * hh.size[i]! : 0;
-  if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
-  loss = Math.max(0, 0.45 - hh.skill[i]!) * 2 * lab * (farm + now.casualWage);
-  if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
-  loss = hh.harshness[i]! * lab * farm;
-  if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);
-  loss = m.villages.disasterLoss[hh.village[i]!]! * lab * farm;
-  if (loss > bestLoss) (best = C.disaster), (bestLoss = loss);
-  loss = hh.costEducation[i]!;
-  if (loss > bestLoss) (best = C.education_costs), (bestLoss = loss);
-  return best;
 }
 
 /** Register households observed poor; in re-check years also remove wrongly registered ones. */
