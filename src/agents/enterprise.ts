@@ -45,7 +45,8 @@ export function firmsEnterAndHire(m: Model): void {
       const revenue = revenuePerWorker(m, c, efficiency);
       const margin = revenue > 0 ? 1 - m.now.enterpriseWage / revenue - en.other_costs : -1;
       const jobsWeight = en.jobs_per_firm;
-      const subsidyRate = linkedMode && c.subsidyPot > 0 ? c.subsidyPot / Math.max(1, (c.firms.length + 1) * jobsWeight * revenue) : 0;
+      const active = c.firms.reduce((a, f) => a + (f.active ? 1 : 0), 0);
+      const subsidyRate = linkedMode && c.subsidyPot > 0 ? c.subsidyPot / Math.max(1, (active + 1) * jobsWeight * revenue) : 0;
       const csr = linkedMode ? m.eff.csr_weight : 0;
       const riskPremium = 0.2 * (1 - c.policyTrust);
       // A little idiosyncratic optimism so entry is not all-or-nothing.
@@ -55,7 +56,6 @@ export function firmsEnterAndHire(m: Model): void {
       const firm: Firm = {
         id: m.firms.length,
         county: c.id,
-        product: c.mainProduct,
         efficiency,
         capital,
         jobs: Math.max(1, Math.round(jobsWeight / w0)),
@@ -109,7 +109,9 @@ function hire(m: Model, c: County): void {
     hh.setEmployer(i, f.id);
     f.employees++;
     f.employeesWeight += hh.weight[i]!;
+    // Wages are paid every month while the firm is active (a closure breaks the promise).
     hh.promisedEnt[i]! += wage;
+    hh.deliveredEnt[i]! += wage;
   };
   for (let pass = 0; pass < 2; pass++) {
     const limit = (f: Firm) => (pass === 0 ? (f.linked ? Math.round(f.jobs * m.eff.targeting_share) : 0) : f.jobs);

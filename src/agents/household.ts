@@ -200,11 +200,14 @@ export function householdsYearStart(m: Model): void {
     insured[i] = shocks.next() < coverage ? 1 : 0;
     agInsured[i] = shocks.next() < agri ? 1 : 0;
   }
+  // Assets from support wear out.
+  const keep = 1 - m.s.programmes.productivity_depreciation;
+  for (let i = 0; i < hh.n; i++) hh.productivity[i]! *= keep;
   for (const col of [
     hh.incFarm, hh.incWage, hh.incTransfer, hh.incProperty, hh.costMedical, hh.costEducation,
     hh.promisedGov, hh.deliveredGov, hh.promisedEnt, hh.deliveredEnt, hh.promisedSo, hh.deliveredSo,
     hh.captured, hh.cashGov, hh.cashSo, hh.grant, hh.reimbExtra, hh.loan,
-    hh.trained, hh.soServed, hh.publicPost, hh.exitedThisYear,
+    hh.trained, hh.exitedThisYear,
   ]) col.fill(0);
   hh.plan.fill(NONE); // last year's loans were settled in December
 }
@@ -305,9 +308,13 @@ export function householdsYearEnd(m: Model): void {
     hh.incomeBefore[i] = m.reporting ? hh.income[i]! : y;
     hh.income[i] = y;
     const poor = y < line ? 1 : 0;
-    if (poor === 1 && hh.poorLast[i] === 0 && m.reporting) {
-      if (hh.everExited[i] === 1) st.relapses += hh.weight[i]!;
-      else st.entries += hh.weight[i]!;
+    if (m.reporting && poor === 1) {
+      // A household that exited and is poor again (or never really left: a
+      // false exit) relapses, once per exit; other newly poor households enter.
+      if (hh.relapseOpen[i] === 1) {
+        st.relapses += hh.weight[i]!;
+        hh.relapseOpen[i] = 0;
+      } else if (hh.poorLast[i] === 0 && hh.everExited[i] === 0) st.entries += hh.weight[i]!;
     }
     hh.poorLast[i] = poor;
   }

@@ -61,7 +61,6 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
       monthlyNet: new Float64Array(NPROG),
       monthlyCaptured: new Float64Array(NPROG),
       monthlyWasted: new Float64Array(NPROG),
-      healthOpen: true,
       firms: [],
       orgs: [],
       lenderConfidence: 1,
@@ -75,7 +74,9 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
       villages.county[v] = c;
       villages.harsh[v] = rng.next() < pop.harsh_village_share ? 1 : 0;
       villages.eco[v] = rng.next() < pop.ecological_village_share ? 1 : 0;
-      villages.elites[v] = s.governance.elites ? Math.max(0, s.elites.per_village * (0.5 + rng.next())) : 0;
+      // Drawn whether elites take part or not, so the population stream stays aligned.
+      const eliteDraw = s.elites.per_village * (0.5 + rng.next());
+      villages.elites[v] = s.governance.elites ? eliteDraw : 0;
       // Spread households evenly over villages (the sample is the same size everywhere).
       const count = Math.floor(((v + 1) * n) / nV) - Math.floor((v * n) / nV);
       villages.start[v] = h;

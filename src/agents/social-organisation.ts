@@ -53,7 +53,7 @@ export function socialOrgsYear(m: Model): void {
       // Already served by government: taken only when coordination fails (duplication).
       if (hh.plan[i]! >= 0 && u >= dup) continue;
       const w = hh.weight[i]!;
-      hh.soServed[i] = 1;
+      if (w > places) break; // the organisations never spend more than they hold
       const training = aid * so.training_share;
       const cash = aid - training;
       hh.cashSo[i] = cash / 12;

@@ -41,11 +41,10 @@ export class Households {
   readonly employer: Int32Array; // firm index or NONE
   readonly employed: Uint8Array; // 1 when employer !== NONE (read by the hot loop)
   readonly migrant: Uint8Array; // one adult works away
-  readonly publicPost: Uint8Array; // a public-welfare post this year
   // programme status
   readonly registered: Uint8Array;
-  readonly everRegistered: Uint8Array;
   readonly everExited: Uint8Array;
+  readonly relapseOpen: Uint8Array; // exited and not yet counted as relapsed
   readonly exitedThisYear: Uint8Array;
   readonly poorLast: Uint8Array; // truly poor last year
   readonly trueCause: Uint8Array;
@@ -54,7 +53,6 @@ export class Households {
   readonly relocated: Uint8Array;
   readonly coop: Int32Array; // NONE, or firm index (>= 0) for firm co-ops, or -(2 + village) for elite co-ops
   readonly trained: Uint8Array; // trained this year
-  readonly soServed: Uint8Array; // served by a social organisation this year
   // money flows this year (per simulated household, yuan)
   readonly cashGov: Float32Array; // monthly net cash from government programmes
   readonly cashSo: Float32Array; // monthly cash from social organisations
@@ -110,10 +108,9 @@ export class Households {
     this.employer = new Int32Array(n).fill(-1);
     this.employed = new Uint8Array(n);
     this.migrant = new Uint8Array(n);
-    this.publicPost = new Uint8Array(n);
     this.registered = new Uint8Array(n);
-    this.everRegistered = new Uint8Array(n);
     this.everExited = new Uint8Array(n);
+    this.relapseOpen = new Uint8Array(n);
     this.exitedThisYear = new Uint8Array(n);
     this.poorLast = new Uint8Array(n);
     this.trueCause = new Uint8Array(n);
@@ -122,7 +119,6 @@ export class Households {
     this.relocated = new Uint8Array(n);
     this.coop = new Int32Array(n).fill(-1);
     this.trained = new Uint8Array(n);
-    this.soServed = new Uint8Array(n);
     this.cashGov = new Float32Array(n);
     this.cashSo = new Float32Array(n);
     this.grant = new Float32Array(n);

@@ -35,7 +35,6 @@ export const HOLDERS = [
   'central',
   'provincial',
   'county',
-  'village',
   'enterprise',
   'social_org',
   'household',

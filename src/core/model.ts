@@ -4,7 +4,8 @@
  * of files or the command line. Data collection happens outside (metrics/).
  *
  * Order of actions in a tick (one month):
- *   January only, the yearly round (see yearStart):
+ *   January only, the yearly round (see yearStart; in the warm-up year only
+ *   steps 1, 2 (prices), 7 and 14 run):
  *     1. yearly values: series at this year, lever effects (after events)
  *     2. markets: counties choose main products; prices from supply
  *     3. budget: funds come down the hierarchy with fragmentation and leakage;
@@ -13,7 +14,8 @@
  *        elites and neighbours
  *     5. trust: last year's promises against deliveries; cadres bridge trust
  *     6. aspiration: neighbours, elites, publicity, success and failure
- *     7. the registry observes last year's incomes (noisy); then
+ *     7. the registry observes last year's incomes (noisy); in re-check
+ *        years wrongly registered households are removed; then the
  *        assessment: registered households observed above the line exit
  *        (under deadline pressure, some falsely)
  *     8. identification: households observed below the line are registered
@@ -50,7 +52,7 @@ import { spreadInformation } from '../mechanisms/information.ts';
 import { updateTrust } from '../mechanisms/trust.ts';
 import { updateAspiration } from '../mechanisms/aspiration.ts';
 import { assessExits } from '../mechanisms/assessment.ts';
-import { identify, observeIncomes } from '../mechanisms/identification.ts';
+import { identify, observeIncomes, recheck } from '../mechanisms/identification.ts';
 import { allocateAndPlan, deliverCapitalProgrammes, payCashProgrammes } from '../mechanisms/matching.ts';
 import { firmsEnterAndHire, firmsMonth, firmsYearEnd } from '../agents/enterprise.ts';
 import { socialOrgsYear, socialOrgsMonth } from '../agents/social-organisation.ts';
@@ -230,29 +232,34 @@ export class Model {
     }
   }
 
+  /**
+   * The yearly round. In the warm-up year only the economy runs (no
+   * programmes, firms, campaigns or lever-dependent behaviour), so scenarios
+   * that differ in policy start from the same first-year incomes.
+   */
   private yearStart(): void {
     this.programmesActive = this.reporting;
+    const active = this.programmesActive;
     this.now = this.valuesFor(this.year); // 1
     this.eff = effectiveParams(this.s, this.assistanceWithdrawn);
     this.stats.reset();
-    chooseProducts(this); // 2
+    if (active) chooseProducts(this); // 2
     updatePrices(this);
-    if (this.programmesActive) {
+    if (active) {
       applyAssistance(this); // 3
       appropriate(this);
+      spreadInformation(this); // 4
+      updateTrust(this); // 5
+      updateAspiration(this); // 6
     }
-    spreadInformation(this); // 4
-    updateTrust(this); // 5
-    updateAspiration(this); // 6
-    observeIncomes(this); // the registry's view of last year, and true causes
+    observeIncomes(this); // 7: the registry's view of last year, and true causes
     householdsYearStart(this); // resets the year's flows
-    if (this.programmesActive) {
-      assessExits(this); // 7
+    if (active) {
+      assessExits(this);
+      recheck(this); // re-check years only
       identify(this); // 8
       allocateAndPlan(this); // 9
-    }
-    firmsEnterAndHire(this); // 10
-    if (this.programmesActive) {
+      firmsEnterAndHire(this); // 10
       socialOrgsYear(this); // 11
       elitesOrganise(this); // 12
       originateLoans(this); // 13

@@ -45,7 +45,6 @@ export class Villages {
 export interface Firm {
   id: number;
   county: number;
-  product: number;
   /** Productivity draw of this firm (multiplies output per worker). */
   efficiency: number;
   /** Capital in yuan (mirrors part of the ledger's enterprise account). */
@@ -95,8 +94,6 @@ export interface County {
   monthlyNet: Float64Array;
   monthlyCaptured: Float64Array;
   monthlyWasted: Float64Array;
-  /** Whether the health programme can still pay extra reimbursement this year. */
-  healthOpen: boolean;
   firms: Firm[];
   orgs: SocialOrg[];
   /** Lender's confidence in poor borrowers (scales credit supply). */

@@ -43,6 +43,7 @@ export function runReplicate(s: Scenario, seed: number, replicate: number, opts:
     }
     if (year < s.time.start_year) {
       model.ledger.closeYear(); // the warm-up year is not reported
+      collector.setBaseline(model);
       continue;
     }
     // The model has advanced its clock; collect with the year just closed.

@@ -8,7 +8,6 @@
 import type { Model } from '../core/model.ts';
 
 export function updateAspiration(m: Model): void {
-  if (!m.reporting) return;
   const hh = m.hh;
   const vil = m.villages;
   const a = m.s.aspiration;

@@ -28,6 +28,7 @@ export function assessExits(m: Model): void {
       }
       hh.registered[i] = 0;
       hh.everExited[i] = 1;
+      hh.relapseOpen[i] = 1;
       hh.exitedThisYear[i] = 1;
       st.exits += hh.weight[i]!;
       st.exitsPeople += hh.weight[i]! * hh.size[i]!;

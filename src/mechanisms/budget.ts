@@ -30,7 +30,7 @@ export function leakageRate(m: Model, c: County): number {
 export function updateTransparency(m: Model): void {
   const b = m.s.budget;
   const vil = m.villages;
-  const platform = b.platform_transparency * m.s.levers.technology * m.now.platformAccess;
+  const platform = m.eff.platform_transparency * m.now.platformAccess;
   for (const c of m.counties) {
     const watch = socialOrgsActive(m, c) ? b.social_watch : 0;
     const t = 1 - (1 - b.transparency_base) * (1 - watch) * (1 - platform);
@@ -94,7 +94,7 @@ function losses(frag: number, leak: number): [number, number] {
  */
 export function coverOverdrafts(m: Model): void {
   const L = m.ledger;
-  for (const acc of [A.central, A.provincial, A.county, A.village, A.social_org, A.lender]) {
+  for (const acc of [A.central, A.provincial, A.county, A.social_org, A.lender]) {
     const fen = L.fen(acc);
     if (fen < 0n) L.transfer(A.supplementary_budget, acc, PU.allocation, Number(-fen) / 100);
   }

@@ -66,7 +66,25 @@ export function observeIncomes(m: Model): void {
   }
 }
 
-/** Register households observed poor; in re-check years also remove wrongly registered ones. */
+/**
+ * Re-check years (2015-16 nationally, 004 3.2.1): every registered household
+ * is observed with half the usual noise; after the exit assessment, those
+ * still registered but observed above the line are removed as wrongly
+ * registered (not counted as exits).
+ */
+export function recheck(m: Model): void {
+  if (!m.s.identification.recheck_years.includes(m.year)) return;
+  const hh = m.hh;
+  const line = m.now.line;
+  for (let i = 0; i < hh.n; i++) {
+    if (hh.registered[i] === 1 && hh.observed[i]! >= line) {
+      hh.registered[i] = 0;
+      m.stats.removedByRecheck += hh.weight[i]!;
+    }
+  }
+}
+
+/** Register households observed poor (and, where transparency is low, elites' kin). */
 export function identify(m: Model): void {
   const ident = m.s.identification;
   if (m.year < ident.first_year) return;
@@ -75,24 +93,14 @@ export function identify(m: Model): void {
   const rng = m.rng.behaviour;
   const line = m.now.line;
   const threshold = line * (1 + ident.margin);
-  const recheck = ident.recheck_years.includes(m.year);
-  const exitLine = line * (1 + m.s.assessment.exit_margin);
   const st = m.stats;
   for (let v = 0; v < vil.n; v++) {
     const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       const u = rng.next(); // one draw per household, used or not
-      if (hh.registered[i] === 1) {
-        if (recheck && hh.observed[i]! >= exitLine) {
-          hh.registered[i] = 0;
-          st.removedByRecheck += hh.weight[i]!;
-        }
-        continue;
-      }
-      if (hh.exitedThisYear[i] === 1) continue;
+      if (hh.registered[i] === 1 || hh.exitedThisYear[i] === 1) continue;
       if (hh.observed[i]! < threshold || (hh.eliteKin[i] === 1 && u < kinChance)) {
         hh.registered[i] = 1;
-        hh.everRegistered[i] = 1;
         hh.plan[i] = NONE;
         st.registeredNew += hh.weight[i]!;
       }

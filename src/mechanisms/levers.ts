@@ -13,11 +13,11 @@ export interface LeverEffect {
 }
 
 export const LEVER_TABLE: readonly LeverEffect[] = [
-  { param: 'targeting_share', lever: 'strategic', mechanism: 'markets, social organisations' },
+  { param: 'targeting_share', lever: 'strategic', mechanism: 'markets (linked firms hire registered households first)' },
   { param: 'allocation_noise', lever: 'strategic', mechanism: 'budget and allocation' },
   { param: 'duplication', lever: 'organisational', mechanism: 'social organisations' },
   { param: 'disbursement_delay', lever: 'organisational', mechanism: 'budget and allocation' },
-  { param: 'coordination_loss', lever: 'organisational', mechanism: 'budget and allocation' },
+  { param: 'coordination_loss', lever: 'organisational', mechanism: 'markets (industry subsidies), social organisations (donations)' },
   { param: 'match_accuracy', lever: 'policy', mechanism: 'matching' },
   { param: 'needs_based_allocation', lever: 'policy', mechanism: 'budget and allocation' },
   { param: 'local_advantage', lever: 'policy', mechanism: 'markets' },
@@ -25,16 +25,17 @@ export const LEVER_TABLE: readonly LeverEffect[] = [
   { param: 'csr_weight', lever: 'social', mechanism: 'markets' },
   { param: 'donation_base', lever: 'social', mechanism: 'social organisations' },
   { param: 'fragmentation_loss', lever: 'fund', mechanism: 'budget and allocation' },
-  { param: 'fund_supervision', lever: 'fund', mechanism: 'budget and allocation' },
+  { param: 'fund_supervision', lever: 'fund', mechanism: 'budget and allocation (leakage), assessment (verification of exits)' },
   { param: 'credit_supply', lever: 'fund', mechanism: 'credit' },
   { param: 'registry_noise', lever: 'technology', mechanism: 'identification' },
+  { param: 'platform_transparency', lever: 'technology', mechanism: 'budget and allocation (village transparency, elite capture)' },
   { param: 'platform_fidelity', lever: 'technology', mechanism: 'information' },
   { param: 'training_gain', lever: 'technology', mechanism: 'matching (training)' },
   { param: 'publicity_reach', lever: 'publicity', mechanism: 'information' },
   { param: 'publicity_aspiration', lever: 'publicity', mechanism: 'aspiration' },
   { param: 'donor_trust_gain', lever: 'publicity', mechanism: 'trust (donors)' },
   { param: 'external_funds', lever: 'assistance', mechanism: 'counterpart assistance' },
-  { param: 'extra_cadres', lever: 'assistance', mechanism: 'counterpart assistance, information, trust' },
+  { param: 'extra_cadres', lever: 'assistance', mechanism: 'counterpart assistance, information, identification (noise), trust (bridge)' },
   { param: 'labour_export', lever: 'assistance', mechanism: 'counterpart assistance' },
 ];
 

@@ -44,7 +44,10 @@ function eligible(m: Model, i: number, p: number): number {
   const hh = m.hh;
   const v = hh.village[i]!;
   const canWork = hh.labour[i]! > 0;
-  if (p === P.relocation && (m.villages.harsh[v] === 0 || hh.relocated[i] === 1)) return canWork ? P.industry : P.social_security;
+  if (p === P.relocation && (m.villages.harsh[v] === 0 || hh.relocated[i] === 1)) {
+    if (m.villages.eco[v] === 1) return P.ecological;
+    return canWork ? P.industry : P.social_security;
+  }
   if (p === P.ecological && m.villages.eco[v] === 0) return canWork ? P.employment : P.social_security;
   if (p === P.education && hh.children[i] === 0) return canWork ? P.industry : P.social_security;
   if (!canWork && (p === P.industry || p === P.employment || p === P.training || p === P.credit)) return P.social_security;
@@ -99,15 +102,26 @@ function allocate(m: Model, c: County, need: Float64Array): void {
     const needShare = needSum > 0 ? need[p]! / needSum : fixed;
     // Unstable policy: allocations swing at random from year to year.
     const swing = Math.exp(m.eff.allocation_noise * rng.normal());
-    alloc[p] = ((1 - k) * fixed + k * needShare) * swing;
+    // A programme nobody is planned for gets nothing this year.
+    alloc[p] = need[p]! > 0 ? ((1 - k) * fixed + k * needShare) * swing : 0;
     sum += alloc[p]!;
   }
+  const first = c.allocation.every((x) => x === 0);
   c.previousAllocation.set(c.allocation);
+  // Unspent programme money of last year goes back into the pool (health
+  // overdrafts are repaid from it), so nothing piles up in programmes nobody is planned for.
+  for (let p = 0; p < NPG; p++) {
+    if (p === P.credit) continue; // the credit programme's money sits in the risk fund
+    c.pool += c.funds[p]!;
+    c.funds[p] = 0;
+  }
+  if (c.pool < 0) c.pool = 0; // an overdraft larger than the new money (covered by a supplementary budget)
   for (let p = 0; p < NPG; p++) {
     const share = sum > 0 ? alloc[p]! / sum : 0;
     c.allocation[p] = share;
     c.funds[p]! += c.pool * share;
   }
+  if (first) c.previousAllocation.set(c.allocation);
   c.pool = 0;
   if (m.multiCentre && s.governance.enterprises) {
     // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).
@@ -154,7 +168,7 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
   // Share of need each programme can pay. Industry is spread thin; training and
   // relocation serve whole households while money lasts.
   const fill = new Float64Array(NPG);
-  for (let p = 0; p < NPG; p++) fill[p] = needTotal[p]! > 0 ? Math.min(1, c.funds[p]! / needTotal[p]!) : 0;
+  for (let p = 0; p < NPG; p++) fill[p] = needTotal[p]! > 0 ? Math.min(1, Math.max(0, c.funds[p]!) / needTotal[p]!) : 0;
   const budgetLeft = Float64Array.from(c.funds);
   c.monthlyGross.fill(0);
   c.monthlyNet.fill(0);
@@ -177,9 +191,8 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
       const net = gross * (1 - capture) * match;
       hh.cashGov[i] = net;
       hh.promisedGov[i] = need * 12;
-      hh.deliveredGov[i] = gross * (1 - capture) * months;
+      hh.deliveredGov[i] = net * months;
       hh.captured[i]! += gross * capture * months;
-      if (p === P.employment) hh.publicPost[i] = 1;
       c.monthlyGross[p]! += w * gross;
       c.monthlyNet[p]! += w * net;
       c.monthlyCaptured[p]! += w * gross * capture;
@@ -190,6 +203,10 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
     hh.promisedGov[i] = need;
     if (p === P.relocation && hh.trust[i * NTRUST + T.government]! < gate) {
       hh.promisedGov[i] = 0; // refused: nothing promised, nothing spent
+      continue;
+    }
+    if (p === P.training && hh.aspiration[i]! < s.aspiration.min_to_apply) {
+      hh.promisedGov[i] = 0; // not willing to attend
       continue;
     }
     let grant: number;

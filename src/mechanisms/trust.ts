@@ -25,10 +25,8 @@ export function trustAfter(t: number, promised: number, delivered: number, expec
 }
 
 export function updateTrust(m: Model): void {
-  if (!m.reporting || m.year === m.s.time.start_year) {
-    // Nothing was promised in the warm-up year.
-    return;
-  }
+  // Nothing was promised in the warm-up year.
+  if (m.year === m.s.time.start_year) return;
   const hh = m.hh;
   const tr = m.s.trust;
   const vil = m.villages;

@@ -96,13 +96,21 @@ export type TrajectoryRow = Record<(typeof TRAJECTORY_COLUMNS)[number], string |
 /** Collects rows for one replicate; remembers the starting poor population for cost per person lifted. */
 export class Collector {
   private readonly fgt = new Float64Array(3);
-  private poorPeopleStart = -1;
+  private poorPeopleStart = 0;
   private publicSpentTotal = 0;
 
   constructor(
     private readonly scenario: string,
     private readonly replicate: number,
   ) {}
+
+  /** Poor people before any programme: call at the end of the warm-up year. */
+  setBaseline(m: Model): void {
+    const hh = m.hh;
+    let poor = 0;
+    for (let i = 0; i < hh.n; i++) if (hh.income[i]! < m.now.line) poor += hh.weight[i]! * hh.size[i]!;
+    this.poorPeopleStart = poor;
+  }
 
   collect(m: Model): TrajectoryRow {
     const hh = m.hh;
@@ -166,7 +174,6 @@ export class Collector {
       if (hh.coop[i] !== NONE) coop += w;
       if (hh.migrant[i] === 1) migrants += w;
     }
-    if (this.poorPeopleStart < 0) this.poorPeopleStart = poorPeople;
     const st = m.stats;
     this.publicSpentTotal += st.publicSpent;
     const L = m.ledger;

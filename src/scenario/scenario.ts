@@ -4,7 +4,7 @@
  */
 import { loadDocumentFile, parseDocument } from './load.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
-import { inputError } from '../core/errors.ts';
+import { inputError, type Problem } from '../core/errors.ts';
 
 function years(s: Scenario): number[] {
   const out: number[] = [];
@@ -15,11 +15,17 @@ function years(s: Scenario): number[] {
 
 /** Cross-field rules the per-field schema cannot express. */
 function crossCheck(s: Scenario, file: string): Scenario {
+  const problems: Problem[] = [];
   if (s.time.end_year < s.time.start_year) {
-    throw inputError(`${file}: 1 problem`, [
-      { file, path: 'time.end_year', message: `expected a year no earlier than time.start_year (${s.time.start_year}), got ${s.time.end_year}` },
-    ]);
+    problems.push({ file, path: 'time.end_year', message: `expected a year no earlier than time.start_year (${s.time.start_year}), got ${s.time.end_year}` });
   }
+  const products = s.market.products.map((p) => p.name);
+  s.events.forEach((e, k) => {
+    if (e.kind === 'price_crash' && e.product !== '' && !products.includes(e.product)) {
+      problems.push({ file, path: `events.${k}.product`, message: `expected one of the market's products (${products.join(', ')}) or "" for every county's main product, got "${e.product}"` });
+    }
+  });
+  if (problems.length > 0) throw inputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
   return s;
 }
 

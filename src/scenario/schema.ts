@@ -55,6 +55,7 @@ const lever_effects = section('What each lever moves, as the value of the mechan
   credit_supply: leverRange('Share of registered households the lender can serve with a microloan each year (fund).', 'share', 0.01, 0.3, 0, 1),
   // technology
   registry_noise: leverRange('Standard deviation of the log-error with which the registry observes income (technology).', 'log-sd', 0.6, 0.15, 0, 3),
+  platform_transparency: leverRange('Village transparency added by the platform (public notice online), times platform access (technology).', 'share', 0.0, 0.3, 0, 1),
   platform_fidelity: leverRange('Fidelity of the direct information channel of the platform (technology).', 'share', 0.0, 0.9, 0, 1),
   training_gain: leverRange('Skill gained by one round of training (technology).', 'skill', 0.04, 0.18, 0, 1),
   // publicity
@@ -108,12 +109,12 @@ const ProductSchema = z.strictObject({
 });
 
 const EventSchema = z.strictObject({
-  kind: enumOf(['epidemic', 'disaster', 'price_crash', 'assistance_withdrawal'] as const, 'Kind of timed event.', 'disaster'),
+  kind: enumOf(['epidemic', 'disaster', 'price_crash', 'assistance_withdrawal'] as const, 'Kind of timed event. A withdrawal of assistance takes effect from the next yearly round (January).', 'disaster'),
   year: num({ description: 'Year the event starts.', unit: 'year', min: 1900, max: 2200, int: true, default: 2015 }),
   month: num({ description: 'Month the event starts (1-12).', unit: 'month', min: 1, max: 12, int: true, default: 1 }),
   months: num({ description: 'Duration (epidemic, price crash).', unit: 'months', min: 1, max: 600, int: true, default: 12 }),
-  severity: num({ description: 'Epidemic: multiplier of illness hazard and migrant-job loss share; disaster: share of output lost; price crash: share of price lost.', unit: 'factor', min: 0, max: 100, default: 0.5 }),
-  share: share('Disaster: share of villages hit; epidemic: share of migrant jobs lost.', 0.3),
+  severity: num({ description: 'Epidemic: multiplier of illness hazards; disaster: share of the remaining year\'s farm output lost; price crash: share of the price lost.', unit: 'factor', min: 0, max: 100, default: 0.5 }),
+  share: share('Disaster: share of villages hit; epidemic: share of migrants who lose their jobs and come home.', 0.3),
   product: str('Price crash: product name (empty = every county\'s main product).', ''),
 });
 
@@ -162,7 +163,7 @@ export const ScenarioSchema = z.strictObject({
     propensity_to_consume: share('Share of income above subsistence that is consumed.', 0.8),
     yield_luck_sd: num({ description: 'Log-sd of a household\'s yearly farm luck.', unit: 'log-sd', min: 0, max: 2, default: 0.25 }),
   }),
-  poverty_line: timeSeries({ description: 'Poverty line (2010 standard, current prices).', unit: 'yuan/person/year', min: 1, max: 1e7, default: { '2010': 2300, '2011': 2536, '2012': 2625, '2013': 2736, '2014': 2800, '2015': 2855, '2016': 2952, '2017': 2952, '2018': 2995, '2019': 3218, '2020': 3218 } }),
+  poverty_line: timeSeries({ description: 'Poverty line (2010 standard, current prices). 2010-2016 from ../shared/data (004, Chart 1); later years extrapolated at the 2011-2016 average growth of 3.1% a year (not from the sources).', unit: 'yuan/person/year', min: 1, max: 1e7, default: { '2010': 2300, '2011': 2536, '2012': 2625, '2013': 2736, '2014': 2800, '2015': 2855, '2016': 2952, '2017': 3044, '2018': 3138, '2019': 3236, '2020': 3336 } }),
   subtract_medical_costs: bool('Measure income net of out-of-pocket medical and education costs ("poor because of illness / schooling").', true),
   governance: section('Who takes part: the single-centre vs. multi-centre arrangement.', {
     arrangement: enumOf(['multi', 'single'] as const, 'multi: enterprises and social organisations co-deliver, report and supervise with government; single: government alone delivers all public money.', 'multi'),
@@ -183,7 +184,6 @@ export const ScenarioSchema = z.strictObject({
     capture_base: share('Share of village-delivered benefits captured by elites when transparency is zero.', 0.25),
     transparency_base: share('Village transparency (public notice of beneficiaries and funds) without social watch or platform.', 0.3),
     social_watch: share('Transparency and supervision added by social organisations watching funds (multi-centre).', 0.3),
-    platform_transparency: share('Transparency added by the information platform at full technology synergy.', 0.3),
   }),
   information: section('Information travels with loss (003, V.C) and the platform adds a direct channel.', {
     loss_per_level: share('Share of policy information lost at each of the three hops central-province-county-village.', 0.25),
@@ -220,7 +220,7 @@ export const ScenarioSchema = z.strictObject({
     initial_enterprise: share('Initial household trust in enterprises.', 0.35),
     initial_social: share('Initial household trust in social organisations.', 0.4),
     initial_elite: share('Initial household trust in local elites.', 0.5),
-    expectation: share('Share of a promise that must arrive for it to count as kept (households expect some delay and shortfall).', 0.7),
+    expectation: share('Share of a promise that must arrive for it to count as kept (households expect some delay and shortfall).', 0.6),
     gain_rate: share('Yearly trust gain when what was promised arrives (times (1-trust)).', 0.15),
     loss_rate: share('Yearly trust loss when it does not (times trust) — larger: losses weigh more.', 0.35),
     bridge: share('Pull of trust in enterprises and social organisations towards trust in government, per unit of cadre contact (cadres as trust bridge, 003 VI.B).', 0.25),
@@ -246,7 +246,7 @@ export const ScenarioSchema = z.strictObject({
   }),
   disasters: section('Village-level disasters (mechanism 5).', {
     monthly_hazard: share('Monthly probability that a village is hit.', 0.006),
-    loss_share: share('Share of the year\'s farm output lost when hit.', 0.35),
+    loss_share: share('Share of farm output lost from the month of the disaster to the end of the year.', 0.35),
     insurance_share: timeSeries({ description: 'Share of households with agricultural insurance.', unit: 'share', min: 0, max: 1, default: 'min(0.8, 0.1 + 0.07 * (year - 2011))' }),
     insurance_payout: share('Share of an insured loss paid out.', 0.6),
   }),

@@ -103,8 +103,8 @@ describe('Ledger (unit)', () => {
   });
 });
 
-const GOVERNMENT = [A.central, A.provincial, A.county, A.village, A.social_org] as const;
-const NAMES = ['central', 'provincial', 'county', 'village', 'social_org'];
+const GOVERNMENT = [A.central, A.provincial, A.county, A.social_org] as const;
+const NAMES = ['central', 'provincial', 'county', 'social_org'];
 
 describe('Ledger over whole runs (property-based)', () => {
   it('balances exactly at every tick, and government accounts never go negative', () => {
