@@ -189,20 +189,20 @@ export function householdsYearStart(m: Model): void {
   const coverage = m.now.insuranceCoverage;
   const agri = m.now.agInsurance;
   const half = (ys * ys) / 2;
-  const { luck, insured, agInsured, loanReturn } = hh;
+  const { luck, insured, agInsured, loanReturn, productivity } = hh;
+  const keep = 1 - m.s.programmes.productivity_depreciation;
   for (let i = 0; i < hh.n; i++) {
     // Three shock draws per household per year, always: the year's luck (it
     // moves farm output and, for a borrower, the loan's return alike),
     // basic medical insurance, agricultural insurance.
     const z = shocks.normal();
     luck[i] = Math.exp(ys * z - half);
+    productivity[i]! *= keep; // assets from support wear out
     loanReturn[i] = z;
     insured[i] = shocks.next() < coverage ? 1 : 0;
     agInsured[i] = shocks.next() < agri ? 1 : 0;
   }
-  // Assets from support wear out.
-  const keep = 1 - m.s.programmes.productivity_depreciation;
-  for (let i = 0; i < hh.n; i++) hh.productivity[i]! *= keep;
+
   for (const col of [
     hh.incFarm, hh.incWage, hh.incTransfer, hh.incProperty, hh.costMedical, hh.costEducation,
     hh.promisedGov, hh.deliveredGov, hh.promisedEnt, hh.deliveredEnt, hh.promisedSo, hh.deliveredSo,
@@ -219,59 +219,63 @@ export function householdsYearStart(m: Model): void {
 export function migrate(m: Model): void {
   const hh = m.hh;
   const s = m.s;
-  const rng = m.rng.behaviour;
+  const next = m.rng.behaviour.next;
   const e = s.economy;
-  const minAsp = s.aspiration.min_to_apply;
+  const minAsp = s.aspiration.min_to_apply * 0.5;
+  const { migrant, labour, employed, health, skill, aspiration, registered, weight, awareness } = hh;
   // Labour export: places for registered working households (assistance lever).
   let exportPlaces = 0;
   if (m.programmesActive) {
     let poorWorking = 0;
-    for (let i = 0; i < hh.n; i++) if (hh.registered[i] === 1 && hh.labour[i]! > 0) poorWorking += hh.weight[i]!;
+    for (let i = 0; i < hh.n; i++) if (registered[i] === 1 && labour[i]! > 0) poorWorking += weight[i]!;
     exportPlaces = m.eff.labour_export * poorWorking;
   }
   let exported = 0;
   const epidemic = m.epidemicMonthsLeft > 0;
   for (let i = 0; i < hh.n; i++) {
-    const u = rng.next();
-    if (hh.migrant[i] === 1) {
-      if (u < e.migration_return) hh.migrant[i] = 0;
+    const u = next();
+    if (migrant[i] === 1) {
+      if (u < e.migration_return) migrant[i] = 0;
       continue;
     }
-    const free = hh.labour[i]! - (hh.employer[i]! !== NONE ? 1 : 0);
-    if (free < 1 || hh.health[i] === SERIOUS || epidemic) continue;
-    if (hh.skill[i]! < e.migration_min_skill || hh.aspiration[i]! < minAsp * 0.5) continue;
-    if (u < e.migration_base) hh.migrant[i] = 1;
-    else if (exported < exportPlaces && hh.registered[i] === 1 && hh.awareness[i * NPROG + P.employment]! > 0.3) {
-      hh.migrant[i] = 1;
-      exported += hh.weight[i]!;
+    if (labour[i]! - employed[i]! < 1 || health[i] === SERIOUS || epidemic) continue;
+    if (skill[i]! < e.migration_min_skill || aspiration[i]! < minAsp) continue;
+    if (u < e.migration_base) migrant[i] = 1;
+    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! > 0.3) {
+      migrant[i] = 1;
+      exported += weight[i]!;
     }
   }
   computeFarmMultipliers(m);
 }
 
-/** Farm output multiplier of each household for this year. */
+/** Farm output multiplier of each household for this year (village by village). */
 export function computeFarmMultipliers(m: Model): void {
   const hh = m.hh;
+  const vil = m.villages;
   const s = m.s;
   const products = s.market.products;
   const floor = s.aspiration.effort_floor;
   const coopGain = s.elites.coop_productivity;
-  for (let i = 0; i < hh.n; i++) {
-    const v = hh.village[i]!;
-    const c = m.counties[m.villages.county[v]!]!;
+  const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
+  const staple = m.prices[0]! * products[0]!.yield;
+  for (let v = 0; v < vil.n; v++) {
+    const c = m.counties[vil.county[v]!]!;
+    const k = c.mainProduct;
     // product[i] is a flag: 1 = the county's main product, 0 = the staple.
-    const k = hh.product[i] === 1 ? c.mainProduct : 0;
-    const priceYield = m.prices[k]! * products[k]!.yield * (k === 0 ? 1 : c.advantage[k]!);
-    const effort = floor + (1 - floor) * hh.aspiration[i]!;
-    let coop = 1;
-    const membership = hh.coop[i]!;
+    const main = k === 0 ? staple : m.prices[k]! * products[k]!.yield * c.advantage[k]!;
     // Elite-run co-operatives keep part of the members' gain where transparency is low.
-    if (membership !== NONE) coop += coopGain * (membership <= -2 ? 1 - coopCaptureShare(m, v) : 1);
-    hh.farmMult[i] =
-      hh.land[i]! * (1 + hh.productivity[i]!) * (0.5 + hh.skill[i]!) * effort * (1 - hh.harshness[i]!) * priceYield * hh.luck[i]! * coop;
+    const eliteCoop = 1 + coopGain * (1 - coopCaptureShare(m, v));
+    const firmCoop = 1 + coopGain;
+    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+      const priceYield = product[i] === 1 ? main : staple;
+      const effort = floor + (1 - floor) * aspiration[i]!;
+      const membership = coop[i]!;
+      const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
+      farmMult[i] = land[i]! * (1 + productivity[i]!) * (0.5 + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
+    }
   }
 }
-
 
 /** Share of an elite co-operative's gain the organiser captures in village v. */
 export function coopCaptureShare(m: Model, v: number): number {
@@ -291,19 +295,16 @@ export function householdsYearEnd(m: Model): void {
   const school = m.now.educationCost;
   const other = m.now.otherIncome;
   for (let i = 0; i < hh.n; i++) {
-    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
-    hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
-    hh.costEducation[i] = hh.children[i]! * school;
-  }
-  for (let i = 0; i < hh.n; i++) {
-    const c = hh.coop[i]!;
-    if (c <= -2) {
+    if (hh.coop[i]! <= -2) {
       // The organiser's share of the co-operative gain, produced but never reaching the member.
       const cs = coopCaptureShare(m, hh.village[i]!);
       const amount = (hh.incFarm[i]! * gain * cs) / (1 + gain * (1 - cs));
       captured += hh.weight[i]! * amount;
       hh.captured[i]! += amount;
     }
+    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
+    hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
+    hh.costEducation[i] = hh.children[i]! * school;
     const y = hh.yearIncomePerPerson(i, subtract);
     hh.incomeBefore[i] = m.reporting ? hh.income[i]! : y;
     hh.income[i] = y;

@@ -3,7 +3,6 @@
  * are columns too (there may be hundreds of thousands); counties, firms and
  * social organisations are plain objects.
  */
-import { NPROG } from './households.ts';
 
 export class Villages {
   readonly n: number;
@@ -18,8 +17,6 @@ export class Villages {
   readonly transparency: Float32Array;
   readonly capture: Float32Array; // share of village-delivered benefits captured
   readonly disasterLoss: Float32Array; // share of output lost since the disaster this year
-  readonly meanAspiration: Float32Array;
-  readonly meanAwareness: Float32Array; // n * NPROG
   readonly weight: Float64Array; // represented households
 
   constructor(n: number) {
@@ -35,8 +32,6 @@ export class Villages {
     this.transparency = new Float32Array(n);
     this.capture = new Float32Array(n);
     this.disasterLoss = new Float32Array(n);
-    this.meanAspiration = new Float32Array(n);
-    this.meanAwareness = new Float32Array(n * NPROG);
     this.weight = new Float64Array(n);
   }
 }

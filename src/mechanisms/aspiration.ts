@@ -11,19 +11,27 @@ export function updateAspiration(m: Model): void {
   const hh = m.hh;
   const vil = m.villages;
   const a = m.s.aspiration;
-  const roleModel = m.s.elites.role_model;
   const publicity = m.eff.publicity_aspiration;
-  for (let i = 0; i < hh.n; i++) {
-    const v = hh.village[i]!;
-    let x = hh.aspiration[i]!;
-    x += a.neighbour_pull * (vil.meanAspiration[v]! - x);
-    x += roleModel * Math.min(1, vil.elites[v]! / 2) * (1 - x);
-    x += publicity * (1 - x);
-    const now = hh.income[i]!;
-    const before = hh.incomeBefore[i]!;
-    if (now > before * 1.05) x += a.success_gain;
-    else if (now < before * 0.9) x -= a.failure_drop;
-    if (hh.trained[i] === 1) x += a.training_gain;
-    hh.aspiration[i] = x < 0 ? 0 : x > 1 ? 1 : x;
+  const { aspiration, income, incomeBefore, trained } = hh;
+  for (let v = 0; v < vil.n; v++) {
+    const from = vil.start[v]!;
+    const to = vil.end[v]!;
+    // Neighbours' mean aspiration, before anyone in the village updates.
+    let mean = 0;
+    for (let i = from; i < to; i++) mean += aspiration[i]!;
+    mean /= Math.max(1, to - from);
+    const roleModel = m.s.elites.role_model * Math.min(1, vil.elites[v]! / 2);
+    for (let i = from; i < to; i++) {
+      let x = aspiration[i]!;
+      x += a.neighbour_pull * (mean - x);
+      x += roleModel * (1 - x);
+      x += publicity * (1 - x);
+      const now = income[i]!;
+      const before = incomeBefore[i]!;
+      if (now > before * 1.05) x += a.success_gain;
+      else if (now < before * 0.9) x -= a.failure_drop;
+      if (trained[i] === 1) x += a.training_gain;
+      aspiration[i] = x < 0 ? 0 : x > 1 ? 1 : x;
+    }
   }
 }

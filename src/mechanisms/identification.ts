@@ -33,6 +33,7 @@ export function observeIncomes(m: Model): void {
   const now = m.now;
   const casual = now.casualWage;
   const lineTimes = now.line;
+  const causeLimit = 2 * now.line;
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
     const half = (sd * sd) / 2;
@@ -40,7 +41,11 @@ export function observeIncomes(m: Model): void {
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       const z = normal();
       const y = income[i]!;
-      observed[i] = y > 0 ? y * Math.exp(sd * z - half) : y;
+      const seen = y > 0 ? y * Math.exp(sd * z - half) : y;
+      observed[i] = seen;
+      // The cause only matters for households that are or may become
+      // registered (or that a social organisation may serve): skip the rest.
+      if (seen >= causeLimit && hh.registered[i] === 0 && hh.eliteKin[i] === 0) continue;
       // The cause that cost the household most income last year (estimated loss by cause).
       const farm = now.farmPerWorker * land[i]!;
       const lab = labour[i]!;

@@ -19,12 +19,14 @@ export function spreadInformation(m: Model): void {
   const platform = m.eff.platform_fidelity * m.now.platformAccess;
   const publicity = m.eff.publicity_reach;
   const keep = 1 - inf.forgetting;
+  const outside = (1 - platform) * (1 - publicity); // channels that do not depend on the household
   const extra = new Float64Array(NPROG);
   const notExtra = new Float64Array(NPROG);
   const aw = hh.awareness;
-  const means = vil.meanAwareness;
+  const trust = hh.trust;
+  const planOf = hh.plan;
+  const means = new Float64Array(NPROG); // this village's mean awareness, before the update
   const diffusion = inf.neighbour_diffusion;
-  villageMeans(m);
   for (const c of m.counties) {
     const firms = c.firms.filter((f) => f.active).length;
     extra.fill(0);
@@ -40,42 +42,28 @@ export function spreadInformation(m: Model): void {
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const contact = vil.contact[v]!;
       const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
-      const vo = v * NPROG;
-      for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-        const tGov = hh.trust[i * NTRUST + T.government]!;
-        const tElite = hh.trust[i * NTRUST + T.elite]!;
-        const miss = (1 - fidelity * contact * tGov) * (1 - platform) * (1 - publicity) * (1 - relay * tElite);
+      const from = vil.start[v]!;
+      const to = vil.end[v]!;
+      // Neighbours see last year's awareness: the village mean before anyone updates.
+      means.fill(0);
+      for (let i = from; i < to; i++) for (let p = 0; p < NPROG; p++) means[p]! += aw[i * NPROG + p]!;
+      if (to > from) for (let p = 0; p < NPROG; p++) means[p]! /= to - from;
+      for (let i = from; i < to; i++) {
+        const tGov = trust[i * NTRUST + T.government]!;
+        const tElite = trust[i * NTRUST + T.elite]!;
+        const miss = (1 - fidelity * contact * tGov) * outside * (1 - relay * tElite);
         const o = i * NPROG;
         for (let p = 0; p < NPROG; p++) {
           let a = aw[o + p]!;
           a += (1 - a) * (1 - miss * notExtra[p]!);
-          a += diffusion * (means[vo + p]! - a);
+          a += diffusion * (means[p]! - a);
           a *= keep;
           aw[o + p] = a < 0 ? 0 : a > 1 ? 1 : a;
         }
         // Households enrolled in a programme know it.
-        const plan = hh.plan[i]!;
+        const plan = planOf[i]!;
         if (plan >= 0) aw[o + plan] = 1;
       }
-    }
-  }
-}
-
-/** Village means of awareness and aspiration (what neighbours see). */
-export function villageMeans(m: Model): void {
-  const hh = m.hh;
-  const vil = m.villages;
-  for (let v = 0; v < vil.n; v++) {
-    const from = vil.start[v]!;
-    const to = vil.end[v]!;
-    const count = to - from;
-    let asp = 0;
-    for (let i = from; i < to; i++) asp += hh.aspiration[i]!;
-    vil.meanAspiration[v] = count > 0 ? asp / count : 0;
-    for (let p = 0; p < NPROG; p++) {
-      let a = 0;
-      for (let i = from; i < to; i++) a += hh.awareness[i * NPROG + p]!;
-      vil.meanAwareness[v * NPROG + p] = count > 0 ? a / count : 0;
     }
   }
 }
