@@ -211,16 +211,6 @@ export class Ledger {
     return rows;
   }
 
-  /** Sum of this year's posted fen for a payee sink/holder (all payers and purposes), in yuan. */
-  yearInto(to: number, purpose?: number): number {
-    let fen = 0;
-    for (let from = 0; from < NA; from++) {
-      if (purpose !== undefined) fen += this.year[cell(from, to, purpose)]!;
-      else for (let p = 0; p < NP; p++) fen += this.year[cell(from, to, p)]!;
-    }
-    return fen / 100;
-  }
-
   /** This year's posted flow from one account to another (all purposes), in yuan. */
   yearFlow(from: number, to: number): number {
     let fen = 0;
@@ -228,14 +218,18 @@ export class Ledger {
     return fen / 100;
   }
 
-  /** Sum of this year's posted fen from a payer, in yuan. */
-  yearFrom(from: number, purpose?: number): number {
-    let fen = 0;
-    for (let to = 0; to < NA; to++) {
-      if (purpose !== undefined) fen += this.year[cell(from, to, purpose)]!;
-      else for (let p = 0; p < NP; p++) fen += this.year[cell(from, to, p)]!;
-    }
-    return fen / 100;
+  /** This year's posted flows into an account (all payers and purposes), in yuan. */
+  yearInto(to: number): number {
+    let yuan = 0;
+    for (let from = 0; from < NA; from++) yuan += this.yearFlow(from, to);
+    return yuan;
+  }
+
+  /** This year's posted flows out of an account (all payees and purposes), in yuan. */
+  yearFrom(from: number): number {
+    let yuan = 0;
+    for (let to = 0; to < NA; to++) yuan += this.yearFlow(from, to);
+    return yuan;
   }
 }
 

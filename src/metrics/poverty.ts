@@ -45,21 +45,10 @@ export function fgt(
   alpha: FgtAlpha,
   n?: number,
 ): number {
-  checkLine(line);
-  const m = count(income, n);
-  let total = 0;
-  let poor = 0;
-  for (let i = 0; i < m; i++) {
-    const people = (weight[i] as number) * (size[i] as number);
-    total += people;
-    const y = income[i] as number;
-    if (y < line) {
-      const gap = y > 0 ? (line - y) / line : 1;
-      poor += alpha === 0 ? people : alpha === 1 ? people * gap : people * gap * gap;
-    }
-  }
-  return total > 0 ? poor / total : 0;
+  return fgtAll(income, weight, size, line, scratch, n)[alpha]!;
 }
+
+const scratch = new Float64Array(3);
 
 /**
  * FGT0, FGT1 and FGT2 in one pass, written into `out[0..2]` (returned).

@@ -77,7 +77,7 @@ describe('Ledger (unit)', () => {
     L.post();
     L.transfer(A.central_budget, A.central, PU.allocation, 2.5);
     expect(L.yearInto(A.central)).toBe(10);
-    expect(L.yearFrom(A.central_budget, PU.allocation)).toBe(10);
+    expect(L.yearFrom(A.central_budget)).toBe(10);
     expect(L.yearFlow(A.production, A.household)).toBe(5);
     const rows = L.closeYear();
     // Ordered by (payer, payee, purpose) index: central_budget is a source listed before production.
