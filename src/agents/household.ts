@@ -1,8 +1,8 @@
 /**
  * Poor and near-poor households: the many agents. Their monthly step is the
  * hot loop of the simulator: it reads and writes typed-array columns only,
- * draws a fixed two numbers per household from the shock stream (so shocks
- * stay aligned across scenarios), and allocates nothing.
+ * draws from the shock stream only what shocks decide (so shocks stay
+ * aligned across scenarios), and allocates nothing.
  */
 import { CHRONIC, HEALTHY, SERIOUS, NONE, P } from '../core/domain.ts';
 import { NPROG } from '../core/households.ts';
@@ -207,7 +207,7 @@ export function householdsYearStart(m: Model): void {
     hh.incFarm, hh.incWage, hh.incTransfer, hh.incProperty, hh.costMedical, hh.costEducation,
     hh.promisedGov, hh.deliveredGov, hh.promisedEnt, hh.deliveredEnt, hh.promisedSo, hh.deliveredSo,
     hh.captured, hh.cashGov, hh.cashSo, hh.grant, hh.reimbExtra, hh.loan,
-    hh.trained, hh.exitedThisYear,
+    hh.trained, hh.leftRegistry, hh.verifiedPoor,
   ]) col.fill(0);
   hh.plan.fill(NONE); // last year's loans were settled in December
 }

@@ -45,7 +45,8 @@ export class Households {
   readonly registered: Uint8Array;
   readonly everExited: Uint8Array;
   readonly relapseOpen: Uint8Array; // exited and not yet counted as relapsed
-  readonly exitedThisYear: Uint8Array;
+  readonly leftRegistry: Uint8Array; // left the registry this January (exit or re-check removal)
+  readonly verifiedPoor: Uint8Array; // exit reversed by verification this January
   readonly poorLast: Uint8Array; // truly poor last year
   readonly trueCause: Uint8Array;
   readonly recordedCause: Uint8Array;
@@ -111,7 +112,8 @@ export class Households {
     this.registered = new Uint8Array(n);
     this.everExited = new Uint8Array(n);
     this.relapseOpen = new Uint8Array(n);
-    this.exitedThisYear = new Uint8Array(n);
+    this.leftRegistry = new Uint8Array(n);
+    this.verifiedPoor = new Uint8Array(n);
     this.poorLast = new Uint8Array(n);
     this.trueCause = new Uint8Array(n);
     this.recordedCause = new Uint8Array(n);

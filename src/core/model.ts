@@ -14,9 +14,9 @@
  *        elites and neighbours
  *     5. trust: last year's promises against deliveries; cadres bridge trust
  *     6. aspiration: neighbours, elites, publicity, success and failure
- *     7. the registry observes last year's incomes (noisy); in re-check
- *        years wrongly registered households are removed; then the
- *        assessment: registered households observed above the line exit
+ *     7. the registry observes last year's incomes (noisy); the exit
+ *        assessment: registered households observed above the line exit;
+ *        in re-check years, the rest observed above the line are removed
  *        (under deadline pressure, some falsely)
  *     8. identification: households observed below the line are registered
  *     9. allocation and matching: county funds split across programmes; each
@@ -270,8 +270,8 @@ export class Model {
   private yearEnd(): void {
     settleLoans(this); // 20
     firmsYearEnd(this);
+    householdsYearEnd(this); // 21
     this.ledger.post();
     coverOverdrafts(this);
-    householdsYearEnd(this); // 21
   }
 }

@@ -5,9 +5,11 @@
  * therefore draw the same households ("population") and face the same shocks
  * ("shocks") — common random numbers — while their behaviour may differ.
  *
- * The shock stream is consumed at a fixed rate (a fixed number of draws per
- * household and village per tick, used or not) so that it stays aligned
- * across scenarios whose households react differently.
+ * The shock stream stays aligned across scenarios whose households react
+ * differently: what it draws depends on shocks alone, never on behaviour
+ * (one draw per household and per village each month, one more at the onset
+ * of a serious illness, three per household each year, and the draws of
+ * timed events).
  */
 import seedrandom from 'seedrandom';
 

@@ -12,7 +12,6 @@ export class Villages {
   readonly harsh: Uint8Array;
   readonly eco: Uint8Array;
   readonly elites: Float32Array;
-  readonly cadres: Float32Array;
   readonly contact: Float32Array; // cadre contact 0-1
   readonly transparency: Float32Array;
   readonly capture: Float32Array; // share of village-delivered benefits captured
@@ -27,7 +26,6 @@ export class Villages {
     this.harsh = new Uint8Array(n);
     this.eco = new Uint8Array(n);
     this.elites = new Float32Array(n);
-    this.cadres = new Float32Array(n);
     this.contact = new Float32Array(n);
     this.transparency = new Float32Array(n);
     this.capture = new Float32Array(n);
@@ -123,7 +121,7 @@ export class YearStats {
   firmExits = 0;
   soServed = 0;
   illnessEpisodes = 0;
-  disasterVillages = 0;
+  disasterVillages = 0; // villages hit (a count, not weighted)
   planMatched = 0; // weighted plans whose programme fits the true cause best
   planTotal = 0;
   publicSpent = 0; // public money that left government accounts towards households, yuan

@@ -24,12 +24,13 @@ export function assessExits(m: Model): void {
       const trulyPoor = hh.income[i]! < line;
       if (trulyPoor && u < verify) {
         st.reversedExits += hh.weight[i]!;
+        hh.verifiedPoor[i] = 1;
         continue;
       }
       hh.registered[i] = 0;
       hh.everExited[i] = 1;
       hh.relapseOpen[i] = 1;
-      hh.exitedThisYear[i] = 1;
+      hh.leftRegistry[i] = 1;
       st.exits += hh.weight[i]!;
       st.exitsPeople += hh.weight[i]! * hh.size[i]!;
       if (trulyPoor) st.falseExits += hh.weight[i]!;

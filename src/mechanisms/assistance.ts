@@ -12,7 +12,6 @@ export function applyAssistance(m: Model): void {
   const perCadre = m.s.information.cadre_contact;
   const cadres = m.s.information.cadres_per_village + m.eff.extra_cadres;
   for (let v = 0; v < vil.n; v++) {
-    vil.cadres[v] = cadres;
     // Saturating: more cadres reach more of the village, never more than all of it.
     vil.contact[v] = 1 - Math.exp(-cadres * perCadre);
   }

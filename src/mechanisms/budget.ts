@@ -94,11 +94,24 @@ function losses(frag: number, leak: number): [number, number] {
  */
 export function coverOverdrafts(m: Model): void {
   const L = m.ledger;
+  // County by county: a county whose books are negative gets the difference.
+  for (const c of m.counties) {
+    const balance = countyBooks(c);
+    if (balance < 0) {
+      L.add(A.supplementary_budget, A.county, PU.allocation, -balance);
+      c.pool -= balance;
+    }
+  }
+  L.post();
   for (const acc of [A.central, A.provincial, A.county, A.social_org, A.lender]) {
     const fen = L.fen(acc);
     if (fen < 0n) L.transfer(A.supplementary_budget, acc, PU.allocation, Number(-fen) / 100);
   }
-  for (const c of m.counties) {
-    if (c.pool < 0) c.pool = 0;
-  }
+}
+
+/** What a county holds on its own books (pool, programme funds, firm subsidies, risk fund), yuan. */
+export function countyBooks(c: County): number {
+  let total = c.pool + c.subsidyPot + c.riskFund;
+  for (let p = 0; p < c.funds.length; p++) total += c.funds[p]!;
+  return total;
 }

@@ -50,8 +50,6 @@ export function originateLoans(m: Model): void {
       hh.savings[i]! += cr.loan_size;
       hh.loanReturn[i] = returnRate(m, i, hh.loanReturn[i]!);
       if (hh.plan[i] === NONE) hh.plan[i] = P.credit;
-      hh.promisedGov[i]! += cr.loan_size * cr.subsidy_rate;
-      hh.deliveredGov[i]! += cr.loan_size * cr.subsidy_rate;
       capacity -= w;
       lent += w * cr.loan_size;
       m.loanIncomeMonthly += (w * cr.loan_size * hh.loanReturn[i]!) / 12;

@@ -82,8 +82,10 @@ export function recheck(m: Model): void {
   const hh = m.hh;
   const line = m.now.line;
   for (let i = 0; i < hh.n; i++) {
-    if (hh.registered[i] === 1 && hh.observed[i]! >= line) {
+    // Households whose exit verification just found poor stay registered.
+    if (hh.registered[i] === 1 && hh.verifiedPoor[i] === 0 && hh.observed[i]! >= line) {
       hh.registered[i] = 0;
+      hh.leftRegistry[i] = 1; // not registered again this January
       m.stats.removedByRecheck += hh.weight[i]!;
     }
   }
@@ -103,7 +105,7 @@ export function identify(m: Model): void {
     const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       const u = rng.next(); // one draw per household, used or not
-      if (hh.registered[i] === 1 || hh.exitedThisYear[i] === 1) continue;
+      if (hh.registered[i] === 1 || hh.leftRegistry[i] === 1) continue;
       if (hh.observed[i]! < threshold || (hh.eliteKin[i] === 1 && u < kinChance)) {
         hh.registered[i] = 1;
         hh.plan[i] = NONE;

@@ -64,10 +64,9 @@ export function allocateAndPlan(m: Model): void {
 function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void {
   const hh = m.hh;
   const rng = m.rng.behaviour;
-  const s = m.s;
   const st = m.stats;
   const accuracy = m.eff.match_accuracy;
-  const weight = new Float64Array(NPG);
+  const planned = new Float64Array(NPG);
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1) continue;
     const u = rng.next();
@@ -76,53 +75,104 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     hh.recordedCause[i] = recorded;
     const plan = eligible(m, i, best[recorded]!);
     hh.plan[i] = plan;
-    weight[plan]! += hh.weight[i]!;
+    planned[plan]! += hh.weight[i]!;
     st.planTotal += hh.weight[i]!;
     if (plan === eligible(m, i, best[hh.trueCause[i]!]!)) st.planMatched += hh.weight[i]!;
   }
-  allocate(m, c, weight);
-  entitlements(m, c, M, weight);
+  const need = new Float64Array(NPG);
+  const months = 12 - m.deliveryMonth;
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
+    const p = hh.plan[i]!;
+    if (p !== NONE) need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? months : 1);
+  }
+  allocate(m, c, planned, need);
+  entitlements(m, c, M, need);
 }
 
-/** Split the county's new funds across programmes: fixed shares blended with needs. */
-function allocate(m: Model, c: County, need: Float64Array): void {
+/** What planned household i needs from programme p: per month for cash programmes, once for the others. */
+function needOf(m: Model, i: number, p: number): number {
+  const hh = m.hh;
+  const pr = m.s.programmes;
+  switch (p) {
+    case P.employment:
+      return pr.employment_cost / 12;
+    case P.social_security:
+      return (pr.dibao_top_up * Math.max(0, m.now.line - hh.observed[i]!) * hh.size[i]!) / 12;
+    case P.education:
+      return (hh.children[i]! * m.now.educationCost) / 12;
+    case P.ecological:
+      return pr.ecological_payment / 12;
+    case P.industry:
+      return pr.max_per_household;
+    case P.training:
+      return pr.training_cost;
+    case P.relocation:
+      return pr.relocation_cost;
+    default:
+      return 0; // health and credit: entitlements drawn during the year
+  }
+}
+
+/** Programmes whose money is drawn during the year rather than planned per household. */
+const UNCAPPED = (p: number) => p === P.health || p === P.credit;
+
+/**
+ * Split the county's money (this year's arrivals plus last year's unspent
+ * funds) across programmes: fixed shares blended with the registry's needs,
+ * each programme filled at most to what its planned households need; what is
+ * left over stays in the pool as idle funds. Credit always gets its share
+ * (it funds interest subsidies and the risk fund for any registered
+ * borrower); a programme nobody is planned for gets nothing.
+ */
+function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array): void {
   const s = m.s;
   const rng = m.rng.behaviour;
   let fixedSum = 0;
-  let needSum = 0;
+  let plannedSum = 0;
   for (let p = 0; p < NPG; p++) {
     fixedSum += s.budget.allocation[PROGRAMMES[p]!];
-    needSum += need[p]!;
+    plannedSum += planned[p]!;
   }
   const k = m.eff.needs_based_allocation * s.budget.delegation;
-  const alloc = new Float64Array(NPG);
-  let sum = 0;
+  const share = new Float64Array(NPG);
   for (let p = 0; p < NPG; p++) {
     const fixed = fixedSum > 0 ? s.budget.allocation[PROGRAMMES[p]!] / fixedSum : 1 / NPG;
-    const needShare = needSum > 0 ? need[p]! / needSum : fixed;
+    const needShare = plannedSum > 0 ? planned[p]! / plannedSum : fixed;
     // Unstable policy: allocations swing at random from year to year.
     const swing = Math.exp(m.eff.allocation_noise * rng.normal());
-    // A programme nobody is planned for gets nothing this year.
-    alloc[p] = need[p]! > 0 ? ((1 - k) * fixed + k * needShare) * swing : 0;
-    sum += alloc[p]!;
+    share[p] = planned[p]! > 0 || p === P.credit ? ((1 - k) * fixed + k * needShare) * swing : 0;
   }
-  const first = c.allocation.every((x) => x === 0);
-  c.previousAllocation.set(c.allocation);
-  // Unspent programme money of last year goes back into the pool (health
-  // overdrafts are repaid from it), so nothing piles up in programmes nobody is planned for.
+  // Last year's unspent programme money (an overdraft counts against it) goes back into the pool.
   for (let p = 0; p < NPG; p++) {
     if (p === P.credit) continue; // the credit programme's money sits in the risk fund
     c.pool += c.funds[p]!;
     c.funds[p] = 0;
   }
-  if (c.pool < 0) c.pool = 0; // an overdraft larger than the new money (covered by a supplementary budget)
-  for (let p = 0; p < NPG; p++) {
-    const share = sum > 0 ? alloc[p]! / sum : 0;
-    c.allocation[p] = share;
-    c.funds[p]! += c.pool * share;
+  // Water-filling: shares of what is left, capped at need, until nothing more can be placed.
+  const open = new Uint8Array(NPG);
+  for (let p = 0; p < NPG; p++) open[p] = share[p]! > 0 ? 1 : 0;
+  for (let round = 0; round < NPG && c.pool > 1e-6; round++) {
+    let sum = 0;
+    for (let p = 0; p < NPG; p++) if (open[p] === 1) sum += share[p]!;
+    if (sum === 0) break;
+    const available = c.pool;
+    for (let p = 0; p < NPG; p++) {
+      if (open[p] === 0) continue;
+      let give = (available * share[p]!) / sum;
+      if (!UNCAPPED(p) && c.funds[p]! + give >= need[p]!) {
+        give = Math.max(0, need[p]! - c.funds[p]!);
+        open[p] = 0;
+      }
+      c.funds[p]! += give;
+      c.pool -= give;
+    }
   }
+  const first = c.allocation.every((x) => x === 0);
+  c.previousAllocation.set(c.allocation);
+  let placed = 0;
+  for (let p = 0; p < NPG; p++) placed += c.funds[p]!;
+  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 ? c.funds[p]! / placed : 0;
   if (first) c.previousAllocation.set(c.allocation);
-  c.pool = 0;
   if (m.multiCentre && s.governance.enterprises) {
     // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).
     const pot = c.funds[P.industry]! * s.enterprises.subsidy_share;
@@ -132,43 +182,14 @@ function allocate(m: Model, c: County, need: Float64Array): void {
 }
 
 /** Monthly cash and one-off grants per planned household, within each programme's funds. */
-function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Array): void {
+function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array): void {
   const hh = m.hh;
   const s = m.s;
-  const now = m.now;
   const months = 12 - m.deliveryMonth;
-  const pr = s.programmes;
-  // First pass: what each planned household needs (monthly for cash, once for capital).
-  const needTotal = new Float64Array(NPG);
-  const needOf = (i: number, p: number): number => {
-    switch (p) {
-      case P.employment:
-        return pr.employment_cost / 12;
-      case P.social_security:
-        return (pr.dibao_top_up * Math.max(0, now.line - hh.observed[i]!) * hh.size[i]!) / 12;
-      case P.education:
-        return (hh.children[i]! * now.educationCost) / 12;
-      case P.ecological:
-        return pr.ecological_payment / 12;
-      case P.industry:
-        return pr.max_per_household;
-      case P.training:
-        return pr.training_cost;
-      case P.relocation:
-        return pr.relocation_cost;
-      default:
-        return 0;
-    }
-  };
-  for (let i = c.hhStart; i < c.hhEnd; i++) {
-    const p = hh.plan[i]!;
-    if (p === NONE) continue;
-    needTotal[p]! += hh.weight[i]! * needOf(i, p) * (isCash(p) ? months : 1);
-  }
   // Share of need each programme can pay. Industry is spread thin; training and
   // relocation serve whole households while money lasts.
   const fill = new Float64Array(NPG);
-  for (let p = 0; p < NPG; p++) fill[p] = needTotal[p]! > 0 ? Math.min(1, Math.max(0, c.funds[p]!) / needTotal[p]!) : 0;
+  for (let p = 0; p < NPG; p++) fill[p] = need[p]! > 0 ? Math.min(1, Math.max(0, c.funds[p]!) / need[p]!) : 0;
   const budgetLeft = Float64Array.from(c.funds);
   c.monthlyGross.fill(0);
   c.monthlyNet.fill(0);
@@ -181,16 +202,16 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
     const w = hh.weight[i]!;
     const capture = m.villages.capture[hh.village[i]!]!;
     const match = M[p * NC + hh.trueCause[i]!]!;
-    const need = needOf(i, p);
+    const needed = needOf(m, i, p);
     if (p === P.health) {
       hh.reimbExtra[i] = c.funds[P.health]! > 0 ? s.health.assistance_reimbursement * (1 - capture) : 0;
       continue;
     }
     if (isCash(p)) {
-      const gross = need * fill[p]!;
+      const gross = needed * fill[p]!;
       const net = gross * (1 - capture) * match;
       hh.cashGov[i] = net;
-      hh.promisedGov[i] = need * 12;
+      hh.promisedGov[i] = needed * 12;
       hh.deliveredGov[i] = net * months;
       hh.captured[i]! += gross * capture * months;
       c.monthlyGross[p]! += w * gross;
@@ -200,7 +221,7 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
       continue;
     }
     if (p === P.credit) continue; // loans are made by the lender (credit.ts)
-    hh.promisedGov[i] = need;
+    hh.promisedGov[i] = needed;
     if (p === P.relocation && hh.trust[i * NTRUST + T.government]! < gate) {
       hh.promisedGov[i] = 0; // refused: nothing promised, nothing spent
       continue;
@@ -210,8 +231,8 @@ function entitlements(m: Model, c: County, M: Float64Array, planned: Float64Arra
       continue;
     }
     let grant: number;
-    if (p === P.industry) grant = need * fill[p]!;
-    else grant = budgetLeft[p]! >= w * need ? need : 0;
+    if (p === P.industry) grant = needed * fill[p]!;
+    else grant = budgetLeft[p]! >= w * needed ? needed : 0;
     budgetLeft[p]! -= w * grant;
     hh.grant[i] = grant;
   }

@@ -18,7 +18,7 @@ export function villageDisasters(m: Model): void {
     const u = shocks.next();
     if (u < d.monthly_hazard && vil.disasterLoss[v]! < d.loss_share) {
       vil.disasterLoss[v] = d.loss_share;
-      if (m.reporting) m.stats.disasterVillages += vil.weight[v]!;
+      if (m.reporting) m.stats.disasterVillages += 1;
     }
   }
 }
@@ -66,7 +66,7 @@ function regionalDisaster(m: Model, severity: number, share: number): void {
   for (let v = 0; v < vil.n; v++) {
     if (shocks.next() < share && vil.disasterLoss[v]! < loss) {
       vil.disasterLoss[v] = loss;
-      m.stats.disasterVillages += vil.weight[v]!;
+      m.stats.disasterVillages += 1;
     }
   }
 }

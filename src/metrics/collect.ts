@@ -10,6 +10,7 @@ import { NTRUST, NPROG } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { fgtAll, headcountHouseholds } from './poverty.ts';
+import { countyBooks } from '../mechanisms/budget.ts';
 import { giniPeople } from './inequality.ts';
 
 export const TRAJECTORY_COLUMNS = [
@@ -30,7 +31,9 @@ export const TRAJECTORY_COLUMNS = [
   'inclusion_error',
   'exclusion_error',
   'exits',
+  'exits_people',
   'false_exits',
+  'reversed_exits',
   'relapses',
   'entries',
   'registered_new',
@@ -52,6 +55,8 @@ export const TRAJECTORY_COLUMNS = [
   'aspiration_mean',
   'skill_mean',
   'enterprises_active',
+  'firm_entries',
+  'firm_exits',
   'enterprise_jobs',
   'coop_members',
   'migrants',
@@ -61,6 +66,8 @@ export const TRAJECTORY_COLUMNS = [
   'relocations',
   'trained',
   'social_org_served',
+  'illness_episodes',
+  'disaster_villages',
   'illness_cause_share',
   'plan_match_rate',
   'funds_public',
@@ -70,6 +77,7 @@ export const TRAJECTORY_COLUMNS = [
   'funds_captured',
   'funds_coordination',
   'funds_mismatched',
+  'funds_held_county',
   'leakage_rate',
   'cost_per_person_lifted',
 ] as const;
@@ -156,7 +164,7 @@ export class Collector {
         regPeople += pw;
         if (!poor) regNonPoor += w;
         if (hh.loan[i]! > 0) regLoan += w;
-        if (hh.trueCause[i] === C.illness) regIll += w;
+        if (hh.recordedCause[i] === C.illness) regIll += w; // as the registry records it
       }
       farm += w * hh.incFarm[i]!;
       wage += w * hh.incWage[i]!;
@@ -212,7 +220,9 @@ export class Collector {
       inclusion_error: reg > 0 ? regNonPoor / reg : 0,
       exclusion_error: poorW > 0 ? poorUnreg / poorW : 0,
       exits: st.exits,
+      exits_people: st.exitsPeople,
       false_exits: st.falseExits,
+      reversed_exits: st.reversedExits,
       relapses: st.relapses,
       entries: st.entries,
       registered_new: st.registeredNew,
@@ -234,6 +244,8 @@ export class Collector {
       aspiration_mean: perHousehold(aspiration),
       skill_mean: perHousehold(skill),
       enterprises_active: firms,
+      firm_entries: st.firmEntries,
+      firm_exits: st.firmExits,
       enterprise_jobs: jobs,
       coop_members: coop,
       migrants,
@@ -243,6 +255,8 @@ export class Collector {
       relocations: st.relocations,
       trained: st.trained,
       social_org_served: st.soServed,
+      illness_episodes: st.illnessEpisodes,
+      disaster_villages: st.disasterVillages,
       illness_cause_share: reg > 0 ? regIll / reg : 0,
       plan_match_rate: st.planTotal > 0 ? st.planMatched / st.planTotal : 0,
       funds_public: publicIn,
@@ -252,6 +266,7 @@ export class Collector {
       funds_captured: captured,
       funds_coordination: coordination,
       funds_mismatched: mismatched,
+      funds_held_county: m.counties.reduce((a, c) => a + countyBooks(c), 0),
       leakage_rate: publicIn > 0 ? leaked / publicIn : 0,
       cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : 0,
     };

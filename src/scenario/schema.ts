@@ -35,7 +35,7 @@ const levers = section(
 
 const lever_effects = section('What each lever moves, as the value of the mechanism parameter at lever 0 and at lever 1.', {
   // strategic
-  targeting_share: leverRange('Share of enterprise and social-organisation effort aimed at registered households (strategic).', 'share', 0.3, 0.85, 0, 1),
+  targeting_share: leverRange('Share of a linked firm\'s jobs first offered to registered households (strategic).', 'share', 0.3, 0.85, 0, 1),
   allocation_noise: leverRange('Year-to-year random swing of programme allocations (strategic; unstable policy lowers enterprises\' trust).', 'share', 0.3, 0.05, 0, 1),
   // organisational
   duplication: leverRange('Probability that a non-government helper serves a household already served while others are missed (organisational).', 'share', 0.45, 0.05, 0, 1),
@@ -224,7 +224,7 @@ export const ScenarioSchema = z.strictObject({
     gain_rate: share('Yearly trust gain when what was promised arrives (times (1-trust)).', 0.15),
     loss_rate: share('Yearly trust loss when it does not (times trust) — larger: losses weigh more.', 0.35),
     bridge: share('Pull of trust in enterprises and social organisations towards trust in government, per unit of cadre contact (cadres as trust bridge, 003 VI.B).', 0.25),
-    participation_gate: share('Trust a household needs in a provider to join its cooperative, take its loan or accept relocation.', 0.45),
+    participation_gate: share('Trust a household needs in a provider to take a firm job, join its cooperative, take its loan or accept relocation.', 0.45),
     enterprise_policy_trust: share('Initial enterprises\' trust in policy stability.', 0.6),
     donor_trust: share('Initial donors\' trust in social organisations.', 0.5),
   }),

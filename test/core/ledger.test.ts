@@ -1,6 +1,7 @@
 // The ledger: unit tests of posting in fen, then properties of whole runs of
 // random scenarios, checked at EVERY tick through runScenario's onTick.
 import fc from 'fast-check';
+import { countyBooks } from '../../src/mechanisms/budget.ts';
 import { describe, expect, it } from 'vitest';
 import { A, ACCOUNTS, FIRST_HOLDER, FIRST_SINK, Ledger, PU } from '../../src/core/ledger.ts';
 import { Model } from '../../src/core/model.ts';
@@ -160,6 +161,24 @@ describe('Ledger over whole runs (property-based)', () => {
       { numRuns: 15, endOnFailure: true, reporter: (r) => {
         if (r.failed) throw new Error(`${first}; worst ${worst.diff.toFixed(2)} yuan (tolerance ${worst.tol.toFixed(2)}) at ${worst.at}; fast-check seed ${r.seed}`);
       } },
+    );
+  });
+
+  it('the counties\' own books agree with the ledger\'s county account at every tick', () => {
+    fc.assert(
+      fc.property(randomScenario, fc.integer({ min: 0, max: 1000 }), (s, seed) => {
+        runScenario(s, {
+          seed,
+          replicates: 1,
+          onTick: (m) => {
+            const books = m.counties.reduce((a, c) => a + countyBooks(c), 0);
+            const diff = books - m.ledger.yuan(A.county);
+            const tol = tolerance(m);
+            if (!(Math.abs(diff) <= tol)) throw new Error(`county books - ledger = ${diff} yuan (tolerance ${tol}) at ${m.year}-${m.month}`);
+          },
+        });
+      }),
+      { numRuns: 10 },
     );
   });
 
