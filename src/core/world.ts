@@ -3,6 +3,7 @@
  * are columns too (there may be hundreds of thousands); counties, firms and
  * social organisations are plain objects.
  */
+import { NPROG } from './households.ts';
 
 export class Villages {
   readonly n: number;
@@ -17,6 +18,9 @@ export class Villages {
   readonly capture: Float32Array; // share of village-delivered benefits captured
   readonly disasterLoss: Float32Array; // share of output lost since the disaster this year
   readonly weight: Float64Array; // represented households
+  /** Mean awareness by programme (n * NPROG), as neighbours saw it after last year's update. */
+  readonly meanAwareness: Float32Array;
+  meansReady = false;
 
   constructor(n: number) {
     this.n = n;
@@ -31,6 +35,7 @@ export class Villages {
     this.capture = new Float32Array(n);
     this.disasterLoss = new Float32Array(n);
     this.weight = new Float64Array(n);
+    this.meanAwareness = new Float32Array(n * NPROG);
   }
 }
 

@@ -25,8 +25,10 @@ export function spreadInformation(m: Model): void {
   const aw = hh.awareness;
   const trust = hh.trust;
   const planOf = hh.plan;
-  const means = new Float64Array(NPROG); // this village's mean awareness, before the update
+  const means = vil.meanAwareness; // each village's mean before this update
+  const sums = new Float64Array(NPROG); // the village's mean after it, for next year
   const diffusion = inf.neighbour_diffusion;
+  if (!vil.meansReady) computeMeans(m);
   for (const c of m.counties) {
     const firms = c.firms.filter((f) => f.active).length;
     extra.fill(0);
@@ -44,10 +46,10 @@ export function spreadInformation(m: Model): void {
       const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
       const from = vil.start[v]!;
       const to = vil.end[v]!;
-      // Neighbours see last year's awareness: the village mean before anyone updates.
-      means.fill(0);
-      for (let i = from; i < to; i++) for (let p = 0; p < NPROG; p++) means[p]! += aw[i * NPROG + p]!;
-      if (to > from) for (let p = 0; p < NPROG; p++) means[p]! /= to - from;
+      // Neighbours see the village as it was before anyone updates; awareness
+      // changes only here, so last update's means are still current.
+      const vo = v * NPROG;
+      sums.fill(0);
       for (let i = from; i < to; i++) {
         const tGov = trust[i * NTRUST + T.government]!;
         const tElite = trust[i * NTRUST + T.elite]!;
@@ -56,14 +58,32 @@ export function spreadInformation(m: Model): void {
         for (let p = 0; p < NPROG; p++) {
           let a = aw[o + p]!;
           a += (1 - a) * (1 - miss * notExtra[p]!);
-          a += diffusion * (means[p]! - a);
+          a += diffusion * (means[vo + p]! - a);
           a *= keep;
           aw[o + p] = a < 0 ? 0 : a > 1 ? 1 : a;
         }
         // Households enrolled in a programme know it.
         const plan = planOf[i]!;
         if (plan >= 0) aw[o + plan] = 1;
+        for (let p = 0; p < NPROG; p++) sums[p]! += aw[o + p]!;
       }
+      if (to > from) for (let p = 0; p < NPROG; p++) means[vo + p] = sums[p]! / (to - from);
     }
   }
+}
+
+/** Village means of awareness from scratch (first update of a run). */
+function computeMeans(m: Model): void {
+  const hh = m.hh;
+  const vil = m.villages;
+  for (let v = 0; v < vil.n; v++) {
+    const from = vil.start[v]!;
+    const to = vil.end[v]!;
+    for (let p = 0; p < NPROG; p++) {
+      let a = 0;
+      for (let i = from; i < to; i++) a += hh.awareness[i * NPROG + p]!;
+      vil.meanAwareness[v * NPROG + p] = to > from ? a / (to - from) : 0;
+    }
+  }
+  vil.meansReady = true;
 }
