@@ -136,8 +136,8 @@ function linkAndSubsidise(m: Model, c: County): void {
   const linked = c.firms.filter((f) => f.active && f.linked);
   const L = m.ledger;
   if (linked.length === 0) {
-    // No firm to link with: the set-aside goes back to the industry programme.
-    c.funds[0]! += c.subsidyPot;
+    // No firm to link with: the set-aside goes back to the pool (idle until next January).
+    c.pool += c.subsidyPot;
     c.subsidyPot = 0;
     return;
   }

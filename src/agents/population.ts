@@ -66,7 +66,6 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
       lenderConfidence: 1,
       policyTrust: s.trust.enterprise_policy_trust,
       donorTrust: s.trust.donor_trust,
-      riskFund: 0,
       subsidyPot: 0,
       monthlySoCash: 0,
     };

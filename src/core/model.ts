@@ -6,7 +6,8 @@
  * Order of actions in a tick (one month):
  *   January only, the yearly round (see yearStart; in the warm-up year only
  *   steps 1, 2 (prices), 7 and 14 run):
- *     1. yearly values: series at this year, lever effects (after events)
+ *     1. yearly values: series at this year, lever effects (after events; an
+ *        assistance withdrawal takes effect from the January after it)
  *     2. markets: counties choose main products; prices from supply
  *     3. budget: funds come down the hierarchy with fragmentation and leakage;
  *        counterpart assistance adds external funds and cadres
@@ -15,9 +16,10 @@
  *     5. trust: last year's promises against deliveries; cadres bridge trust
  *     6. aspiration: neighbours, elites, publicity, success and failure
  *     7. the registry observes last year's incomes (noisy); the exit
- *        assessment: registered households observed above the line exit;
- *        in re-check years, the rest observed above the line are removed
- *        (under deadline pressure, some falsely)
+ *        assessment: registered households observed above the line exit
+ *        (under deadline pressure, some falsely); in re-check years, those
+ *        still registered and observed above the line are removed, except
+ *        households whose exit verification has just found poor
  *     8. identification: households observed below the line are registered
  *     9. allocation and matching: county funds split across programmes; each
  *        registered household gets a plan for its recorded cause

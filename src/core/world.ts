@@ -80,9 +80,13 @@ export interface County {
   /** Local advantage per product (multiplies yield). */
   advantage: Float64Array;
   mainProduct: number;
-  /** Funds arrived this year and not yet allocated to programmes (yuan). */
+  /** Money not placed in any programme: this year's arrivals before allocation, idle funds after it (yuan). */
   pool: number;
-  /** Unspent programme funds held by the county (yuan), by programme. */
+  /**
+   * Programme funds held by the county (yuan), by programme. The credit
+   * programme's funds pay interest subsidies and compensate defaults.
+   * Unspent money returns to the pool at the next allocation.
+   */
   funds: Float64Array;
   /** This year's allocation shares and last year's (for stability). */
   allocation: Float64Array;
@@ -102,10 +106,8 @@ export interface County {
   donorTrust: number;
   /** Social organisations' monthly cash aid in this county (weighted, yuan). */
   monthlySoCash: number;
-  /** Industry money set aside for firms with interest-linkage contracts. */
+  /** Industry money set aside for firms with interest-linkage contracts (paid out in January). */
   subsidyPot: number;
-  /** Credit programme money set aside to compensate the lender for defaults. */
-  riskFund: number;
 }
 
 /** Events counted during a year, read by the data collector at year end. */
@@ -126,7 +128,7 @@ export class YearStats {
   firmExits = 0;
   soServed = 0;
   illnessEpisodes = 0;
-  disasterVillages = 0; // villages hit (a count, not weighted)
+  disasterVillages = 0; // villages hit at least once this year (a count, not weighted)
   planMatched = 0; // weighted plans whose programme fits the true cause best
   planTotal = 0;
   publicSpent = 0; // public money that left government accounts towards households, yuan

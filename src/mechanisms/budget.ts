@@ -109,9 +109,9 @@ export function coverOverdrafts(m: Model): void {
   }
 }
 
-/** What a county holds on its own books (pool, programme funds, firm subsidies, risk fund), yuan. */
+/** What a county holds on its own books (pool, programme funds, firm subsidies), yuan. */
 export function countyBooks(c: County): number {
-  let total = c.pool + c.subsidyPot + c.riskFund;
+  let total = c.pool + c.subsidyPot;
   for (let p = 0; p < c.funds.length; p++) total += c.funds[p]!;
   return total;
 }

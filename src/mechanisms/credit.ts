@@ -29,9 +29,6 @@ export function originateLoans(m: Model): void {
   const L = m.ledger;
   m.loanIncomeMonthly = 0;
   for (const c of m.counties) {
-    // The credit programme's money: interest subsidies first, the rest is a risk fund.
-    c.riskFund += c.funds[P.credit]!;
-    c.funds[P.credit] = 0;
     let registered = 0;
     for (let i = c.hhStart; i < c.hhEnd; i++) if (hh.registered[i] === 1) registered += hh.weight[i]!;
     let capacity = m.eff.credit_supply * c.lenderConfidence * registered;
@@ -94,11 +91,11 @@ export function settleLoans(m: Model): void {
     }
     if (lentWeight === 0) continue;
     L.add(A.household, A.lender, PU.repayment, repaid);
-    // The county pays the interest subsidy and compensates defaults from its risk fund.
-    const paidSubsidy = Math.min(subsidy, c.riskFund);
-    c.riskFund -= paidSubsidy;
-    const covered = Math.min(shortfall, c.riskFund);
-    c.riskFund -= covered;
+    // The credit programme pays the interest subsidy, then compensates defaults with what is left.
+    const fund = Math.max(0, c.funds[P.credit]!);
+    const paidSubsidy = Math.min(subsidy, fund);
+    const covered = Math.min(shortfall, fund - paidSubsidy);
+    c.funds[P.credit]! -= paidSubsidy + covered;
     L.add(A.county, A.lender, PU.interest_subsidy, paidSubsidy);
     L.add(A.county, A.lender, PU.risk_compensation, covered);
     m.stats.publicSpent += paidSubsidy + covered;

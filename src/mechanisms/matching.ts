@@ -7,7 +7,7 @@
  * cannot help (the matching matrix) buys nothing. What leaves the county
  * passes the village, where elites may capture part of it.
  */
-import { CAUSES, NONE, P, PROGRAMMES, T } from '../core/domain.ts';
+import { CAUSES, CHRONIC, NONE, P, PROGRAMMES, SERIOUS, T } from '../core/domain.ts';
 import { NTRUST } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
@@ -79,12 +79,22 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     st.planTotal += hh.weight[i]!;
     if (plan === eligible(m, i, best[hh.trueCause[i]!]!)) st.planMatched += hh.weight[i]!;
   }
+  // What the programmes can usefully spend this year: planned households who
+  // will take part, expected medical assistance, expected lending.
   const need = new Float64Array(NPG);
   const months = 12 - m.deliveryMonth;
+  const episode = expectedEpisodeCost(m);
+  let registered = 0;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
+    if (hh.registered[i] === 1) registered += hh.weight[i]!;
     const p = hh.plan[i]!;
-    if (p !== NONE) need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? months : 1);
+    if (p === NONE || !accepts(m, i, p)) continue;
+    if (p === P.health) need[p]! += hh.weight[i]! * m.s.health.assistance_reimbursement * expectedMedicalCost(m, i, episode);
+    else need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? months : 1);
   }
+  const cr = m.s.credit;
+  need[P.credit] = m.eff.credit_supply * c.lenderConfidence * registered * cr.loan_size * (cr.subsidy_rate + cr.risk_reserve);
+  if (m.multiCentre && m.s.governance.enterprises) need[P.industry]! /= 1 - m.s.enterprises.subsidy_share; // firms' share comes off the top
   allocate(m, c, planned, need);
   entitlements(m, c, M, need);
 }
@@ -113,16 +123,36 @@ function needOf(m: Model, i: number, p: number): number {
   }
 }
 
-/** Programmes whose money is drawn during the year rather than planned per household. */
-const UNCAPPED = (p: number) => p === P.health || p === P.credit;
+/** Whether planned household i will take part (relocation needs trust, training the will to attend). */
+function accepts(m: Model, i: number, p: number): boolean {
+  const hh = m.hh;
+  if (p === P.relocation) return hh.trust[i * NTRUST + T.government]! >= m.s.trust.participation_gate;
+  if (p === P.training) return hh.aspiration[i]! >= m.s.aspiration.min_to_apply;
+  return true;
+}
+
+/** Mean cost of a serious-illness episode: Pareto mean, capped (an approximation). */
+function expectedEpisodeCost(m: Model): number {
+  const h = m.s.health;
+  return Math.min(h.cost_cap, (h.cost_scale * h.cost_shape) / (h.cost_shape - 1));
+}
+
+/** A household's expected medical costs this year, from its health now. */
+function expectedMedicalCost(m: Model, i: number, episode: number): number {
+  const h = m.s.health;
+  const state = m.hh.health[i]!;
+  if (state === SERIOUS) return episode;
+  if (state === CHRONIC) return 12 * h.chronic_cost + 12 * h.chronic_to_serious * episode;
+  return 12 * h.serious_hazard * episode;
+}
 
 /**
  * Split the county's money (this year's arrivals plus last year's unspent
  * funds) across programmes: fixed shares blended with the registry's needs,
- * each programme filled at most to what its planned households need; what is
- * left over stays in the pool as idle funds. Credit always gets its share
- * (it funds interest subsidies and the risk fund for any registered
- * borrower); a programme nobody is planned for gets nothing.
+ * each programme filled at most to what it can usefully spend this year; what
+ * is left over stays in the pool as idle funds. Credit is funded by expected
+ * lending to any registered borrower (interest subsidies and a risk reserve);
+ * other programmes nobody is planned for get nothing.
  */
 function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array): void {
   const s = m.s;
@@ -144,7 +174,6 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
   }
   // Last year's unspent programme money (an overdraft counts against it) goes back into the pool.
   for (let p = 0; p < NPG; p++) {
-    if (p === P.credit) continue; // the credit programme's money sits in the risk fund
     c.pool += c.funds[p]!;
     c.funds[p] = 0;
   }
@@ -159,7 +188,7 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
     for (let p = 0; p < NPG; p++) {
       if (open[p] === 0) continue;
       let give = (available * share[p]!) / sum;
-      if (!UNCAPPED(p) && c.funds[p]! + give >= need[p]!) {
+      if (c.funds[p]! + give >= need[p]!) {
         give = Math.max(0, need[p]! - c.funds[p]!);
         open[p] = 0;
       }
@@ -195,7 +224,6 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
   c.monthlyNet.fill(0);
   c.monthlyCaptured.fill(0);
   c.monthlyWasted.fill(0);
-  const gate = s.trust.participation_gate;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     const p = hh.plan[i]!;
     if (p === NONE) continue;
@@ -221,15 +249,8 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
       continue;
     }
     if (p === P.credit) continue; // loans are made by the lender (credit.ts)
+    if (!accepts(m, i, p)) continue; // refused: nothing promised, nothing spent
     hh.promisedGov[i] = needed;
-    if (p === P.relocation && hh.trust[i * NTRUST + T.government]! < gate) {
-      hh.promisedGov[i] = 0; // refused: nothing promised, nothing spent
-      continue;
-    }
-    if (p === P.training && hh.aspiration[i]! < s.aspiration.min_to_apply) {
-      hh.promisedGov[i] = 0; // not willing to attend
-      continue;
-    }
     let grant: number;
     if (p === P.industry) grant = needed * fill[p]!;
     else grant = budgetLeft[p]! >= w * needed ? needed : 0;

@@ -17,8 +17,8 @@ export function villageDisasters(m: Model): void {
   for (let v = 0; v < vil.n; v++) {
     const u = shocks.next();
     if (u < d.monthly_hazard && vil.disasterLoss[v]! < d.loss_share) {
+      if (m.reporting && vil.disasterLoss[v] === 0) m.stats.disasterVillages += 1;
       vil.disasterLoss[v] = d.loss_share;
-      if (m.reporting) m.stats.disasterVillages += 1;
     }
   }
 }
@@ -65,8 +65,8 @@ function regionalDisaster(m: Model, severity: number, share: number): void {
   const loss = Math.min(1, severity);
   for (let v = 0; v < vil.n; v++) {
     if (shocks.next() < share && vil.disasterLoss[v]! < loss) {
+      if (vil.disasterLoss[v] === 0) m.stats.disasterVillages += 1;
       vil.disasterLoss[v] = loss;
-      m.stats.disasterVillages += 1;
     }
   }
 }

@@ -300,6 +300,7 @@ export const ScenarioSchema = z.strictObject({
     subsidy_rate: share('Yearly interest subsidy paid by the credit programme to the lender.', 0.045),
     return_mean: num({ description: 'Mean yearly return on invested loan at skill 0.5 and price 1.', unit: 'share/year', min: -1, max: 5, default: 0.12 }),
     return_sd: num({ description: 'Standard deviation of the yearly return.', unit: 'share/year', min: 0, max: 5, default: 0.18 }),
+    risk_reserve: share('Share of the expected lending the credit programme holds to compensate defaults (risk-compensation fund).', 0.1),
     default_confidence_loss: num({ description: 'Fall of lender confidence per unit of default rate.', unit: 'ratio', min: 0, max: 100, default: 3 }),
     min_skill: share('Skill needed for a viable use of a loan.', 0.25),
   }),
