@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { inputError } from '../core/errors.ts';
 
 export const SCRIPT_NAME = 'sim';
-const COMMANDS = ['run', 'validate'] as const;
+const COMMANDS = ['run', 'validate', 'compare'] as const;
 
 export type Command =
   | {
@@ -21,6 +21,18 @@ export type Command =
       overrides: string[];
     }
   | { kind: 'validate'; scenario: string; overrides: string[] }
+  | {
+      kind: 'compare';
+      scenarios: string[];
+      /** undefined = the first scenario's `seed` / `replicates`. */
+      seed: number | undefined;
+      replicates: number | undefined;
+      out: string | undefined;
+      /** Extra year range for the printed table. */
+      years: { from: number; to: number } | undefined;
+      /** Applied to every scenario. */
+      overrides: string[];
+    }
   /** --help or --version: print `text` to stdout, exit 0. */
   | { kind: 'print'; text: string };
 
@@ -32,7 +44,7 @@ export function parseArgs(argv: readonly string[], program: { version: string })
   const command = (COMMANDS as readonly string[]).includes(first ?? '') ? first : undefined;
   const hint = `Run '${SCRIPT_NAME}${command ? ' ' + command : ''} --help' for usage.`;
   if (first !== undefined && !first.startsWith('-') && command === undefined) {
-    throw inputError(`unknown command '${first}' (expected ${COMMANDS.join(' or ')}). ${hint}`);
+    throw inputError(`unknown command '${first}' (expected ${listOr(COMMANDS)}). ${hint}`);
   }
 
   const set = {
@@ -66,7 +78,19 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     .command('validate <scenario>', 'Check a scenario file and print every problem', (y) =>
       y.positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' }).option('set', set),
     )
-    .demandCommand(1, `missing command: expected ${COMMANDS.join(' or ')}`)
+    .command(
+      'compare <scenarios..>',
+      'Run two or more scenarios with the same seed (common random numbers) and report paired differences',
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, describe: 'Two or more scenario files' })
+          .option('seed', { type: 'string', describe: "Random seed shared by every scenario (default: the first scenario's)" })
+          .option('replicates', { type: 'string', describe: "Replicates per scenario (default: the first scenario's)" })
+          .option('out', { type: 'string', describe: 'Output directory (default: outputs/compare-<names>/)' })
+          .option('years', { type: 'string', describe: 'Also print every year of a range, e.g. 2015-2020' })
+          .option('set', { ...set, describe: 'Override a field in every scenario: path=value (repeatable)' }),
+    )
+    .demandCommand(1, `missing command: expected ${listOr(COMMANDS)}`)
     .epilog('Exit status: 0 success, 1 the run failed, 2 bad input (flags or scenario).');
 
   let output = '';
@@ -75,6 +99,19 @@ export function parseArgs(argv: readonly string[], program: { version: string })
   }) as Record<string, unknown>;
   if (args['help'] === true || args['version'] === true) return { kind: 'print', text: output };
 
+  if (command === 'compare') {
+    const scenarios = (Array.isArray(args['scenarios']) ? args['scenarios'] : [args['scenarios']]).filter((x) => x !== undefined).map(String);
+    if (scenarios.length < 2) throw inputError(`compare needs at least two scenario files, got ${scenarios.length}. ${hint}`);
+    return {
+      kind: 'compare',
+      scenarios,
+      seed: integerFlag(args['seed'], 'seed', 0, MAX_SEED, hint),
+      replicates: integerFlag(args['replicates'], 'replicates', 1, Number.MAX_SAFE_INTEGER, hint),
+      out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
+      years: yearRange(single(args['years'], '--years', hint), hint),
+      overrides: setValues(args['set'], hint),
+    };
+  }
   const scenario = single(args['scenario'], 'scenario', hint);
   if (scenario === undefined || scenario === '') throw inputError(`missing scenario file. ${hint}`);
   const overrides = setValues(args['set'], hint);
@@ -111,12 +148,28 @@ function integerFlag(value: unknown, name: string, min: number, max: number, hin
   return n;
 }
 
+/** `2015-2020` or `2018` → {from, to}. */
+function yearRange(text: string | undefined, hint: string): { from: number; to: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(text);
+  if (!m) throw inputError(`--years must be a year or a range like 2015-2020, got '${text}'. ${hint}`);
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  if (to < from) throw inputError(`--years range ends before it starts: '${text}'. ${hint}`);
+  return { from, to };
+}
+
 function setValues(value: unknown, hint: string): string[] {
   const values = value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
   for (const v of values) {
     if (!/^[^=]+=/.test(v)) throw inputError(`--set expects path=value, got '${v}'. ${hint}`);
   }
   return values;
+}
+
+/** 'a, b or c' */
+function listOr(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function lowerFirst(s: string): string {

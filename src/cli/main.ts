@@ -4,7 +4,7 @@
  * Bad input never shows a stack trace; internal errors show one only with DEBUG set.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatProblem, SimError } from '../core/errors.ts';
 import { summarise } from '../metrics/summary.ts';
@@ -13,6 +13,8 @@ import { canonicalJson, sha256Hex } from '../report/json.ts';
 import { writeFilesAtomically } from '../report/write.ts';
 import { parseArgs, type Command } from './args.ts';
 import { createProgress } from './progress.ts';
+import { compareCommand } from './commands/compare.ts';
+import { displayPath, type ProgramInfo, safeDirName, scenarioPath } from './commands/context.ts';
 
 export interface Io {
   stdout: { write(s: string): unknown };
@@ -26,10 +28,6 @@ export interface Io {
   now?: () => number;
 }
 
-interface ProgramInfo {
-  name: string;
-  version: string;
-}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -44,6 +42,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       case 'run':
         await run(command, io, program);
+        return 0;
+      case 'compare':
+        await compareCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
         return 0;
     }
   } catch (e) {
@@ -123,27 +124,8 @@ async function run(command: Extract<Command, { kind: 'run' }>, io: Io, program: 
   io.stdout.write(lines.join('\n') + '\n');
 }
 
-/**
- * The scenario path handed to the loader: relative to the process's cwd when
- * the user typed a relative one, so messages name the file as typed.
- */
-function scenarioPath(io: Io, file: string): string {
-  return isAbsolute(file) ? file : relative(process.cwd(), resolve(io.cwd, file)) || '.';
-}
-
-/** A scenario name as one safe path segment: it must not climb out of outputs/. */
-function safeDirName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
-  return cleaned === '' ? 'scenario' : cleaned;
-}
-
 function short(x: number): string {
   return formatNumber(Number(x.toPrecision(4)));
-}
-
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
 
 /** name and version from package.json, read at CLI startup only (edge code). */

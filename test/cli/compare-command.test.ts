@@ -1,0 +1,58 @@
+// compare through main() in-process: parsing, outputs, table, bad input.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/cli/args.ts';
+import { main, type Io } from '../../src/cli/main.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'compare-cli-'));
+  const small = 'population: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2015}\nreplicates: 3\n';
+  writeFileSync(join(dir, 'a.yaml'), `name: multi\n${small}`);
+  writeFileSync(join(dir, 'b.yaml'), `name: single\ngovernance: {arrangement: single}\n${small}`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(out: string[], err: string[]): Io {
+  return { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {} };
+}
+
+describe('compare command', () => {
+  it('parses scenarios, flags and a year range', () => {
+    const c = parseArgs(['compare', 'a.yaml', 'b.yaml', '--seed', '3', '--years', '2015-2016', '--set', 'replicates=2'], { version: '0' });
+    expect(c).toEqual({ kind: 'compare', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, out: undefined, years: { from: 2015, to: 2016 }, overrides: ['replicates=2'] });
+    expect(() => parseArgs(['compare', 'a.yaml'], { version: '0' })).toThrow(/at least two/);
+    expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--years', 'soon'], { version: '0' })).toThrow(/--years/);
+  });
+
+  it('writes comparison.csv, differences.csv and manifest.json and prints the table', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['compare', 'a.yaml', 'b.yaml', '--out', 'cmp'], io(out, err));
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    const stdout = out.join('');
+    expect(stdout).toContain('Final year 2015');
+    expect(stdout).toContain('multi - single');
+    const diff = readFileSync(join(dir, 'cmp', 'differences.csv'), 'utf8').split('\n');
+    expect(diff[0]).toBe('scenario_a,scenario_b,year,metric,mean_a,lo_a,hi_a,mean_b,lo_b,hi_b,difference,diff_lo,diff_hi,p_value,replicates');
+    expect(diff[1]!.startsWith('multi,single,2014,headcount_ratio,')).toBe(true);
+    const comparison = readFileSync(join(dir, 'cmp', 'comparison.csv'), 'utf8').trim().split('\n');
+    expect(comparison.length).toBe(1 + 2 * 3 * 2); // header + scenarios x replicates x years
+    const manifest = JSON.parse(readFileSync(join(dir, 'cmp', 'manifest.json'), 'utf8'));
+    expect(manifest.seed).toBe(42);
+    expect(manifest.scenarios.map((s: { label: string }) => s.label)).toEqual(['multi', 'single']);
+  });
+
+  it('bad input in any file: exit 2, nothing written', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'levers: {technology: 2}\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['compare', 'a.yaml', 'bad.yaml', '--out', 'nope'], io(out, err));
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/bad\.yaml:1:\d+: levers\.technology/);
+    expect(existsSync(join(dir, 'nope'))).toBe(false);
+  });
+});
