@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { inputError } from '../core/errors.ts';
 
 export const SCRIPT_NAME = 'sim';
-const COMMANDS = ['run', 'validate', 'compare'] as const;
+const COMMANDS = ['run', 'validate', 'compare', 'sweep', 'merge'] as const;
 
 export type Command =
   | {
@@ -33,6 +33,18 @@ export type Command =
       /** Applied to every scenario. */
       overrides: string[];
     }
+  | {
+      kind: 'sweep';
+      sweep: string;
+      /** undefined = the number of cores. */
+      workers: number | undefined;
+      /** undefined = outputs/<sweep name>/ (with -shard-i-of-n when sharded). */
+      out: string | undefined;
+      resume: boolean;
+      /** undefined = the whole sweep; else 1-based shard index of count. */
+      shard: { index: number; count: number } | undefined;
+    }
+  | { kind: 'merge'; dirs: string[]; out: string }
   /** --help or --version: print `text` to stdout, exit 0. */
   | { kind: 'print'; text: string };
 
@@ -90,6 +102,19 @@ export function parseArgs(argv: readonly string[], program: { version: string })
           .option('years', { type: 'string', describe: 'Also print every year of a range, e.g. 2015-2020' })
           .option('set', { ...set, describe: 'Override a field in every scenario: path=value (repeatable)' }),
     )
+    .command('sweep <sweep>', 'Run a parameter sweep on worker threads (resumable, shardable)', (y) =>
+      y
+        .positional('sweep', { type: 'string', describe: 'Sweep file (YAML or JSON)' })
+        .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)' })
+        .option('out', { type: 'string', describe: 'Output directory (default: outputs/<sweep name>/)' })
+        .option('resume', { type: 'boolean', describe: 'Continue an interrupted sweep in --out, skipping completed runs' })
+        .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge' }),
+    )
+    .command('merge <dirs..>', 'Combine the output folders of a sharded sweep into one', (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, describe: 'Shard output folders' })
+        .option('out', { type: 'string', describe: 'Output directory (required)' }),
+    )
     .demandCommand(1, `missing command: expected ${listOr(COMMANDS)}`)
     .epilog('Exit status: 0 success, 1 the run failed, 2 bad input (flags or scenario).');
 
@@ -99,6 +124,26 @@ export function parseArgs(argv: readonly string[], program: { version: string })
   }) as Record<string, unknown>;
   if (args['help'] === true || args['version'] === true) return { kind: 'print', text: output };
 
+  if (command === 'sweep') {
+    const sweep = single(args['sweep'], 'sweep file', hint);
+    if (sweep === undefined || sweep === '') throw inputError(`missing sweep file. ${hint}`);
+    const shardText = nonEmpty(single(args['shard'], '--shard', hint), '--shard', hint);
+    return {
+      kind: 'sweep',
+      sweep,
+      workers: integerFlag(args['workers'], 'workers', 1, 1024, hint),
+      out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
+      resume: args['resume'] === true,
+      shard: shardText === undefined ? undefined : shardFlag(shardText, hint),
+    };
+  }
+  if (command === 'merge') {
+    const dirs = (Array.isArray(args['dirs']) ? args['dirs'] : [args['dirs']]).filter((x) => x !== undefined).map(String);
+    if (dirs.length === 0) throw inputError(`merge needs at least one shard folder. ${hint}`);
+    const out = nonEmpty(single(args['out'], '--out', hint), '--out', hint);
+    if (out === undefined) throw inputError(`merge needs --out DIR. ${hint}`);
+    return { kind: 'merge', dirs, out };
+  }
   if (command === 'compare') {
     const scenarios = (Array.isArray(args['scenarios']) ? args['scenarios'] : [args['scenarios']]).filter((x) => x !== undefined).map(String);
     if (scenarios.length < 2) throw inputError(`compare needs at least two scenario files, got ${scenarios.length}. ${hint}`);
@@ -146,6 +191,17 @@ function integerFlag(value: unknown, name: string, min: number, max: number, hin
     throw inputError(`--${name} must be ${range}, got '${text}'. ${hint}`);
   }
   return n;
+}
+
+/** `i/n` with 1 <= i <= n. */
+function shardFlag(text: string, hint: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index >= 1) || index > count || !Number.isSafeInteger(count)) {
+    throw inputError(`--shard must be i/n with 1 <= i <= n, e.g. 2/8, got '${text}'. ${hint}`);
+  }
+  return { index, count };
 }
 
 /** `2015-2020` or `2018` → {from, to}. */

@@ -14,6 +14,7 @@ import { writeFilesAtomically } from '../report/write.ts';
 import { parseArgs, type Command } from './args.ts';
 import { createProgress } from './progress.ts';
 import { compareCommand } from './commands/compare.ts';
+import { mergeCommand, sweepCommand } from './commands/sweep.ts';
 import { displayPath, type ProgramInfo, safeDirName, scenarioPath } from './commands/context.ts';
 
 export interface Io {
@@ -45,6 +46,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       case 'compare':
         await compareCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
+        return 0;
+      case 'sweep':
+        return await sweepCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
+      case 'merge':
+        await mergeCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
         return 0;
     }
   } catch (e) {

@@ -15,6 +15,10 @@ export interface ProgressOptions {
   delayMs?: number;
   /** Minimum time between redraws. */
   intervalMs?: number;
+  /** Name of the units counted, for the rate (e.g. 'runs'); no rate shown when absent. */
+  unit?: string;
+  /** Units already done before this invocation (a resumed sweep): not counted in the rate. */
+  initial?: number;
 }
 
 export interface Progress {
@@ -30,6 +34,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   const intervalMs = opts.intervalMs ?? 100;
   const label = opts.label ?? 'running';
   const start = now();
+  const initial = opts.initial ?? 0;
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawnWidth = 0;
   let finished = false;
@@ -40,7 +45,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       const t = now();
       if (t - start < delayMs || t - lastDraw < intervalMs) return;
       lastDraw = t;
-      const line = render(label, done, total, (t - start) / 1000);
+      const line = render(label, done, total, (t - start) / 1000, done - initial, opts.unit);
       // Pad with spaces so a shorter line fully covers the previous one.
       stream.write('\r' + line.padEnd(drawnWidth));
       drawnWidth = Math.max(drawnWidth, line.length);
@@ -53,10 +58,14 @@ export function createProgress(opts: ProgressOptions): Progress {
   };
 }
 
-function render(label: string, done: number, total: number, elapsedS: number): string {
+function render(label: string, done: number, total: number, elapsedS: number, doneHere: number, unit?: string): string {
   const share = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   const pct = Math.floor(share * 100);
-  let line = `${label}: ${done}/${total} (${pct}%) ${Math.round(elapsedS)} s`;
-  if (done > 0 && done < total) line += `, ~${Math.ceil((elapsedS * (total - done)) / done)} s left`;
+  const width = 20;
+  const filled = Math.round(share * width);
+  let line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${pct}%) ${Math.round(elapsedS)} s`;
+  const rate = elapsedS > 0 ? doneHere / elapsedS : 0;
+  if (unit !== undefined && rate > 0) line += `, ${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} ${unit}/s`;
+  if (rate > 0 && done < total) line += `, ~${Math.ceil((total - done) / rate)} s left`;
   return line;
 }

@@ -136,7 +136,7 @@ describe('main run', () => {
     let t = 0;
     const f = fakeIo({ stderrIsTTY: true, now: () => (t += 1000) });
     expect(await main(['run', 'small.yaml'], f.io)).toBe(0);
-    expect(f.stderr()).toMatch(/^\rsmall: \d+\/6/);
+    expect(f.stderr()).toMatch(/^\rsmall \[[#.]+\] \d+\/6/);
     expect(f.stderr()).toMatch(/\r +\r$/);
     expect(JSON.parse(readFileSync(join(dir, 'outputs', 'small', 'manifest.json'), 'utf8')).wall_time_seconds).toBeGreaterThan(0);
   });

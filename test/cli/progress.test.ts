@@ -28,21 +28,29 @@ describe('progress', () => {
     const p = createProgress({ stream: f.stream, enabled: true, now: f.clock.now, label: 'base' });
     f.clock.advance(2000);
     p.update(4, 10);
-    expect(f.written).toEqual(['\rbase: 4/10 (40%) 2 s, ~3 s left']);
+    expect(f.written).toEqual(['\rbase [########............] 4/10 (40%) 2 s, ~3 s left']);
     f.clock.advance(50); // within the 100 ms throttle
     p.update(5, 10);
     expect(f.written).toHaveLength(1);
     f.clock.advance(8000);
     p.update(10, 10);
     // padded to the previous line's width so no stale characters remain
-    expect(f.written[1]).toBe('\r' + 'base: 10/10 (100%) 10 s'.padEnd('base: 4/10 (40%) 2 s, ~3 s left'.length));
+    expect(f.written[1]).toBe('\r' + 'base [####################] 10/10 (100%) 10 s'.padEnd('base [########............] 4/10 (40%) 2 s, ~3 s left'.length));
     p.finish();
     p.finish(); // idempotent
     expect(f.written).toHaveLength(3);
     expect(f.written[2]).toMatch(/^\r +\r$/);
-    expect(f.written[2]!.length - 2).toBe('base: 4/10 (40%) 2 s, ~3 s left'.length);
+    expect(f.written[2]!.length - 2).toBe('base [########............] 4/10 (40%) 2 s, ~3 s left'.length);
     p.update(10, 10); // after finish: nothing
     expect(f.written).toHaveLength(3);
+  });
+
+  it('shows a rate in units per second that ignores work done before (resume)', () => {
+    const f = fakes();
+    const p = createProgress({ stream: f.stream, enabled: true, now: f.clock.now, label: 'sweep', unit: 'runs', initial: 10 });
+    f.clock.advance(2000);
+    p.update(14, 30);
+    expect(f.written[0]).toBe('\rsweep [#########...........] 14/30 (46%) 2 s, 2.0 runs/s, ~8 s left');
   });
 
   it('never draws when stderr is not a terminal', () => {

@@ -7,12 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiments/run.ts';
 import { TRAJECTORY_COLUMNS } from '../../src/metrics/collect.ts';
 import { loadScenarioFile } from '../../src/scenario/scenario.ts';
+import { loadSweepFile } from '../../src/experiments/sweep-file.ts';
 import { nonFinite } from '../helpers/scenarios.ts';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-const files = readdirSync(dir)
+const all = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
   .sort();
+// Sweep files (sweep-*.yaml) are not scenarios: they are checked below.
+const files = all.filter((f) => !f.startsWith('sweep-'));
+const sweeps = all.filter((f) => f.startsWith('sweep-'));
 
 describe('bundled scenarios', () => {
   it('there is at least the baseline', () => {
@@ -35,6 +39,14 @@ describe('bundled scenarios', () => {
       }
       expect(out.ledger.length).toBeGreaterThan(0);
       for (const row of out.ledger) expect(nonFinite(row)).toEqual([]);
+    });
+  }
+
+  for (const file of sweeps) {
+    it(`${file} is a valid sweep whose every design point validates`, () => {
+      const sweep = loadSweepFile(join(dir, file));
+      expect(sweep.points.length).toBeGreaterThan(0);
+      expect(sweep.metrics.length).toBeGreaterThan(0);
     });
   }
 });

@@ -56,3 +56,26 @@ describe('compare command', () => {
     expect(existsSync(join(dir, 'nope'))).toBe(false);
   });
 });
+
+describe('sweep and merge arguments', () => {
+  it('parses sweep flags and shards', () => {
+    expect(parseArgs(['sweep', 's.yaml', '--workers', '2', '--resume', '--shard', '2/8', '--out', 'o'], { version: '0' })).toEqual({
+      kind: 'sweep',
+      sweep: 's.yaml',
+      workers: 2,
+      out: 'o',
+      resume: true,
+      shard: { index: 2, count: 8 },
+    });
+    expect(parseArgs(['sweep', 's.yaml'], { version: '0' })).toMatchObject({ workers: undefined, resume: false, shard: undefined });
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) {
+      expect(() => parseArgs(['sweep', 's.yaml', '--shard', bad], { version: '0' }), bad).toThrow(/--shard must be i\/n/);
+    }
+    expect(() => parseArgs(['sweep', 's.yaml', '--workers', '0'], { version: '0' })).toThrow(/--workers/);
+  });
+
+  it('parses merge and requires --out', () => {
+    expect(parseArgs(['merge', 'a', 'b', '--out', 'm'], { version: '0' })).toEqual({ kind: 'merge', dirs: ['a', 'b'], out: 'm' });
+    expect(() => parseArgs(['merge', 'a', 'b'], { version: '0' })).toThrow(/--out/);
+  });
+});

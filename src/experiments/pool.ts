@@ -1,0 +1,186 @@
+/**
+ * Running sweep runs: a pool of worker threads, each running one run at a
+ * time, or (tests) an in-process runner. The caller bounds the tasks in
+ * flight to the pool's size, so memory stays flat however many runs a sweep
+ * has.
+ *
+ * A run that throws comes back as {error}; so does a worker that dies in the
+ * middle of a run (it is replaced). A worker that dies before it is ready
+ * (it cannot load the model) breaks the pool: every task then rejects with a
+ * run error, since retrying elsewhere would fail the same way.
+ */
+import { Worker } from 'node:worker_threads';
+import { runError } from '../core/errors.ts';
+import type { Row } from './run.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+export interface RunTask {
+  runId: number;
+  /** The resolved scenario of the run's design point (plain data). */
+  scenario: Scenario;
+  seed: number;
+  replicate: number;
+  /** Trajectory columns to keep besides `year`. */
+  metrics: string[];
+}
+
+/** Rows hold `year` and the kept metrics, one per simulated year. */
+export type RunResult = { runId: number; rows: Row[] } | { runId: number; error: string };
+
+export type Runner = (task: RunTask) => RunResult | Promise<RunResult>;
+
+export interface TaskPool {
+  readonly size: number;
+  /** Resolves with the run's result; rejects only when the pool is closed or broken. */
+  run(task: RunTask): Promise<RunResult>;
+  /** Terminate every worker; tasks in flight reject. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Message a worker sends once the model is loaded. */
+export const READY = 'pgs-sweep-worker-ready';
+
+interface Pending {
+  task: RunTask;
+  resolve: (r: RunResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  alive: boolean;
+  current?: Pending;
+}
+
+const DEFAULT_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/** `size` worker threads, started when first needed. */
+export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): TaskPool {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`pool size must be a whole number of at least 1, got ${size}`);
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let closed = false;
+  let broken: Error | undefined;
+
+  const fail = (e: Error) => {
+    broken ??= e;
+    for (const p of queue.splice(0)) p.reject(broken);
+    for (const s of slots) {
+      const c = s.current;
+      s.current = undefined;
+      c?.reject(broken);
+    }
+    void terminateAll();
+  };
+
+  const spawn = (): Slot => {
+    // No inherited execArgv: the entry registers tsx itself, whatever flags
+    // (--import tsx, --input-type, a test runner's) started this process.
+    const worker = new Worker(entry, { workerData: { pgsSweepWorker: true }, execArgv: [] });
+    const slot: Slot = { worker, ready: false, alive: true };
+    slots.push(slot);
+    worker.on('message', (m: unknown) => {
+      if (m === READY) {
+        slot.ready = true;
+        return;
+      }
+      const c = slot.current;
+      slot.current = undefined;
+      c?.resolve(m as RunResult);
+      pump();
+    });
+    worker.on('error', (e: Error) => stopped(slot, `worker thread failed: ${e.message}`));
+    worker.on('exit', (code: number) => stopped(slot, `worker thread exited with code ${code}`));
+    return slot;
+  };
+
+  const stopped = (slot: Slot, why: string) => {
+    if (!slot.alive) return;
+    slot.alive = false;
+    slots.splice(slots.indexOf(slot), 1);
+    const c = slot.current;
+    slot.current = undefined;
+    if (closed || broken) {
+      c?.reject(broken ?? new Error('the pool is closed'));
+      return;
+    }
+    if (!slot.ready) {
+      fail(runError(`could not start a worker thread: ${why}`));
+      c?.reject(broken);
+      return;
+    }
+    c?.resolve({ runId: c.task.runId, error: `${why} during the run` });
+    pump();
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && !closed && !broken) {
+      let slot = slots.find((s) => s.alive && s.current === undefined);
+      if (!slot) {
+        if (slots.length >= size) return;
+        slot = spawn();
+      }
+      const p = queue.shift()!;
+      slot.current = p;
+      slot.worker.postMessage(p.task);
+    }
+  };
+
+  const terminateAll = async () => {
+    await Promise.all(slots.splice(0).map((s) => ((s.alive = false), s.worker.terminate())));
+  };
+
+  return {
+    size,
+    run(task) {
+      if (broken) return Promise.reject(broken);
+      if (closed) return Promise.reject(new Error('the pool is closed'));
+      return new Promise<RunResult>((resolve, reject) => {
+        queue.push({ task, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const err = new Error('the pool is closed');
+      for (const p of queue.splice(0)) p.reject(err);
+      for (const s of slots) {
+        const c = s.current;
+        s.current = undefined;
+        c?.reject(err);
+      }
+      await terminateAll();
+    },
+  };
+}
+
+/**
+ * Runs in this thread, one at a time (tests inject failing runners here).
+ * Each run starts on a later macrotask, so an abort can land between runs.
+ */
+export function createInlinePool(runner: Runner): TaskPool {
+  let closed = false;
+  return {
+    size: 1,
+    async run(task) {
+      await new Promise((r) => setImmediate(r));
+      if (closed) throw new Error('the pool is closed');
+      try {
+        return await runner(task);
+      } catch (e) {
+        return { runId: task.runId, error: errorText(e) };
+      }
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+/** One line: what went wrong in a run (no stack, no line breaks). */
+export function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message || e.name : String(e);
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim() || 'unknown error';
+}

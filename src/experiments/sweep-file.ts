@@ -1,0 +1,354 @@
+/**
+ * Sweep files: YAML or JSON naming a base scenario, fixed overrides, the
+ * parameters to vary, the design, the replicates and the metrics to keep.
+ * Validated in two passes, both reporting every problem with file, line,
+ * column and dotted path (exit code 2):
+ *  1. the sweep file's own schema (types, ranges, unknown keys, unknown
+ *     metrics, parameter paths that the scenario schema does not know);
+ *  2. against the base scenario: `set` applied to the base, every value of
+ *     every parameter applied alone, then every design point in full, each
+ *     through the scenario loader exactly as `--set path=value` would be.
+ * Nothing runs until all of it passes.
+ *
+ * ```yaml
+ * name: sweep-example
+ * base: baseline.yaml                  # relative to the sweep file
+ * set: {population.households: 3000}   # fixed overrides for every run
+ * seed: 42                             # default: the base scenario's
+ * replicates: 3                        # default: the base scenario's
+ * design: {kind: factorial}            # or {kind: latin_hypercube, samples: 20}
+ * parameters:
+ *   levers.technology: [0, 0.5, 1]           # levels (LHS: discrete levels)
+ *   levers.fund: {from: 0, to: 1, steps: 3}  # factorial: steps values, ends included
+ *                                            # LHS: {from, to}, continuous, no steps
+ * metrics: [headcount_ratio, exclusion_error, funds_leaked]   # default: the headline metrics
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { inputError, SimError, type Problem } from '../core/errors.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
+import { canonicalJson, sha256Hex } from '../report/json.ts';
+import { childSchema, defOf, fmt, knownKeys, repr, suggest, unknownFieldMessage, unwrap } from '../scenario/fields.ts';
+import { parseDocument, SET_FILE } from '../scenario/load.ts';
+import { parseScenario } from '../scenario/scenario.ts';
+import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
+import { designPoints, factorialCount, factorialLevels, type Design, type ParameterSpec, type Point, type Value } from './design.ts';
+
+/** Columns of the trajectory a sweep may keep ('year' is always kept; 'replicate' is a column of its own). */
+export const SWEEP_METRICS: readonly string[] = TRAJECTORY_COLUMNS.filter((c) => c !== 'year' && c !== 'replicate');
+/** At most this many design points (a factorial design grows fast). */
+export const MAX_POINTS = 1_000_000;
+/** Version of the runs.csv layout and run numbering; part of the sweep hash. */
+export const SWEEP_FORMAT = 'pgs-sweep/1';
+
+const RESERVED: Record<string, string> = {
+  seed: 'the sweep sets the seed of every run; write "seed" at the top of the sweep file',
+  replicates: 'the sweep sets the replicates; write "replicates" at the top of the sweep file',
+};
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why `path` cannot be overridden / varied, or undefined when it can. */
+function scenarioPathProblem(path: string, varied: boolean): string | undefined {
+  const parts = path.split('.');
+  if (parts.some((p) => p.trim() === '')) return `empty field name in "${path}"`;
+  const bad = parts.find((p) => FORBIDDEN_KEYS.has(p));
+  if (bad) return `the key "${bad}" is not allowed`;
+  if (RESERVED[path]) return RESERVED[path];
+  let s: z.ZodType = ScenarioSchema;
+  for (let i = 0; i < parts.length; i++) {
+    const c = childSchema(s, parts[i]!);
+    if (!c) {
+      const parent = parts.slice(0, i).join('.');
+      const known = knownKeys(s);
+      const what = known.length ? unknownFieldMessage(parts[i]!, known, parent || 'the scenario') : `"${parent}" has no field "${parts[i]}"`;
+      return `not a scenario field: ${what}`;
+    }
+    s = c;
+  }
+  if (varied) {
+    const type = defOf(unwrap(s).core).type;
+    if (type === 'object') {
+      const fields = knownKeys(s);
+      return `a section, not a field; vary one of its fields (${fields.slice(0, 4).map((f) => `${path}.${f}`).join(', ')}${fields.length > 4 ? ', ...' : ''})`;
+    }
+    if (type === 'array') return `a list, not a field; vary a field of one of its items (e.g. ${path}.0.<field>)`;
+  }
+  return undefined;
+}
+
+function isIntegerField(path: string): boolean {
+  let s: z.ZodType | undefined = ScenarioSchema;
+  for (const k of path.split('.')) s = s && childSchema(s, k);
+  if (!s) return false;
+  const core = unwrap(s).core;
+  if (defOf(core).type !== 'number') return false;
+  const f = (core as z.ZodNumber).format;
+  return f === 'safeint' || f === 'int32' || f === 'uint32';
+}
+
+const pathKey = (varied: boolean) =>
+  z.string().superRefine((k, ctx) => {
+    const why = scenarioPathProblem(k, varied);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
+
+const Scalar = z.union([z.number(), z.string(), z.boolean()]);
+const ListParam = z.array(Scalar).min(1).max(100_000);
+const RangeParam = z
+  .strictObject({
+    from: z.number(),
+    to: z.number(),
+    steps: z.int().min(1).max(100_000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (!(r.from < r.to)) {
+      ctx.addIssue({ code: 'custom', message: `a range needs "from" below "to", got from ${fmt(r.from)} to ${fmt(r.to)}; for a single value write a list [${fmt(r.from)}]` });
+    }
+  });
+const Parameter = z.union([ListParam, RangeParam]);
+
+const MetricName = z.string().superRefine((m, ctx) => {
+  if (SWEEP_METRICS.includes(m)) return;
+  if (m === 'year' || m === 'replicate') {
+    ctx.addIssue({ code: 'custom', message: `"${m}" is always a column of runs.csv; list only metrics` });
+    return;
+  }
+  const s = suggest(m, SWEEP_METRICS);
+  ctx.addIssue({ code: 'custom', message: `unknown metric "${m}"${s ? `; did you mean "${s}"?` : ''}; metrics are the columns of trajectory.csv (src/metrics/collect.ts)` });
+});
+
+export const SweepSchema = z
+  .strictObject({
+    name: z.string().default('').describe('Name of the sweep (default: the file name without extension).'),
+    description: z.string().default(''),
+    base: z.string().min(1).describe('Base scenario file, relative to the sweep file.'),
+    set: z.record(pathKey(false), z.unknown()).default({}).describe('Fixed overrides for every run, dotted path: value (like --set).'),
+    seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Seed of every run (default: the base scenario\'s).'),
+    replicates: z.int().min(1).max(10_000).optional().describe('Replicates per design point (default: the base scenario\'s).'),
+    design: z
+      .strictObject({
+        kind: z.enum(['factorial', 'latin_hypercube']).default('factorial'),
+        samples: z.int().min(1).max(MAX_POINTS).optional(),
+      })
+      .prefault({}),
+    parameters: z.record(pathKey(true), Parameter).describe('Parameters to vary: dotted path: a list of values or a range {from, to, steps}.'),
+    metrics: z.array(MetricName).min(1).default([...HEADLINE]),
+  })
+  .superRefine((v, ctx) => {
+    const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const lhs = v.design.kind === 'latin_hypercube';
+    if (lhs && v.design.samples === undefined) add(['design'], 'a Latin hypercube design needs "samples" (the number of design points)');
+    if (!lhs && v.design.samples !== undefined) add(['design', 'samples'], '"samples" is only for {kind: latin_hypercube}; a factorial design runs every combination');
+    const paths = Object.keys(v.parameters);
+    if (paths.length === 0) add(['parameters'], 'a sweep needs at least one parameter to vary');
+    for (const [path, p] of Object.entries(v.parameters)) {
+      if (Array.isArray(p)) continue;
+      if (!lhs && p.steps === undefined) add(['parameters', path], 'a range in a factorial design needs "steps" (how many evenly spaced values, both ends included)');
+      if (!lhs && p.steps === 1) add(['parameters', path, 'steps'], '"steps" must be at least 2 for a range (both ends are included); for a single value write a list');
+      if (lhs && p.steps !== undefined) add(['parameters', path, 'steps'], 'in a Latin hypercube a range is continuous: remove "steps", or write a list of values to use them as discrete levels');
+    }
+    // A path both fixed and varied, or one inside the other, is ambiguous.
+    for (const s of Object.keys(v.set)) {
+      for (const p of paths) {
+        if (s === p || s.startsWith(p + '.') || p.startsWith(s + '.')) add(['set', s], `"${s}" is also varied in parameters ("${p}"); fix it or vary it, not both`);
+      }
+    }
+    paths.forEach((p, i) => {
+      for (const q of paths.slice(0, i)) if (p.startsWith(q + '.') || q.startsWith(p + '.')) add(['parameters', p], `"${p}" overlaps the parameter "${q}"`);
+    });
+    const seen = new Set<string>();
+    v.metrics.forEach((m, i) => {
+      if (seen.has(m)) add(['metrics', i], `"${m}" is listed twice`);
+      seen.add(m);
+    });
+    if (!lhs) {
+      const n = factorialCount(Object.entries(v.parameters).map(([, p]) => (Array.isArray(p) ? p : new Array<number>(p.steps ?? 1))));
+      if (n > MAX_POINTS) add(['parameters'], `the factorial design has ${n} points; at most ${MAX_POINTS} (use a Latin hypercube, or fewer levels)`);
+    }
+  });
+
+export type SweepInput = z.input<typeof SweepSchema>;
+
+/** A validated sweep: the resolved base scenario, the parameters, and the design points. */
+export interface Sweep {
+  /** The sweep file as given. */
+  file: string;
+  name: string;
+  description: string;
+  base: {
+    /** The base scenario's path (relative to the cwd when the sweep file's is). */
+    file: string;
+    text: string;
+    /** The base with `set` applied, every default filled in. */
+    scenario: Scenario;
+  };
+  set: Record<string, unknown>;
+  /** `set` as `path=value` override strings, applied before each point's. */
+  setOverrides: string[];
+  seed: number;
+  replicates: number;
+  design: Design;
+  parameters: ParameterSpec[];
+  metrics: string[];
+  points: Point[];
+  /** Simulated (reported) years of each point: rows per run. */
+  years: number[];
+  /** SHA-256 of the canonical JSON of everything that determines the results. */
+  hash: string;
+}
+
+/** `path=value` with the value written so it reads back exactly (JSON is YAML). */
+export function overrideText(path: string, value: unknown): string {
+  return `${path}=${JSON.stringify(value)}`;
+}
+
+export function pointOverrides(sweep: Pick<Sweep, 'setOverrides' | 'parameters' | 'points'>, point: number): string[] {
+  const values = sweep.points[point];
+  if (!values) throw new RangeError(`no design point ${point}`);
+  return [...sweep.setOverrides, ...sweep.parameters.map((p, i) => overrideText(p.path, values[i]))];
+}
+
+/** The scenario of a design point, resolved by the scenario loader (validated at load). */
+export function resolvePoint(sweep: Sweep, point: number): Scenario {
+  return parseScenario(sweep.base.text, sweep.base.file, pointOverrides(sweep, point));
+}
+
+/** Read and validate a sweep file (and its base scenario). Throws inputError (exit 2). */
+export function loadSweepFile(file: string): Sweep {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw inputError(`${file}: cannot read file (${readWhy(e)})`, [{ file, path: '', message: `cannot read file: ${readWhy(e)}` }]);
+  }
+  return parseSweep(text, file);
+}
+
+/** Validate sweep text; `file` names it in messages and anchors the base path. Reads the base scenario. */
+export function parseSweep(text: string, file: string): Sweep {
+  const v = parseDocument(SweepSchema, text, file);
+  const fail = (issues: Issue[]): never => failAt(text, file, issues);
+
+  // The base scenario, alone: its own problems are reported in its own file.
+  const baseFile = isAbsolute(v.base) ? v.base : join(dirname(file), v.base);
+  let baseText: string;
+  try {
+    baseText = readFileSync(baseFile, 'utf8');
+  } catch (e) {
+    return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${readWhy(e)}` }]);
+  }
+  parseScenario(baseText, baseFile);
+
+  // `set` on the base.
+  const setEntries = Object.entries(v.set);
+  const setOverrides = setEntries.map(([k, val]) => overrideText(k, val));
+  const resolve = (overrides: string[]): { scenario: Scenario } | { problems: Problem[] } => {
+    try {
+      return { scenario: parseScenario(baseText, baseFile, overrides) };
+    } catch (e) {
+      if (e instanceof SimError && e.exitCode === 2) return { problems: e.problems };
+      throw e;
+    }
+  };
+  const withSet = resolve(setOverrides);
+  if ('problems' in withSet) {
+    return fail(withSet.problems.map((p) => {
+      const key = setEntries.map(([k]) => k).find((k) => p.path === k || p.path.startsWith(k + '.'));
+      return { path: key === undefined ? ['set'] : ['set', key], message: describe(p, key) };
+    }));
+  }
+  const base = withSet.scenario;
+
+  const parameters: ParameterSpec[] = Object.entries(v.parameters).map(([path, p]) =>
+    Array.isArray(p)
+      ? { path, kind: 'list', values: p, integer: isIntegerField(path) }
+      : { path, kind: 'range', from: p.from, to: p.to, ...(p.steps === undefined ? {} : { steps: p.steps }), integer: isIntegerField(path) },
+  );
+  const design: Design = v.design.kind === 'factorial' ? { kind: 'factorial' } : { kind: 'latin_hypercube', samples: v.design.samples! };
+
+  // Every value of every parameter, alone: precise places for the usual mistakes.
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const p of parameters) {
+    const candidates: { value: Value; at: (string | number)[] }[] =
+      p.kind === 'list'
+        ? p.values.map((value, i) => ({ value, at: [i] }))
+        : design.kind === 'factorial'
+          ? factorialLevels(p).map((value, i, all) => ({ value, at: i === 0 ? ['from'] : i === all.length - 1 ? ['to'] : [] }))
+          : [{ value: p.integer ? Math.round(p.from) : p.from, at: ['from'] }, { value: p.integer ? Math.round(p.to) : p.to, at: ['to'] }];
+    for (const c of candidates) {
+      const r = resolve([...setOverrides, overrideText(p.path, c.value)]);
+      if (!('problems' in r)) continue;
+      for (const q of r.problems) {
+        const message = describe(q, p.path, c.value);
+        const key = `${p.path}\u0000${c.at.join('.')}\u0000${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        issues.push({ path: ['parameters', p.path, ...c.at], message });
+      }
+    }
+  }
+  if (issues.length > 0) return fail(issues);
+
+  // Every design point in full (fields can depend on each other, e.g. time.start_year and end_year).
+  const seed = v.seed ?? base.seed;
+  const replicates = v.replicates ?? base.replicates;
+  const points = designPoints(parameters, design, seed);
+  const years: number[] = [];
+  let failed = 0;
+  for (let k = 0; k < points.length; k++) {
+    const overrides = pointOverrides({ setOverrides, parameters, points }, k);
+    const r = resolve(overrides);
+    if ('problems' in r) {
+      if (++failed <= 5) {
+        const where = parameters.map((p, i) => `${p.path}=${JSON.stringify(points[k]![i])}`).join(', ');
+        const q = r.problems[0]!;
+        issues.push({ path: ['parameters'], message: `design point ${k} (${where}) is not a valid scenario: ${q.path ? `${q.path}: ` : ''}${stripOverride(q.message)}` });
+      }
+      continue;
+    }
+    years.push(r.scenario.time.end_year - r.scenario.time.start_year + 1);
+  }
+  if (failed > 5) issues.push({ path: ['parameters'], message: `... and ${failed - 5} more design points are not valid scenarios` });
+  if (issues.length > 0) return fail(issues);
+
+  const name = v.name !== '' ? v.name : basename(file, extname(file));
+  const metrics = [...v.metrics];
+  const hash = sha256Hex(canonicalJson({ format: SWEEP_FORMAT, seed, replicates, design, parameters, metrics, base, points }));
+  return { file, name, description: v.description, base: { file: baseFile, text: baseText, scenario: base }, set: v.set, setOverrides, seed, replicates, design, parameters, metrics, points, years, hash };
+}
+
+interface Issue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Throw the issues as an input error placed in the sweep file (line, column, path). */
+function failAt(text: string, file: string, issues: Issue[]): never {
+  const placer = z.unknown().superRefine((_, ctx) => {
+    for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
+  parseDocument(placer, text, file);
+  throw inputError(`${file}: ${issues.length} problems`, issues.map((i) => ({ file, path: i.path.join('.'), message: i.message })));
+}
+
+/** A scenario problem as seen from the sweep file. */
+function describe(p: Problem, path: string | undefined, value?: Value): string {
+  const message = stripOverride(p.message);
+  if (p.path === '' || p.path === path) return message;
+  const atValue = value === undefined ? '' : `with ${path}=${typeof value === 'string' ? JSON.stringify(value) : repr(value)}, `;
+  const inBase = p.file !== undefined && p.file !== SET_FILE ? ' (a rule of the base scenario)' : '';
+  return `${atValue}${p.path}: ${message}${inBase}`;
+}
+
+/** Override messages start with the generated `"path=value": `; the sweep file shows its own place instead. */
+function stripOverride(message: string): string {
+  return message.replace(/^"[^"=]*=.*?": /, '');
+}
+
+function readWhy(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
