@@ -94,8 +94,10 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   }
   const cr = m.s.credit;
   need[P.credit] = m.eff.credit_supply * c.lenderConfidence * registered * cr.loan_size * (cr.subsidy_rate + cr.risk_reserve);
-  if (m.multiCentre && m.s.governance.enterprises) need[P.industry]! /= 1 - m.s.enterprises.subsidy_share; // firms' share comes off the top
-  allocate(m, c, planned, need);
+  // The allocation cap: industry is grossed up because the firms' share comes off the top.
+  const cap = Float64Array.from(need);
+  if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
+  allocate(m, c, planned, cap);
   entitlements(m, c, M, need);
 }
 

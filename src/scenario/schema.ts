@@ -267,7 +267,7 @@ export const ScenarioSchema = z.strictObject({
     output_per_worker: num({ description: 'Output value per enterprise worker at price 1 and skill 0.5, relative to the enterprise wage.', unit: 'ratio', min: 0, max: 100, default: 1.45 }),
     other_costs: share('Other costs as a share of revenue.', 0.15),
     min_skill: share('Skill an enterprise needs in a worker.', 0.3),
-    subsidy_share: share('Share of the industry programme paid to enterprises with interest-linkage contracts (multi-centre).', 0.35),
+    subsidy_share: num({ description: 'Share of the industry programme paid to enterprises with interest-linkage contracts (multi-centre).', unit: 'share', min: 0, max: 0.9, default: 0.35 }),
     dividend_share: share('Share of profit paid to cooperative members (interest linkage).', 0.3),
     members_per_firm: num({ description: 'Cooperative members per linked firm (represented households).', unit: 'households', min: 0, max: 1e6, default: 300 }),
     exit_after_losses: num({ description: 'Consecutive loss years after which a firm leaves.', unit: 'years', min: 1, max: 20, int: true, default: 2 }),
