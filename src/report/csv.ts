@@ -11,7 +11,7 @@
  *  - NaN and ±Infinity throw a run error naming the column and row: outputs
  *    must never contain them.
  */
-import { runError } from '../core/errors.ts';
+import { inputError, runError } from '../core/errors.ts';
 
 export type CsvRow = Readonly<Record<string, string | number>>;
 
@@ -51,4 +51,97 @@ function formatInteger(x: number): string {
 
 function quote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A parsed CSV file: its header and one record per line, every cell a string. */
+export interface ParsedCsv {
+  columns: string[];
+  rows: Record<string, string>[];
+}
+
+/**
+ * Parse RFC 4180 CSV: quoted fields with `""` escapes and embedded commas or
+ * line breaks, `\n` or `\r\n` line ends, an optional final line end, an
+ * optional byte-order mark. The first record is the header. A record with
+ * another number of fields than the header, an unclosed quote or a quote
+ * inside an unquoted field is an input error naming `file` and the line.
+ */
+export function parseCsv(text: string, file = '<csv>'): ParsedCsv {
+  const records: string[][] = [];
+  const starts: number[] = []; // line on which each record starts (1-based)
+  let record: string[] = [];
+  let field = '';
+  let quoted = false; // the current field was a quoted one (and is closed)
+  let line = 1;
+  let recordLine = 1;
+  const bad = (message: string, at = line) => inputError(`${file}:${at}: ${message}`, [{ file, line: at, path: '', message }]);
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const endRecord = () => {
+    record.push(field);
+    records.push(record);
+    starts.push(recordLine);
+    record = [];
+    field = '';
+    quoted = false;
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '"') {
+      if (field !== '' || quoted) throw bad('a quote inside an unquoted field (quote the whole field and double the quote)');
+      const opened = line;
+      i++;
+      for (;;) {
+        if (i >= n) throw bad('a quoted field is not closed', opened);
+        const q = text[i]!;
+        if (q === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (q === '\n') line++;
+        field += q;
+        i++;
+      }
+      quoted = true;
+      const next = text[i];
+      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw bad('unexpected text after a closing quote');
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+      quoted = false;
+      i++;
+    } else if (c === '\n' || c === '\r') {
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else {
+      if (quoted) throw bad('unexpected text after a closing quote');
+      field += c;
+      i++;
+    }
+  }
+  // The last record when the text does not end with a line break.
+  if (field !== '' || quoted || record.length > 0) endRecord();
+  // Blank lines (a record of one empty, unquoted field) at the end are not records.
+  while (records.length > 0 && records[records.length - 1]!.length === 1 && records[records.length - 1]![0] === '') {
+    records.pop();
+    starts.pop();
+  }
+  if (records.length === 0) throw inputError(`${file}: empty CSV file; expected a header line`, [{ file, path: '', message: 'empty file' }]);
+  const columns = records[0]!;
+  const rows: Record<string, string>[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const rec = records[r]!;
+    if (rec.length !== columns.length) throw bad(`${rec.length} fields where the header has ${columns.length}`, starts[r]!);
+    const row: Record<string, string> = {};
+    for (let k = 0; k < columns.length; k++) row[columns[k]!] = rec[k]!;
+    rows.push(row);
+  }
+  return { columns, rows };
 }

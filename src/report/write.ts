@@ -17,7 +17,7 @@ let tempCounter = 0;
  * (a target that is a directory) leave no partial set; a rename failing after
  * that check is the one window where some files could already be replaced.
  */
-export function writeFilesAtomically(dir: string, files: Readonly<Record<string, string>>): void {
+export function writeFilesAtomically(dir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
   const names = Object.keys(files);
   for (const name of names) {
     if (name === '' || name === '.' || name === '..' || /[/\\]/.test(name)) {
@@ -32,7 +32,8 @@ export function writeFilesAtomically(dir: string, files: Readonly<Record<string,
     for (const name of names) {
       const temp = join(dir, `.${name}.tmp-${process.pid}-${++tempCounter}`);
       temps.push(temp);
-      writeFileSync(temp, files[name] as string, { flag: 'wx' });
+      // Strings are written as UTF-8; bytes (e.g. PNG images) as they are.
+      writeFileSync(temp, files[name] as string | Uint8Array, { flag: 'wx' });
     }
     for (const name of names) {
       const target = join(dir, name);

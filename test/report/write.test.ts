@@ -21,6 +21,13 @@ describe('writeFilesAtomically', () => {
     expect(readFileSync(join(dir, 'x.csv'), 'utf8')).toBe('x\n1\n');
   });
 
+  it('writes bytes as they are (e.g. PNG images) beside text', () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x0a, 0x0d]);
+    writeFilesAtomically(root, { 'a.png': bytes, 'a.txt': 'é\n' });
+    expect(readFileSync(join(root, 'a.png')).equals(Buffer.from(bytes))).toBe(true);
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('é\n');
+  });
+
   it('replaces existing files', () => {
     writeFileSync(join(root, 'x.csv'), 'old');
     writeFilesAtomically(root, { 'x.csv': 'new' });

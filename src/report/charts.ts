@@ -1,0 +1,929 @@
+/**
+ * The report's charts as Vega-Lite specifications, built from the parsed
+ * result tables (src/report/results.ts). Pure: no I/O, no rendering; the
+ * same results give the same specs (key order, number rounding).
+ *
+ * Every chart has a title, axis titles with units and a legend. Trajectories
+ * across replicates are drawn as a line (mean) over a shaded band (95%
+ * Student-t interval, the same interval as summary.json and
+ * differences.csv; computed here, not by Vega-Lite, whose "ci" extent is a
+ * bootstrap). Data are inlined (`data.values`), so a spec loads nothing.
+ *
+ * Charts, when their data are present:
+ *   run / compare   incidence, differences (compare only), poverty-gap,
+ *                   exits-relapses, registration-errors, funds-programme
+ *                   (run only: ledger.csv), funds-destination, trust,
+ *                   income-source
+ *   sweep           sweep-incidence, sweep-final-<metric>
+ */
+import { PROGRAMMES } from '../core/domain.ts';
+import { meanInterval } from '../metrics/intervals.ts';
+import type { CompareResults, DataRow, Results, RunResults, SweepResults } from './results.ts';
+
+/** A Vega-Lite specification as plain JSON. */
+export type VlSpec = Record<string, unknown>;
+
+export interface Chart {
+  /** File-name stem: `<name>.vl.json`, `<name>.svg`, `<name>.png`. */
+  name: string;
+  /** The chart's title (also the report's section heading). */
+  title: string;
+  /** One sentence on what the chart shows and how to read it. */
+  caption: string;
+  spec: VlSpec;
+}
+
+/** The font family every chart asks for; the PNG renderer has exactly this font (assets/fonts). */
+export const FONT_FAMILY = 'DejaVu Sans';
+/** Fallbacks for browsers without DejaVu Sans (report.html). */
+const FONT_STACK = `${FONT_FAMILY}, Verdana, Arial, sans-serif`;
+
+/** Vega-Lite major version the specs are written for (the project pins vega-lite ~6.4). */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Shared look: the shipped font, regular weight only (no synthetic bold), white background, labels never cut. */
+export const CHART_CONFIG = {
+  font: FONT_STACK,
+  background: 'white',
+  padding: 10,
+  title: { fontSize: 15, fontWeight: 'normal', anchor: 'start', subtitleFontSize: 11, subtitleColor: '#444', subtitlePadding: 4, offset: 12 },
+  axis: { titleFontSize: 12, titleFontWeight: 'normal', labelFontSize: 11, labelLimit: 400, titleLimit: 1000, gridColor: '#e6e6e6' },
+  legend: { titleFontSize: 12, titleFontWeight: 'normal', labelFontSize: 11, labelLimit: 600, titleLimit: 1000 },
+  header: { titleFontSize: 12, titleFontWeight: 'normal', labelFontSize: 12, labelFontWeight: 'normal', labelLimit: 1000 },
+  concat: { spacing: 28 },
+  view: { stroke: '#cccccc' },
+  line: { strokeWidth: 2 },
+} as const;
+
+// ---------------------------------------------------------------------------
+// What the metrics are and their units
+
+type Kind = 'share' | 'index' | 'households' | 'people' | 'yuan_person' | 'million_yuan' | 'trust' | 'count';
+
+interface MetricInfo {
+  /** Short name (panel title, legend label). */
+  label: string;
+  kind: Kind;
+  /** Axis title with the unit. */
+  axis: string;
+}
+
+const METRICS: Record<string, MetricInfo> = {
+  headcount_ratio: { label: 'Poverty incidence (people)', kind: 'share', axis: 'People below the poverty line (% of population)' },
+  headcount_ratio_households: { label: 'Poverty incidence (households)', kind: 'share', axis: 'Households below the line (% of households)' },
+  poverty_gap: { label: 'Poverty gap (FGT1)', kind: 'index', axis: 'Mean shortfall (share of the line, 0–1)' },
+  squared_gap: { label: 'Poverty severity (FGT2)', kind: 'index', axis: 'Squared poverty gap index (0–1)' },
+  gini: { label: 'Gini coefficient', kind: 'index', axis: 'Gini of income per person (0–1)' },
+  registered_poor: { label: 'Registered poor households', kind: 'households', axis: 'Registered households' },
+  inclusion_error: { label: 'Inclusion error (non-poor among registered)', kind: 'share', axis: '% of registered households' },
+  exclusion_error: { label: 'Exclusion error (unregistered among the poor)', kind: 'share', axis: '% of poor households' },
+  exits: { label: 'Exits from the register', kind: 'households', axis: 'Households per year' },
+  false_exits: { label: 'False exits (exited while still poor)', kind: 'households', axis: 'Households per year' },
+  relapses: { label: 'Relapses (exited, then poor again)', kind: 'households', axis: 'Households per year' },
+  entries: { label: 'Entries into poverty', kind: 'households', axis: 'Households per year' },
+  income_mean: { label: 'Mean income', kind: 'yuan_person', axis: 'Yuan per person per year' },
+  income_farm: { label: 'Farming', kind: 'yuan_person', axis: 'Yuan per person per year' },
+  income_wage: { label: 'Wages', kind: 'yuan_person', axis: 'Yuan per person per year' },
+  income_transfer: { label: 'Transfers', kind: 'yuan_person', axis: 'Yuan per person per year' },
+  income_property: { label: 'Property and dividends', kind: 'yuan_person', axis: 'Yuan per person per year' },
+  funds_public: { label: 'Public funds', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_delivered: { label: 'Delivered', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_leaked: { label: 'Leaked', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_captured: { label: 'Captured by elites', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_fragmented: { label: 'Fragmented (idle)', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_coordination: { label: 'Lost to coordination', kind: 'million_yuan', axis: 'Million yuan per year' },
+  funds_mismatched: { label: 'Mismatched', kind: 'million_yuan', axis: 'Million yuan per year' },
+  trust_household_government: { label: 'Households → government', kind: 'trust', axis: 'Mean trust (0–1)' },
+  trust_household_enterprise: { label: 'Households → enterprises', kind: 'trust', axis: 'Mean trust (0–1)' },
+  trust_household_social: { label: 'Households → social organisations', kind: 'trust', axis: 'Mean trust (0–1)' },
+  trust_household_elite: { label: 'Households → local elites', kind: 'trust', axis: 'Mean trust (0–1)' },
+  trust_enterprise_policy: { label: 'Enterprises → policy', kind: 'trust', axis: 'Mean trust (0–1)' },
+  trust_donor_social: { label: 'Donors → social organisations', kind: 'trust', axis: 'Mean trust (0–1)' },
+};
+
+/** What we know of a metric; unknown metrics get their column name and no unit. */
+export function metricInfo(metric: string): MetricInfo {
+  return METRICS[metric] ?? { label: metric.replace(/_/g, ' '), kind: 'count', axis: metric.replace(/_/g, ' ') };
+}
+
+/** Values are plotted as stored, except money in million yuan. */
+function plotScale(kind: Kind): number {
+  return kind === 'million_yuan' ? 1e-6 : 1;
+}
+
+/** Axis number format for a kind of metric (d3-format). */
+function axisFormat(kind: Kind): string | undefined {
+  if (kind === 'share') return '%';
+  if (kind === 'households' || kind === 'people' || kind === 'yuan_person') return ',f';
+  return undefined;
+}
+
+/** Tooltip number format. */
+function tipFormat(kind: Kind): string {
+  if (kind === 'share') return '.2%';
+  if (kind === 'households' || kind === 'people' || kind === 'yuan_person') return ',.0f';
+  if (kind === 'million_yuan') return ',.2f';
+  return '.4f';
+}
+
+/** A difference a − b: shares in percentage points, money in million yuan. */
+function differenceScale(kind: Kind): { factor: number; axis: string; format: string } {
+  switch (kind) {
+    case 'share':
+      return { factor: 100, axis: 'a − b (percentage points)', format: '.2f' };
+    case 'index':
+    case 'trust':
+      return { factor: 1, axis: 'a − b (index points, 0–1 scale)', format: '.4f' };
+    case 'households':
+      return { factor: 1, axis: 'a − b (households)', format: ',.0f' };
+    case 'people':
+      return { factor: 1, axis: 'a − b (people)', format: ',.0f' };
+    case 'yuan_person':
+      return { factor: 1, axis: 'a − b (yuan per person per year)', format: ',.0f' };
+    case 'million_yuan':
+      return { factor: 1e-6, axis: 'a − b (million yuan per year)', format: ',.2f' };
+    case 'count':
+      return { factor: 1, axis: 'a − b', format: ',.4~f' };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Data preparation (pure)
+
+/** 8 significant digits: plenty for a chart, and keeps the specs compact and stable. */
+function round(x: number): number {
+  return x === 0 ? 0 : Number(x.toPrecision(8));
+}
+
+function num(v: string | number | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Distinct values of `column` in first-seen order. */
+function distinct(rows: readonly DataRow[], column: string): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) seen.add(String(r[column]));
+  return [...seen];
+}
+
+interface BandPoint {
+  series: string;
+  year: number;
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+  [k: string]: string | number;
+}
+
+/**
+ * Mean and 95% interval across replicates of each metric (in plot units), per
+ * group (value of `groupBy`, also the default series name) and year: metrics
+ * in the order given, groups in first-seen order, years ascending. With
+ * `clip`, the interval is cut to the values the metric can take (a share
+ * stays in 0–1, a count at or above 0) and `clip.clipped` tells whether that
+ * changed anything; the mean is never changed.
+ */
+function bands(
+  rows: readonly DataRow[],
+  groupBy: string,
+  metrics: readonly string[],
+  clip?: { clipped: boolean },
+): Array<BandPoint & { metric: string; group: string }> {
+  const groups = distinct(rows, groupBy);
+  const byKey = new Map<string, DataRow[]>();
+  const years = new Set<number>();
+  for (const r of rows) {
+    const y = num(r['year']);
+    if (y === undefined) continue;
+    years.add(y);
+    const k = `${String(r[groupBy])}\u0000${y}`;
+    let list = byKey.get(k);
+    if (!list) byKey.set(k, (list = []));
+    list.push(r);
+  }
+  const sortedYears = [...years].sort((a, b) => a - b);
+  const out: Array<BandPoint & { metric: string; group: string }> = [];
+  for (const metric of metrics) {
+    const kind = metricInfo(metric).kind;
+    const scale = plotScale(kind);
+    const [min, max] = clip ? possibleRange(kind) : [-Infinity, Infinity];
+    for (const g of groups) {
+      for (const year of sortedYears) {
+        const list = byKey.get(`${g}\u0000${year}`);
+        if (!list) continue;
+        const xs = list.map((r) => num(r[metric])).filter((x): x is number => x !== undefined);
+        if (xs.length === 0) continue;
+        const iv = meanInterval(xs);
+        const lo = Math.max(min, iv.lo * scale);
+        const hi = Math.min(max, iv.hi * scale);
+        if (clip && (lo !== iv.lo * scale || hi !== iv.hi * scale)) clip.clipped = true;
+        out.push({ series: g, group: g, metric, year, mean: round(iv.mean * scale), lo: round(lo), hi: round(hi), n: iv.n });
+      }
+    }
+  }
+  return out;
+}
+
+/** Replicates behind each scenario (the smallest count, for the subtitle). */
+function replicateCount(rows: readonly DataRow[]): number {
+  const per = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const s = String(r['scenario']);
+    let set = per.get(s);
+    if (!set) per.set(s, (set = new Set()));
+    set.add(String(r['replicate']));
+  }
+  return per.size === 0 ? 0 : Math.min(...[...per.values()].map((s) => s.size));
+}
+
+function present(columns: readonly string[], wanted: readonly string[]): string[] {
+  return wanted.filter((c) => columns.includes(c));
+}
+
+/** Values a metric can take (in plot units): bands are drawn within them. */
+function possibleRange(kind: Kind): [number, number] {
+  if (kind === 'share' || kind === 'index' || kind === 'trust') return [0, 1];
+  if (kind === 'count') return [-Infinity, Infinity];
+  return [0, Infinity];
+}
+
+function bandNote(n: number, clipped = false): string {
+  return n > 1
+    ? `Line: mean of ${n} replicates; shaded band: 95% interval across replicates (Student t)${clipped ? ', cut at the possible range' : ''}.`
+    : 'One replicate: the line is that replicate (no interval without replicates).';
+}
+
+// ---------------------------------------------------------------------------
+// Building blocks
+
+const X_YEAR = {
+  field: 'year',
+  type: 'quantitative',
+  title: 'Year',
+  scale: { zero: false, nice: false },
+  axis: { format: 'd', tickMinStep: 1, labelOverlap: true },
+} as const;
+
+function top(title: string, subtitle: string[], body: VlSpec, description: string): VlSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    description,
+    title: { text: title, subtitle },
+    config: CHART_CONFIG,
+    ...body,
+  };
+}
+
+interface ColorSpec {
+  field: string;
+  title: string;
+  domain: string[];
+}
+
+/**
+ * The colour channel of both band layers. They carry the same legend, which
+ * Vega-Lite merges into one (a legend disabled on one layer would disable the
+ * merged legend): a solid stroke per series, whatever the band's opacity.
+ */
+function colorEncoding(c: ColorSpec): VlSpec {
+  return {
+    field: c.field,
+    type: 'nominal',
+    title: c.title,
+    scale: { domain: c.domain, scheme: c.domain.length > 10 ? 'category20' : 'tableau10' },
+    sort: c.domain,
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+  };
+}
+
+/**
+ * The band layers: a translucent area from `lo` to `hi` (the 95% interval)
+ * under a line with points at the mean. `kind` sets the axis format.
+ */
+function bandLayers(opts: { color: ColorSpec; yTitle: string; kind: Kind; zeroRule?: boolean; yDomain?: [number, number]; yRoom?: number }): VlSpec[] {
+  const fmt = axisFormat(opts.kind);
+  const yScale: VlSpec = opts.yDomain ? { domain: opts.yDomain } : { zero: opts.kind !== 'trust' };
+  const y = (field: string): VlSpec => ({
+    field,
+    type: 'quantitative',
+    title: wrapTitle(opts.yTitle, opts.yRoom ?? SINGLE.height),
+    scale: yScale,
+    ...(fmt ? { axis: { format: fmt } } : {}),
+  });
+  const tip = tipFormat(opts.kind);
+  const layers: VlSpec[] = [];
+  if (opts.zeroRule) {
+    layers.push({ mark: { type: 'rule', color: '#555555', strokeDash: [4, 3] }, encoding: { y: { datum: 0, type: 'quantitative' } } });
+  }
+  layers.push(
+    {
+      mark: { type: 'area', opacity: 0.22, interpolate: 'linear' },
+      encoding: { x: X_YEAR, y: y('lo'), y2: { field: 'hi' }, color: colorEncoding(opts.color) },
+    },
+    {
+      mark: { type: 'line', point: { filled: true, size: 30 } },
+      encoding: {
+        x: X_YEAR,
+        y: y('mean'),
+        color: colorEncoding(opts.color),
+        tooltip: [
+          { field: opts.color.field, type: 'nominal', title: opts.color.title },
+          { field: 'year', type: 'quantitative', title: 'Year', format: 'd' },
+          { field: 'mean', type: 'quantitative', title: 'Mean', format: tip },
+          { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
+          { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
+        ],
+      },
+    },
+  );
+  return layers;
+}
+
+const SINGLE = { width: 560, height: 300 };
+const PANEL = { width: 300, height: 190 };
+
+/**
+ * An axis title that fits `room` pixels: a long one is split into two lines
+ * before its parenthesised unit (Vega-Lite takes an array as lines).
+ * Estimated at 7 px a character (12 px DejaVu Sans averages about 6.8).
+ */
+function wrapTitle(text: string, room: number): string | string[] {
+  if (text.length * 7 <= room) return text;
+  const at = text.lastIndexOf(' (');
+  return at > 0 ? [text.slice(0, at), text.slice(at + 1)] : text;
+}
+
+/** One panel per metric (concat, shared colour legend), or one panel with the metrics as series when `asSeries`. */
+function bandChart(opts: {
+  name: string;
+  title: string;
+  subtitle: string;
+  caption: string;
+  rows: readonly DataRow[];
+  metrics: string[];
+  /** One series per metric in one panel (single scenario, same unit); else one panel per metric, series = scenarios. */
+  asSeries: boolean;
+  yTitle?: string;
+  yDomain?: [number, number];
+  columns?: number;
+  /** Legend title when the series are metrics. */
+  seriesTitle?: string;
+}): Chart {
+  const n = replicateCount(opts.rows);
+  const clip = { clipped: false };
+  const scenarios = distinct(opts.rows, 'scenario');
+  const info = opts.metrics.map(metricInfo);
+  let body: VlSpec;
+  if (opts.asSeries || opts.metrics.length === 1) {
+    const data = bands(opts.rows, 'scenario', opts.metrics, clip).map((p) =>
+      opts.asSeries && opts.metrics.length > 1 ? { ...p, series: metricInfo(p.metric).label } : p,
+    );
+    const domain = opts.asSeries && opts.metrics.length > 1 ? info.map((i) => i.label) : scenarios;
+    const color: ColorSpec = { field: 'series', title: opts.asSeries && opts.metrics.length > 1 ? (opts.seriesTitle ?? 'Series') : 'Scenario', domain };
+    body = {
+      data: { values: data },
+      ...SINGLE,
+      layer: bandLayers({ color, yTitle: opts.yTitle ?? info[0]!.axis, kind: info[0]!.kind, ...(opts.yDomain ? { yDomain: opts.yDomain } : {}) }),
+    };
+  } else {
+    const color: ColorSpec = { field: 'series', title: 'Scenario', domain: scenarios };
+    body = {
+      columns: opts.columns ?? Math.min(opts.metrics.length, 3),
+      concat: opts.metrics.map((metric, k) => ({
+        title: { text: info[k]!.label, fontSize: 13 },
+        data: { values: bands(opts.rows, 'scenario', [metric], clip) },
+        ...PANEL,
+        layer: bandLayers({ color, yTitle: info[k]!.axis, kind: info[k]!.kind, yRoom: PANEL.height, ...(opts.yDomain ? { yDomain: opts.yDomain } : {}) }),
+      })),
+    };
+  }
+  const subtitle = [opts.subtitle, bandNote(n, clip.clipped)];
+  return { name: opts.name, title: opts.title, caption: opts.caption, spec: top(opts.title, subtitle, body, opts.caption) };
+}
+
+/** Stacked bars of the mean across replicates, by year and component; one column per scenario when several. */
+function stackedChart(opts: {
+  name: string;
+  title: string;
+  subtitle: string;
+  caption: string;
+  values: Array<{ scenario: string; year: number; component: string; value: number }>;
+  components: string[];
+  componentTitle: string;
+  yTitle: string;
+  kind: Kind;
+  scenarios: string[];
+  n: number;
+  mark?: 'bar' | 'area';
+}): Chart {
+  const tip = tipFormat(opts.kind);
+  const fmt = axisFormat(opts.kind);
+  const many = opts.scenarios.length > 1;
+  const mark = opts.mark ?? 'bar';
+  const x =
+    mark === 'bar'
+      ? { field: 'year', type: 'ordinal', title: 'Year', axis: { labelAngle: many ? -45 : 0 } }
+      : X_YEAR;
+  const inner: VlSpec = {
+    mark: mark === 'bar' ? { type: 'bar' } : { type: 'area', line: { strokeWidth: 1 }, opacity: 0.85 },
+    encoding: {
+      x,
+      y: { field: 'value', type: 'quantitative', aggregate: 'sum', title: opts.yTitle, stack: 'zero', ...(fmt ? { axis: { format: fmt } } : {}) },
+      color: {
+        field: 'component',
+        type: 'nominal',
+        title: opts.componentTitle,
+        scale: { domain: opts.components, scheme: opts.components.length > 10 ? 'category20' : 'tableau10' },
+        sort: opts.components,
+      },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [
+        ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
+        { field: 'year', type: 'ordinal', title: 'Year' },
+        { field: 'component', type: 'nominal', title: opts.componentTitle },
+        { field: 'value', type: 'quantitative', aggregate: 'sum', title: 'Mean', format: tip },
+      ],
+    },
+  };
+  const order = new Map(opts.components.map((c, i) => [c, i]));
+  const values = opts.values.map((v) => ({ ...v, value: round(v.value), order: order.get(v.component) ?? 0 }));
+  const note = opts.n > 1 ? `Mean of ${opts.n} replicates.` : 'One replicate.';
+  const body: VlSpec = many
+    ? {
+        data: { values },
+        facet: { column: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: opts.scenarios } },
+        spec: { ...PANEL, width: 280, ...inner },
+      }
+    : { data: { values }, ...SINGLE, ...inner };
+  return { name: opts.name, title: opts.title, caption: opts.caption, spec: top(opts.title, [opts.subtitle, note], body, opts.caption) };
+}
+
+/** Mean across replicates per scenario, year and column (scaled to plot units). */
+function meansByYear(rows: readonly DataRow[], columns: readonly string[], labelOf: (c: string) => string) {
+  const out: Array<{ scenario: string; year: number; component: string; value: number }> = [];
+  for (const p of bands(rows, 'scenario', columns)) out.push({ scenario: p.group, year: p.year, component: labelOf(p.metric), value: p.mean });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The charts of a run or a comparison (same trajectory columns)
+
+const TRUST = [
+  'trust_household_government',
+  'trust_household_enterprise',
+  'trust_household_social',
+  'trust_household_elite',
+  'trust_enterprise_policy',
+  'trust_donor_social',
+];
+const INCOME = ['income_farm', 'income_wage', 'income_transfer', 'income_property'];
+const DESTINATIONS = ['funds_delivered', 'funds_leaked', 'funds_captured', 'funds_fragmented', 'funds_coordination', 'funds_mismatched'];
+/** Order of the difference panels; other metrics of differences.csv follow in file order. */
+const DIFFERENCE_ORDER = [
+  'headcount_ratio',
+  'headcount_ratio_households',
+  'poverty_gap',
+  'squared_gap',
+  'exclusion_error',
+  'inclusion_error',
+  'exits',
+  'relapses',
+  'registered_poor',
+  'income_mean',
+  'gini',
+  'funds_leaked',
+  'funds_captured',
+];
+
+function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], ledger: readonly DataRow[] | undefined): Chart[] {
+  const charts: Chart[] = [];
+  const scenarios = distinct(rows, 'scenario');
+  const single = scenarios.length <= 1;
+  const n = replicateCount(rows);
+
+  if (columns.includes('headcount_ratio')) {
+    charts.push(
+      bandChart({
+        name: 'incidence',
+        title: 'Poverty incidence by year',
+        subtitle: 'Share of people living below the poverty line (headcount ratio, FGT0)' + (single ? '' : ', by scenario'),
+        caption: 'Poverty incidence: share of people below the poverty line each year; line = mean across replicates, band = 95% interval.',
+        rows,
+        metrics: ['headcount_ratio'],
+        asSeries: false,
+      }),
+    );
+  }
+  const gap = present(columns, ['poverty_gap', 'squared_gap']);
+  if (gap.length > 0) {
+    charts.push(
+      bandChart({
+        name: 'poverty-gap',
+        title: 'Poverty gap and severity',
+        subtitle: 'Poverty gap (FGT1): mean shortfall below the line as a share of the line; severity (FGT2): mean squared shortfall',
+        caption: 'Depth (poverty gap, FGT1) and severity (squared gap, FGT2) of poverty by year.',
+        rows,
+        metrics: gap,
+        asSeries: false,
+        columns: 2,
+      }),
+    );
+  }
+  const flows = present(columns, ['exits', 'relapses', 'false_exits']);
+  if (flows.length > 0) {
+    charts.push(
+      bandChart({
+        name: 'exits-relapses',
+        title: 'Exits, relapses and false exits',
+        subtitle: 'Registered households declared out of poverty (exits), of whom still poor (false exits), and exited households poor again (relapses); weighted counts',
+        caption: 'Exits from the poverty register, false exits and relapses per year (households).',
+        rows,
+        metrics: flows,
+        asSeries: single,
+        yTitle: 'Households per year',
+        seriesTitle: 'Flow',
+      }),
+    );
+  }
+  const errors = present(columns, ['inclusion_error', 'exclusion_error']);
+  if (errors.length > 0) {
+    charts.push(
+      bandChart({
+        name: 'registration-errors',
+        title: 'Registration errors',
+        subtitle: 'Inclusion error: non-poor households among the registered; exclusion error: poor households not registered',
+        caption: 'Targeting errors of the poverty register: inclusion error (% of registered households not poor) and exclusion error (% of poor households not registered).',
+        rows,
+        metrics: errors,
+        asSeries: single,
+        yTitle: single ? 'Error rate (% of registered or of poor households)' : undefined,
+        columns: 2,
+        seriesTitle: 'Error',
+      }),
+    );
+  }
+  if (ledger && ledger.length > 0) {
+    const c = fundsByProgramme(ledger);
+    if (c) charts.push(c);
+  }
+  const dest = present(columns, DESTINATIONS);
+  if (dest.length > 0) {
+    charts.push(
+      stackedChart({
+        name: 'funds-destination',
+        title: 'Where the money went',
+        subtitle: 'Public funds by destination each year: delivered to households, services, linked firms or the lender, and the amounts lost on the way',
+        caption: 'Public poverty funds by destination (million yuan per year): delivered, leaked, captured by elites, fragmented, lost to coordination, mismatched.',
+        values: meansByYear(rows, dest, (m) => metricInfo(m).label),
+        components: dest.map((m) => metricInfo(m).label),
+        componentTitle: 'Destination',
+        yTitle: 'Million yuan per year',
+        kind: 'million_yuan',
+        scenarios,
+        n,
+      }),
+    );
+  }
+  const trust = present(columns, TRUST);
+  if (trust.length > 0) {
+    charts.push(
+      bandChart({
+        name: 'trust',
+        title: 'Trust between actors',
+        subtitle: 'Mean trust of the first actor in the second (0 = none, 1 = full), weighted by households',
+        caption: 'Mean trust by actor pair over time (0–1).',
+        rows,
+        metrics: trust,
+        asSeries: single,
+        yTitle: 'Mean trust (0–1)',
+        yDomain: [0, 1],
+        seriesTitle: 'Actor pair (who → whom)',
+      }),
+    );
+  }
+  const income = present(columns, INCOME);
+  if (income.length > 0) {
+    charts.push(
+      stackedChart({
+        name: 'income-source',
+        title: 'Income by source',
+        subtitle: 'Mean income per person by source (all households, weighted by people)',
+        caption: 'Mean income per person by source: farming, wages, transfers, property and dividends (yuan per person per year).',
+        values: meansByYear(rows, income, (m) => metricInfo(m).label),
+        components: income.map((m) => metricInfo(m).label),
+        componentTitle: 'Source',
+        yTitle: 'Yuan per person per year',
+        kind: 'yuan_person',
+        scenarios,
+        n,
+        mark: 'area',
+      }),
+    );
+  }
+  return charts;
+}
+
+/** Purposes paid by the county that belong to a programme; the credit programme pays interest subsidies and risk compensation. */
+const PROGRAMME_OF: Record<string, string> = {
+  ...Object.fromEntries(PROGRAMMES.map((p) => [p, p])),
+  interest_subsidy: 'credit',
+  risk_compensation: 'credit',
+};
+
+const PROGRAMME_LABEL: Record<string, string> = {
+  industry: 'Industry',
+  employment: 'Employment',
+  training: 'Training',
+  credit: 'Credit',
+  relocation: 'Relocation',
+  health: 'Health',
+  social_security: 'Social security (dibao)',
+  education: 'Education',
+  ecological: 'Ecological',
+};
+
+/** ledger.csv: public money the county spent through each programme (whoever received it), mean across replicates. */
+function fundsByProgramme(ledger: readonly DataRow[]): Chart | undefined {
+  const replicates = new Map<string, Set<string>>();
+  const totals = new Map<string, number>(); // scenario \0 year \0 programme
+  const years = new Set<number>();
+  const used = new Set<string>();
+  for (const r of ledger) {
+    const s = String(r['scenario']);
+    let set = replicates.get(s);
+    if (!set) replicates.set(s, (set = new Set()));
+    set.add(String(r['replicate']));
+    if (r['payer'] !== 'county') continue;
+    const programme = PROGRAMME_OF[String(r['purpose'])];
+    const year = num(r['year']);
+    const amount = num(r['amount_yuan']);
+    if (programme === undefined || year === undefined || amount === undefined) continue;
+    years.add(year);
+    used.add(programme);
+    const k = `${s}\u0000${year}\u0000${programme}`;
+    totals.set(k, (totals.get(k) ?? 0) + amount);
+  }
+  if (used.size === 0) return undefined;
+  const scenarios = [...replicates.keys()];
+  const programmes = PROGRAMMES.filter((p) => used.has(p));
+  const values: Array<{ scenario: string; year: number; component: string; value: number }> = [];
+  for (const s of scenarios) {
+    const nRep = replicates.get(s)!.size;
+    for (const year of [...years].sort((a, b) => a - b)) {
+      for (const p of programmes) {
+        values.push({ scenario: s, year, component: PROGRAMME_LABEL[p] ?? p, value: ((totals.get(`${s}\u0000${year}\u0000${p}`) ?? 0) / nRep) * 1e-6 });
+      }
+    }
+  }
+  const n = Math.min(...[...replicates.values()].map((x) => x.size));
+  return stackedChart({
+    name: 'funds-programme',
+    title: 'Funds by programme',
+    subtitle: 'Public money the county spent through each programme, including what was captured or mismatched (ledger.csv)',
+    caption: 'Public funds spent through each poverty programme (million yuan per year).',
+    values,
+    components: programmes.map((p) => PROGRAMME_LABEL[p] ?? p),
+    componentTitle: 'Programme',
+    yTitle: 'Million yuan per year',
+    kind: 'million_yuan',
+    scenarios,
+    n,
+  });
+}
+
+/** differences.csv: the paired difference a − b with its 95% interval, by year, one panel per metric. */
+function differencesChart(c: CompareResults): Chart | undefined {
+  const rows = c.differences.rows;
+  if (rows.length === 0) return undefined;
+  const inFile = distinct(rows, 'metric');
+  const metrics = [...DIFFERENCE_ORDER.filter((m) => inFile.includes(m)), ...inFile.filter((m) => !DIFFERENCE_ORDER.includes(m))];
+  const pairs = distinct(
+    rows.map((r) => ({ ...r, pair: `${String(r['scenario_a'])} − ${String(r['scenario_b'])}` })),
+    'pair',
+  );
+  const n = Math.min(...rows.map((r) => num(r['replicates']) ?? Infinity));
+  const color: ColorSpec = { field: 'series', title: 'Pair (a − b)', domain: pairs };
+  const panels = metrics.map((metric) => {
+    const info = metricInfo(metric);
+    const d = differenceScale(info.kind);
+    const values = rows
+      .filter((r) => r['metric'] === metric)
+      .map((r) => ({
+        series: `${String(r['scenario_a'])} − ${String(r['scenario_b'])}`,
+        year: num(r['year']) ?? 0,
+        mean: round((num(r['difference']) ?? 0) * d.factor),
+        lo: round((num(r['diff_lo']) ?? 0) * d.factor),
+        hi: round((num(r['diff_hi']) ?? 0) * d.factor),
+        p: round(num(r['p_value']) ?? 1),
+      }))
+      .sort((a, b) => pairs.indexOf(a.series) - pairs.indexOf(b.series) || a.year - b.year);
+    const layers = bandLayers({ color, yTitle: d.axis, kind: 'count', zeroRule: true, yRoom: PANEL.height });
+    // Difference-specific tooltip format and the p-value.
+    const line = layers[layers.length - 1]!;
+    (line['encoding'] as VlSpec)['tooltip'] = [
+      { field: 'series', type: 'nominal', title: 'Pair (a − b)' },
+      { field: 'year', type: 'quantitative', title: 'Year', format: 'd' },
+      { field: 'mean', type: 'quantitative', title: 'Mean difference', format: d.format },
+      { field: 'lo', type: 'quantitative', title: '95% interval, low', format: d.format },
+      { field: 'hi', type: 'quantitative', title: '95% interval, high', format: d.format },
+      { field: 'p', type: 'quantitative', title: 'p (paired t-test)', format: '.3g' },
+    ];
+    return { title: { text: info.label, fontSize: 13 }, data: { values }, ...PANEL, layer: layers };
+  });
+  const title = 'Paired differences between scenarios';
+  const subtitle = [
+    'Difference a − b, replicate by replicate (same households and shocks in both: common random numbers); dashed line: no difference',
+    n > 1 && Number.isFinite(n)
+      ? `Line: mean of the ${n} paired differences; shaded band: 95% interval (Student t). Shares in percentage points, money in million yuan.`
+      : 'One replicate: no interval. Shares in percentage points, money in million yuan.',
+  ];
+  const caption = 'Paired differences between scenarios (a − b) for each headline metric by year, with 95% intervals; where a band excludes the dashed zero line the difference is significant at 5%.';
+  return {
+    name: 'differences',
+    title,
+    caption,
+    spec: top(title, subtitle, { columns: 3, concat: panels }, caption),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Sweeps
+
+/** A short name for each parameter: its last path segment unless that is ambiguous. */
+function shortNames(parameters: readonly string[]): Map<string, string> {
+  const last = (p: string) => p.slice(p.lastIndexOf('.') + 1);
+  const counts = new Map<string, number>();
+  for (const p of parameters) counts.set(last(p), (counts.get(last(p)) ?? 0) + 1);
+  return new Map(parameters.map((p) => [p, counts.get(last(p))! > 1 ? p : last(p)]));
+}
+
+function formatValue(v: string | number | undefined): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v ?? '');
+}
+
+const EACH_RUN = 'Each run';
+const MEAN_CI = 'Mean with 95% interval';
+
+function sweepCharts(s: SweepResults): Chart[] {
+  const rows = s.runs.rows;
+  if (rows.length === 0) return [];
+  const names = shortNames(s.parameters);
+  const pointLabel = new Map<string, string>();
+  for (const r of rows) {
+    const p = String(r['point']);
+    if (!pointLabel.has(p)) {
+      pointLabel.set(p, s.parameters.length === 0 ? `point ${p}` : s.parameters.map((q) => `${names.get(q)}=${formatValue(r[q])}`).join(', '));
+    }
+  }
+  // Points in numeric order.
+  const points = [...pointLabel.keys()].sort((a, b) => Number(a) - Number(b));
+  const labelled: DataRow[] = rows.map((r) => ({ ...r, scenario: pointLabel.get(String(r["point"]))! }));
+  const ordered = points.flatMap((p) => labelled.filter((r) => String(r['point']) === p));
+  const charts: Chart[] = [];
+  const nReps = Math.min(...points.map((p) => new Set(rows.filter((r) => String(r['point']) === p).map((r) => String(r['replicate']))).size));
+  const metric = s.metrics.includes('headcount_ratio') ? 'headcount_ratio' : s.metrics[0];
+  if (metric !== undefined) {
+    const info = metricInfo(metric);
+    const title = `${metric === 'headcount_ratio' ? 'Poverty incidence' : info.label} by design point`;
+    const caption = `${info.label} by year for each design point of the sweep; line = mean across replicates, band = 95% interval.`;
+    const color: ColorSpec = { field: 'series', title: 'Design point', domain: points.map((p) => pointLabel.get(p)!) };
+    const clip = { clipped: false };
+    const values = bands(ordered, 'scenario', [metric], clip);
+    const spec = top(title, [`${info.label}; one line per design point (${points.length} points)`, bandNote(nReps, clip.clipped)], {
+      data: { values },
+      ...SINGLE,
+      layer: bandLayers({ color, yTitle: info.axis, kind: info.kind }),
+    }, caption);
+    charts.push({ name: 'sweep-incidence', title, caption, spec });
+  }
+  if (s.parameters.length === 0) return charts;
+
+  // Final year: each run's value against each varied parameter, with the mean over the runs that share a value.
+  const finalYear = Math.max(...rows.map((r) => num(r['year']) ?? -Infinity));
+  const last = rows.filter((r) => num(r['year']) === finalYear);
+  for (const m of s.metrics) {
+    const info = metricInfo(m);
+    const scale = plotScale(info.kind);
+    const fmt = axisFormat(info.kind);
+    const tip = tipFormat(info.kind);
+    const panels = s.parameters.map((param) => {
+      const numeric = last.every((r) => typeof r[param] === 'number');
+      const runs = last
+        .filter((r) => num(r[m]) !== undefined)
+        .map((r) => ({
+          value: numeric ? (r[param] as number) : String(r[param]),
+          y: round(num(r[m])! * scale),
+          point: pointLabel.get(String(r['point']))!,
+          replicate: r['replicate']!,
+          shown: EACH_RUN,
+        }));
+      const groups = new Map<string, number[]>();
+      const keyOf = new Map<string, string | number>();
+      for (const r of runs) {
+        const k = String(r.value);
+        keyOf.set(k, r.value);
+        let list = groups.get(k);
+        if (!list) groups.set(k, (list = []));
+        list.push(r.y);
+      }
+      const repeated = [...groups.values()].some((g) => g.length > 1);
+      const means = [...groups.entries()].map(([k, ys]) => {
+        const iv = meanInterval(ys);
+        return { value: keyOf.get(k)!, mean: round(iv.mean), lo: round(iv.lo), hi: round(iv.hi), n: iv.n, shown: MEAN_CI };
+      });
+      if (numeric) means.sort((a, b) => (a.value as number) - (b.value as number));
+      // Few distinct values (a factorial design): a tick at each, and nowhere else.
+      const ticks = numeric && means.length <= 8 ? { axis: { values: means.map((v) => v.value) } } : {};
+      const x = { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: param, ...(numeric ? { scale: { zero: false, nice: false, padding: 16 } } : {}), ...ticks };
+      const y = (field: string) => ({ field, type: 'quantitative', title: wrapTitle(info.axis, PANEL.height), ...(fmt ? { axis: { format: fmt } } : {}) });
+      const shownColor = {
+        field: 'shown',
+        type: 'nominal',
+        title: 'Shown',
+        scale: repeated ? { domain: [EACH_RUN, MEAN_CI], range: ['#9aa5b1', '#1f5f9e'] } : { domain: [EACH_RUN], range: ['#1f5f9e'] },
+      };
+      const layers: VlSpec[] = [
+        {
+          data: { values: runs },
+          mark: { type: 'point', filled: true, opacity: 0.45, size: 28 },
+          encoding: {
+            x,
+            y: y('y'),
+            color: shownColor,
+            tooltip: [
+              { field: 'point', type: 'nominal', title: 'Design point' },
+              { field: 'replicate', type: 'nominal', title: 'Replicate' },
+              { field: 'y', type: 'quantitative', title: info.label, format: tip },
+            ],
+          },
+        },
+      ];
+      if (repeated) {
+        layers.push(
+          {
+            data: { values: means },
+            mark: { type: 'errorbar', ticks: true, thickness: 2 },
+            encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: shownColor },
+          },
+          {
+            data: { values: means },
+            mark: { type: 'line', point: { filled: true, size: 50 } },
+            encoding: {
+              x,
+              y: y('mean'),
+              color: shownColor,
+              tooltip: [
+                { field: 'value', title: param },
+                { field: 'mean', type: 'quantitative', title: 'Mean', format: tip },
+                { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
+                { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
+                { field: 'n', type: 'quantitative', title: 'Runs' },
+              ],
+            },
+          },
+        );
+      }
+      return { title: { text: `Against ${param}`, fontSize: 13 }, ...PANEL, layer: layers };
+    });
+    const title = `${info.label} in ${finalYear} against each parameter`;
+    const caption = `${info.label} in the final year (${finalYear}) of every run against each varied parameter, with the mean over runs that share the value.`;
+    charts.push({
+      name: `sweep-final-${m.replace(/[^A-Za-z0-9_-]+/g, '_')}`,
+      title,
+      caption,
+      spec: top(
+        title,
+        [
+          `Dots: each run (design point × replicate) in ${finalYear}` + (s.parameters.length > 1 ? '; the other parameters vary too' : ''),
+          'Line and bars: mean over the runs with that value and its 95% interval (Student t).',
+        ],
+        { columns: Math.min(s.parameters.length, 3), concat: panels },
+        caption,
+      ),
+    });
+  }
+  return charts;
+}
+
+// ---------------------------------------------------------------------------
+
+/** Every chart the results support, in report order. */
+export function buildCharts(results: Results): Chart[] {
+  switch (results.kind) {
+    case 'run':
+      return runCharts(results);
+    case 'compare': {
+      const charts = trajectoryCharts(results.comparison.rows, results.comparison.columns, undefined);
+      const diff = differencesChart(results);
+      if (diff) charts.splice(charts[0]?.name === 'incidence' ? 1 : 0, 0, diff);
+      return charts;
+    }
+    case 'sweep':
+      return sweepCharts(results);
+  }
+}
+
+function runCharts(r: RunResults): Chart[] {
+  return trajectoryCharts(r.trajectory.rows, r.trajectory.columns, r.ledger?.rows);
+}
