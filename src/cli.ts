@@ -8,6 +8,7 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stderrIsTTY: process.stderr.isTTY === true,
+  stderrColumns: process.stderr.columns,
   cwd: process.cwd(),
   env: process.env,
 });

@@ -5,9 +5,10 @@
  */
 import yargs from 'yargs';
 import { inputError } from '../core/errors.ts';
+import { parseShard } from '../experiments/design.ts';
 
 export const SCRIPT_NAME = 'sim';
-const COMMANDS = ['run', 'validate', 'compare', 'sweep', 'merge'] as const;
+const COMMANDS = ['run', 'validate', 'compare', 'sweep', 'merge', 'report'] as const;
 
 export type Command =
   | {
@@ -19,6 +20,8 @@ export type Command =
       /** undefined = outputs/<scenario name>/ */
       out: string | undefined;
       overrides: string[];
+      /** Also write charts and report.html into the output folder. */
+      report: boolean;
     }
   | { kind: 'validate'; scenario: string; overrides: string[] }
   | {
@@ -32,6 +35,7 @@ export type Command =
       years: { from: number; to: number } | undefined;
       /** Applied to every scenario. */
       overrides: string[];
+      report: boolean;
     }
   | {
       kind: 'sweep';
@@ -43,8 +47,11 @@ export type Command =
       resume: boolean;
       /** undefined = the whole sweep; else 1-based shard index of count. */
       shard: { index: number; count: number } | undefined;
+      report: boolean;
     }
   | { kind: 'merge'; dirs: string[]; out: string }
+  /** Charts and report.html of a results folder; out undefined = the results folder itself. */
+  | { kind: 'report'; results: string; out: string | undefined }
   /** --help or --version: print `text` to stdout, exit 0. */
   | { kind: 'print'; text: string };
 
@@ -65,6 +72,7 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     nargs: 1, // one value per --set, so `--set a=1 file.yaml` leaves the file positional alone
     describe: 'Override a scenario field: path=value (repeatable)',
   } as const;
+  const reportFlag = { type: 'boolean', describe: 'Also write charts and report.html into the output folder' } as const;
   const parser = yargs()
     .scriptName(SCRIPT_NAME)
     .locale('en') // help text must not depend on the user's LANG
@@ -85,7 +93,8 @@ export function parseArgs(argv: readonly string[], program: { version: string })
         .option('seed', { type: 'string', describe: "Base random seed, an integer (default: the scenario's seed)" })
         .option('replicates', { type: 'string', describe: "Number of replicates, an integer (default: the scenario's)" })
         .option('out', { type: 'string', describe: 'Output directory (default: outputs/<scenario name>/)' })
-        .option('set', set),
+        .option('set', set)
+        .option('report', reportFlag),
     )
     .command('validate <scenario>', 'Check a scenario file and print every problem', (y) =>
       y.positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' }).option('set', set),
@@ -100,7 +109,8 @@ export function parseArgs(argv: readonly string[], program: { version: string })
           .option('replicates', { type: 'string', describe: "Replicates per scenario (default: the first scenario's)" })
           .option('out', { type: 'string', describe: 'Output directory (default: outputs/compare-<names>/)' })
           .option('years', { type: 'string', describe: 'Also print every year of a range, e.g. 2015-2020' })
-          .option('set', { ...set, describe: 'Override a field in every scenario: path=value (repeatable)' }),
+          .option('set', { ...set, describe: 'Override a field in every scenario: path=value (repeatable)' })
+          .option('report', reportFlag),
     )
     .command('sweep <sweep>', 'Run a parameter sweep on worker threads (resumable, shardable)', (y) =>
       y
@@ -108,7 +118,13 @@ export function parseArgs(argv: readonly string[], program: { version: string })
         .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)' })
         .option('out', { type: 'string', describe: 'Output directory (default: outputs/<sweep name>/)' })
         .option('resume', { type: 'boolean', describe: 'Continue an interrupted sweep in --out, skipping completed runs' })
-        .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge' }),
+        .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge' })
+        .option('report', reportFlag),
+    )
+    .command('report <results>', 'Write charts (Vega-Lite, SVG, PNG) and a self-contained report.html for a results folder', (y) =>
+      y
+        .positional('results', { type: 'string', describe: 'Output folder of run, compare, sweep or merge' })
+        .option('out', { type: 'string', describe: 'Where to write the report (default: the results folder)' }),
     )
     .command('merge <dirs..>', 'Combine the output folders of a sharded sweep into one', (y) =>
       y
@@ -124,6 +140,12 @@ export function parseArgs(argv: readonly string[], program: { version: string })
   }) as Record<string, unknown>;
   if (args['help'] === true || args['version'] === true) return { kind: 'print', text: output };
 
+  if (command === 'report') {
+    const results = single(args['results'], 'results folder', hint);
+    if (results === undefined || results === '') throw inputError(`missing results folder. ${hint}`);
+    return { kind: 'report', results, out: outFlag(args, hint) };
+  }
+  const report = args['report'] === true;
   if (command === 'sweep') {
     const sweep = single(args['sweep'], 'sweep file', hint);
     if (sweep === undefined || sweep === '') throw inputError(`missing sweep file. ${hint}`);
@@ -132,15 +154,16 @@ export function parseArgs(argv: readonly string[], program: { version: string })
       kind: 'sweep',
       sweep,
       workers: integerFlag(args['workers'], 'workers', 1, 1024, hint),
-      out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
+      out: outFlag(args, hint),
       resume: args['resume'] === true,
-      shard: shardText === undefined ? undefined : shardFlag(shardText, hint),
+      shard: shardText === undefined ? undefined : parseShard(shardText, hint),
+      report,
     };
   }
   if (command === 'merge') {
     const dirs = (Array.isArray(args['dirs']) ? args['dirs'] : [args['dirs']]).filter((x) => x !== undefined).map(String);
     if (dirs.length === 0) throw inputError(`merge needs at least one shard folder. ${hint}`);
-    const out = nonEmpty(single(args['out'], '--out', hint), '--out', hint);
+    const out = outFlag(args, hint);
     if (out === undefined) throw inputError(`merge needs --out DIR. ${hint}`);
     return { kind: 'merge', dirs, out };
   }
@@ -150,25 +173,30 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     return {
       kind: 'compare',
       scenarios,
-      seed: integerFlag(args['seed'], 'seed', 0, MAX_SEED, hint),
-      replicates: integerFlag(args['replicates'], 'replicates', 1, Number.MAX_SAFE_INTEGER, hint),
-      out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
+      ...runFlags(args, hint),
       years: yearRange(single(args['years'], '--years', hint), hint),
       overrides: setValues(args['set'], hint),
+      report,
     };
   }
   const scenario = single(args['scenario'], 'scenario', hint);
   if (scenario === undefined || scenario === '') throw inputError(`missing scenario file. ${hint}`);
   const overrides = setValues(args['set'], hint);
   if (command === 'validate') return { kind: 'validate', scenario, overrides };
+  return { kind: 'run', scenario, ...runFlags(args, hint), overrides, report };
+}
+
+/** --seed, --replicates and --out, as `run` and `compare` take them. */
+function runFlags(args: Record<string, unknown>, hint: string): { seed: number | undefined; replicates: number | undefined; out: string | undefined } {
   return {
-    kind: 'run',
-    scenario,
     seed: integerFlag(args['seed'], 'seed', 0, MAX_SEED, hint),
     replicates: integerFlag(args['replicates'], 'replicates', 1, Number.MAX_SAFE_INTEGER, hint),
-    out: nonEmpty(single(args['out'], '--out', hint), '--out', hint),
-    overrides,
+    out: outFlag(args, hint),
   };
+}
+
+function outFlag(args: Record<string, unknown>, hint: string): string | undefined {
+  return nonEmpty(single(args['out'], '--out', hint), '--out', hint);
 }
 
 function single(value: unknown, name: string, hint: string): string | undefined {
@@ -191,17 +219,6 @@ function integerFlag(value: unknown, name: string, min: number, max: number, hin
     throw inputError(`--${name} must be ${range}, got '${text}'. ${hint}`);
   }
   return n;
-}
-
-/** `i/n` with 1 <= i <= n. */
-function shardFlag(text: string, hint: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || !(count >= 1) || !(index >= 1) || index > count || !Number.isSafeInteger(count)) {
-    throw inputError(`--shard must be i/n with 1 <= i <= n, e.g. 2/8, got '${text}'. ${hint}`);
-  }
-  return { index, count };
 }
 
 /** `2015-2020` or `2018` → {from, to}. */

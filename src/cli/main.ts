@@ -3,7 +3,6 @@
  *   0 success · 1 a run that failed (or an internal error) · 2 bad input.
  * Bad input never shows a stack trace; internal errors show one only with DEBUG set.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatProblem, SimError } from '../core/errors.ts';
@@ -15,12 +14,18 @@ import { parseArgs, type Command } from './args.ts';
 import { createProgress } from './progress.ts';
 import { compareCommand } from './commands/compare.ts';
 import { mergeCommand, sweepCommand } from './commands/sweep.ts';
-import { displayPath, type ProgramInfo, safeDirName, scenarioPath } from './commands/context.ts';
+import { reportCommand, writeReportFor } from './commands/report.ts';
+import { displayPath, safeDirName, scenarioPath } from './commands/context.ts';
+import { readProgramInfo, type ProgramInfo } from '../experiments/program.ts';
 
 export interface Io {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   stderrIsTTY: boolean;
+  /** Width of the terminal stderr is on, when known: the progress line is cut to fit. */
+  stderrColumns?: number;
+  /** Signals a sweep handles (SIGINT, SIGTERM, SIGHUP) and the immediate exit of a second one. Default: the process's. */
+  signals?: ProcessSignals;
   /** Directory relative paths (scenario, --out, default outputs/) resolve against. */
   cwd: string;
   /** Only DEBUG is read. Default: no variables. */
@@ -29,6 +34,13 @@ export interface Io {
   now?: () => number;
 }
 
+
+export interface ProcessSignals {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  removeListener(signal: NodeJS.Signals, listener: () => void): unknown;
+  /** End the process now with this status. */
+  exit(code: number): void;
+}
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -51,6 +63,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await sweepCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
       case 'merge':
         await mergeCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
+        return 0;
+      case 'report':
+        await reportCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
         return 0;
     }
   } catch (e) {
@@ -87,7 +102,7 @@ async function run(command: Extract<Command, { kind: 'run' }>, io: Io, program: 
   const replicates = command.replicates ?? scenario.replicates;
 
   const started = now();
-  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name });
+  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name, columns: io.stderrColumns });
   let output;
   try {
     output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
@@ -128,14 +143,9 @@ async function run(command: Extract<Command, { kind: 'run' }>, io: Io, program: 
   }
   lines.push(`outputs written to ${displayPath(io.cwd, outDir)}`);
   io.stdout.write(lines.join('\n') + '\n');
+  if (command.report) await writeReportFor(outDir, outDir, { io, program, now });
 }
 
 function short(x: number): string {
   return formatNumber(Number(x.toPrecision(4)));
-}
-
-/** name and version from package.json, read at CLI startup only (edge code). */
-function readProgramInfo(): ProgramInfo {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Partial<ProgramInfo>;
-  return { name: pkg.name ?? 'poverty-governance-sim', version: pkg.version ?? '0.0.0' };
 }

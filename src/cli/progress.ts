@@ -19,6 +19,8 @@ export interface ProgressOptions {
   unit?: string;
   /** Units already done before this invocation (a resumed sweep): not counted in the rate. */
   initial?: number;
+  /** Width of the terminal, when known (stderr.columns): the line is cut to fit, so it never wraps. */
+  columns?: number;
 }
 
 export interface Progress {
@@ -35,6 +37,8 @@ export function createProgress(opts: ProgressOptions): Progress {
   const label = opts.label ?? 'running';
   const start = now();
   const initial = opts.initial ?? 0;
+  // One column less than the terminal: a line that fills the last column wraps on some terminals.
+  const maxWidth = opts.columns !== undefined && Number.isFinite(opts.columns) && opts.columns > 1 ? Math.floor(opts.columns) - 1 : Infinity;
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawnWidth = 0;
   let finished = false;
@@ -45,7 +49,13 @@ export function createProgress(opts: ProgressOptions): Progress {
       const t = now();
       if (t - start < delayMs || t - lastDraw < intervalMs) return;
       lastDraw = t;
-      const line = render(label, done, total, (t - start) / 1000, done - initial, opts.unit);
+      const draw = (l: string) => render(l, done, total, (t - start) / 1000, done - initial, opts.unit);
+      let line = draw(label);
+      if (line.length > maxWidth) {
+        // The label (e.g. a long sweep name) gives way first, then the tail.
+        const room = maxWidth - (line.length - label.length);
+        line = fit(room >= 4 ? draw(fit(label, room)) : line, maxWidth);
+      }
       // Pad with spaces so a shorter line fully covers the previous one.
       stream.write('\r' + line.padEnd(drawnWidth));
       drawnWidth = Math.max(drawnWidth, line.length);
@@ -68,4 +78,9 @@ function render(label: string, done: number, total: number, elapsedS: number, do
   if (unit !== undefined && rate > 0) line += `, ${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} ${unit}/s`;
   if (rate > 0 && done < total) line += `, ~${Math.ceil((total - done) / rate)} s left`;
   return line;
+}
+
+/** The line cut to `width` characters, ending in "…" when cut. */
+function fit(line: string, width: number): string {
+  return line.length <= width ? line : line.slice(0, Math.max(0, width - 1)) + '…';
 }

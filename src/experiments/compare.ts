@@ -279,6 +279,56 @@ export function runComparison(scenarios: readonly Scenario[], opts: CompareOptio
   };
 }
 
+/**
+ * The years every scenario simulates (each simulates start_year..end_year),
+ * or undefined when they share none. Known before anything runs.
+ */
+export function sharedYears(scenarios: readonly Scenario[]): { from: number; to: number } | undefined {
+  const from = Math.max(...scenarios.map((s) => s.time.start_year));
+  const to = Math.min(...scenarios.map((s) => s.time.end_year));
+  return from <= to ? { from, to } : undefined;
+}
+
+/**
+ * Before running: the scenarios must share a year, and an extra year range
+ * (compare --years) must include one of them. Input errors with the messages
+ * the comparison and its table would give after running.
+ */
+export function checkYears(scenarios: readonly Scenario[], labels: readonly string[], years?: { from: number; to: number }): void {
+  const shared = sharedYears(scenarios);
+  if (!shared) {
+    const spans = scenarios.map((s, k) => `'${labels[k]}' ${span(Array.from({ length: s.time.end_year - s.time.start_year + 1 }, (_, i) => s.time.start_year + i))}`);
+    throw inputError(`compare: the scenarios share no simulated year (${spans.join(', ')})`);
+  }
+  if (years && (years.to < shared.from || years.from > shared.to)) {
+    throw inputError(`compare: no compared year in ${years.from}–${years.to}; the comparison covers ${shared.from}–${shared.to}`);
+  }
+}
+
+/**
+ * Sections whose values shape the synthetic households or the shocks they
+ * meet. Scenarios that differ in one of them do not face the same households
+ * and shocks replicate by replicate, so the pairing (common random numbers)
+ * does not hold for them.
+ */
+export const CRN_SECTIONS = ['population', 'time.start_year', 'health', 'disasters', 'events', 'market.products', 'economy.yield_luck_sd'] as const;
+
+/** The CRN_SECTIONS in which some scenario differs from the first (compared as JSON, keys sorted). */
+export function crnDifferences(scenarios: readonly Scenario[]): string[] {
+  const at = (s: Scenario, path: string) => sortedJson(path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], s));
+  return CRN_SECTIONS.filter((path) => scenarios.some((s) => at(s, path) !== at(scenarios[0]!, path)));
+}
+
+/** JSON with object keys sorted at every depth. */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 // ---------------------------------------------------------------------------
 
 interface Grid {

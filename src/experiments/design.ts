@@ -15,8 +15,12 @@
  *    allowed). A list is a set of discrete levels: u picks level
  *    floor(u * k), so each of the k levels gets samples/k points (exactly,
  *    when k divides samples).
- *  - on an integer field (e.g. population.households) range values are
- *    rounded to the nearest whole number, in both designs.
+ *  - on an integer field (e.g. population.households): in a factorial design
+ *    range values are rounded to the nearest whole number, and steps that
+ *    would round to the same level twice are an input error; in a Latin
+ *    hypercube a range is the whole numbers from..to, each with the same
+ *    weight: floor over [from, to + 1), clamped to `to` (from and to are
+ *    first rounded inwards to whole numbers).
  *
  * Runs: run id = point * replicates + replicate (dense, stable). Every run
  * uses the sweep's seed and its replicate index, so design points face the
@@ -56,12 +60,29 @@ export function rangeValues(from: number, to: number, steps: number): number[] {
   return out;
 }
 
-/** The levels a parameter takes in a factorial design. */
+/** The levels a parameter takes in a factorial design. Throws an input error when integer steps repeat a level. */
 export function factorialLevels(p: ParameterSpec): Value[] {
   if (p.kind === 'list') return p.values;
   if (p.steps === undefined) throw new Error(`design bug: range ${p.path} without steps in a factorial design`);
   const v = rangeValues(p.from, p.to, p.steps);
-  return p.integer ? v.map(Math.round) : v;
+  if (!p.integer) return v;
+  const levels = v.map(Math.round);
+  const why = repeatedLevels(p, levels);
+  if (why) throw inputError(`parameters.${p.path}: ${why}`, [{ path: `parameters.${p.path}.steps`, message: why }]);
+  return levels;
+}
+
+/**
+ * Why an integer range's rounded levels repeat (1..2 in 5 steps → 1, 1, 2, 2, 2),
+ * or undefined when they do not. `levels` default: the rounded range values.
+ */
+export function repeatedLevels(p: ParameterSpec, levels?: readonly number[]): string | undefined {
+  if (p.kind !== 'range' || !p.integer || p.steps === undefined) return undefined;
+  const lv = levels ?? rangeValues(p.from, p.to, p.steps).map(Math.round);
+  if (new Set(lv).size === lv.length) return undefined;
+  const most = Math.max(1, Math.floor(p.to - p.from) + 1);
+  const shown = lv.length > 8 ? `${lv.slice(0, 8).join(', ')}, ...` : lv.join(', ');
+  return `${p.path} is a whole-number field and ${p.steps} steps from ${p.from} to ${p.to} round to repeated levels (${shown}); use at most ${most} steps, or list the values`;
 }
 
 /** Every combination; the first parameter varies slowest. */
@@ -104,8 +125,15 @@ export function unitLatinHypercube(samples: number, dims: number, seed: number):
 /** A unit coordinate → the parameter's value. */
 export function fromUnit(p: ParameterSpec, u: number): Value {
   if (p.kind === 'list') return p.values[Math.min(p.values.length - 1, Math.floor(u * p.values.length))]!;
-  const v = p.from + u * (p.to - p.from);
-  return p.integer ? Math.round(v) : v;
+  if (!p.integer) return p.from + u * (p.to - p.from);
+  // Whole numbers lo..hi, each on an equal share of [0, 1).
+  const [lo, hi] = integerBounds(p);
+  return Math.min(hi, lo + Math.floor(u * (hi - lo + 1)));
+}
+
+/** The whole numbers an integer range covers in a Latin hypercube: [ceil(from), floor(to)]. */
+export function integerBounds(p: { from: number; to: number }): [number, number] {
+  return [Math.ceil(p.from), Math.floor(p.to)];
 }
 
 /** The design points of a sweep. */
@@ -151,15 +179,17 @@ export function* shardRunIds(total: number, shard: Shard): Generator<number> {
   for (let id = shard.index - 1; id < total; id += shard.count) yield id;
 }
 
-/** `i/n` with 1 ≤ i ≤ n → {index, count}; throws an input error naming `--shard`. */
-export function parseShard(text: string): Shard {
+/**
+ * `i/n` with 1 ≤ i ≤ n → {index, count}; throws an input error naming
+ * `--shard` (with `hint`, e.g. where to find the usage, appended).
+ */
+export function parseShard(text: string, hint?: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw inputError(`--shard: expected i/n with 1 <= i <= n (e.g. 1/4), got "${text}"`, [
-      { file: '--shard', path: '', message: `expected i/n with 1 <= i <= n (e.g. 1/4), got "${text}"` },
-    ]);
+    const expected = `i/n with 1 <= i <= n, e.g. 2/8, got '${text}'`;
+    throw inputError(`--shard must be ${expected}${hint ? `. ${hint}` : ''}`, [{ file: '--shard', path: '', message: `expected ${expected}` }]);
   }
   return { index, count };
 }

@@ -5,20 +5,25 @@
  * manifest. Streams: each input is indexed (byte offsets per run) and the
  * output is written run by run.
  *
- * Every input must be finished (manifest status "complete") and come from
- * the same sweep (same hash). Missing runs are an input error naming them and
- * the missing shards, and nothing is written: a merge is complete or it is
- * not made. A run present in several inputs (the same shard given twice) is
- * taken from the first one listed.
+ * Every input must be finished (manifest status "complete"), hold its
+ * runs.csv and errors.csv, and come from the same sweep (same hash) and the
+ * same model code (same code fingerprint). Missing runs are an input error
+ * naming them and the missing shards, and nothing is written: a merge is
+ * complete or it is not made. The output is built in a temp directory beside
+ * --out and renamed into place at the end (--out must not exist, or be an
+ * empty directory). A run present in several inputs (the same shard given
+ * twice) is taken from the first one listed.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { inputError, type Problem } from '../core/errors.ts';
+import { inputError, runError, SimError, type Problem } from '../core/errors.ts';
 import { inShard, shardSlot, WHOLE } from './design.ts';
+import { errorText } from './pool.ts';
+import { readProgramInfo, type ProgramInfo } from './program.ts';
 import {
-  ERRORS_FILE, indexBlocks, MANIFEST_FILE, readManifest, readProgramInfo, RUNS_FILE, writeManifest, writeOrdered,
-  type BlockIndex, type ProgramInfo, type SweepManifest,
+  ERRORS_FILE, indexBlocks, MANIFEST_FILE, outputDirState, readManifest, RUNS_FILE, writeManifest, writeOrdered,
+  type BlockIndex, type SweepManifest,
 } from './sweep.ts';
 
 export interface MergeOptions {
@@ -66,10 +71,30 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
       file: join(dir, MANIFEST_FILE), path: 'sweep_hash', message: `expected ${first.sweep_hash} as in ${dirs[0]}, got ${m.sweep_hash}`,
     })));
   }
+  const otherCode = manifests.map((m, i) => [m, dirs[i]!] as const).filter(([m]) => m.code !== first.code);
+  if (otherCode.length > 0) {
+    const code = (m: SweepManifest) => (m.code === undefined ? 'none recorded' : m.code.slice(0, 12));
+    throw inputError(
+      `merge: the model code changed between the inputs (${dirs[0]} has code ${code(first)}, ${otherCode[0]![1]} has ${code(otherCode[0]![0])}); ` +
+        'their results were written by different versions and cannot be mixed: run those shards again, each with a fresh --out',
+      otherCode.map(([m, dir]): Problem => ({ file: join(dir, MANIFEST_FILE), path: 'code', message: `expected ${first.code ?? 'nothing'} as in ${dirs[0]}, got ${m.code ?? 'nothing'}` })),
+    );
+  }
+  // Every input's files, before any is read.
+  const absent: Problem[] = [];
+  for (const dir of dirs) {
+    for (const f of [RUNS_FILE, ERRORS_FILE]) {
+      const path = join(dir, f);
+      if (!isFile(path)) absent.push({ file: path, path: '', message: `missing; ${dir} is not a finished sweep output` });
+    }
+  }
+  if (absent.length > 0) {
+    throw inputError(`merge: ${absent.map((p) => p.file).join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing; not finished sweep outputs`, absent);
+  }
   if (dirs.some((d) => samePath(d, out))) throw inputError(`merge: --out ${out} is one of the inputs; choose another directory`, [{ file: out, path: '', message: 'is an input' }]);
-  const existing = [RUNS_FILE, ERRORS_FILE, MANIFEST_FILE].filter((f) => existsSync(join(out, f)));
-  if (existing.length > 0) {
-    throw inputError(`${out} already holds sweep results (${existing.join(', ')}); choose another --out`, [{ file: out, path: '', message: 'already holds sweep results' }]);
+  const outState = outputDirState(out);
+  if (outState === 'used') {
+    throw inputError(`${out} already exists and is not empty; choose another --out`, [{ file: out, path: '', message: 'exists and is not empty' }]);
   }
 
   // Index every input; headers must agree.
@@ -120,47 +145,71 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
     ]);
   }
 
-  // Write in run order, reading each run's block where it is.
-  mkdirSync(out, { recursive: true });
-  const fds = new Map<Input, { runs: number; errors: number }>();
+  // Write in run order, reading each run's block where it is, into a temp
+  // directory beside --out, renamed into place when everything is written.
+  const program = opts.program ?? readProgramInfo();
+  const temp = join(dirname(resolve(out)), `.${basename(out)}.merge-tmp-${process.pid}-${++tempCounter}`);
+  const fds = new Map<Input, { runs?: number; errors?: number }>();
+  let wallTimeSeconds = 0;
   try {
-    for (const input of inputs) fds.set(input, { runs: openSync(join(input.dir, RUNS_FILE), 'r'), errors: openSync(join(input.dir, ERRORS_FILE), 'r') });
+    mkdirSync(temp, { recursive: true });
+    for (const input of inputs) {
+      const f: { runs?: number; errors?: number } = {};
+      fds.set(input, f); // registered first: a failing open leaks nothing
+      f.runs = openSync(join(input.dir, RUNS_FILE), 'r');
+      f.errors = openSync(join(input.dir, ERRORS_FILE), 'r');
+    }
     const blocks = function* (which: 'runs' | 'errors'): Generator<[number, number, number]> {
       for (let id = 0; id < total; id++) {
         if (which === 'errors' && find(id, 'runs')) continue;
         const hit = find(id, which);
         if (!hit) continue;
         const [input, slot] = hit;
-        yield [fds.get(input)![which], input[which].offset[slot]!, input[which].length[slot]!];
+        yield [fds.get(input)![which]!, input[which].offset[slot]!, input[which].length[slot]!];
       }
     };
-    writeOrdered(join(out, RUNS_FILE), runsHeader, blocks('runs'));
-    writeOrdered(join(out, ERRORS_FILE), errorsHeader, blocks('errors'));
+    writeOrdered(join(temp, RUNS_FILE), runsHeader, blocks('runs'));
+    writeOrdered(join(temp, ERRORS_FILE), errorsHeader, blocks('errors'));
+    wallTimeSeconds = Math.round(now() - t0) / 1000;
+    const manifest: SweepManifest = {
+      ...first,
+      program: program.name,
+      version: program.version,
+      node: process.version,
+      command: 'merge',
+      shard: WHOLE,
+      runs: total,
+      completed,
+      failed,
+      status: 'complete',
+      merged_from: [...dirs],
+      wall_time_seconds: wallTimeSeconds,
+    };
+    delete manifest.workers;
+    writeManifest(temp, manifest);
+    if (outState === 'empty') rmdirSync(out);
+    renameSync(temp, out);
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    if (e instanceof SimError) throw e;
+    throw runError(`merge: could not write ${out}: ${errorText(e)}`);
   } finally {
     for (const f of fds.values()) {
-      closeSync(f.runs);
-      closeSync(f.errors);
+      if (f.runs !== undefined) closeSync(f.runs);
+      if (f.errors !== undefined) closeSync(f.errors);
     }
   }
-  const program = opts.program ?? readProgramInfo();
-  const wallTimeSeconds = Math.round(now() - t0) / 1000;
-  const manifest: SweepManifest = {
-    ...first,
-    program: program.name,
-    version: program.version,
-    node: process.version,
-    command: 'merge',
-    shard: WHOLE,
-    runs: total,
-    completed,
-    failed,
-    status: 'complete',
-    merged_from: [...dirs],
-    wall_time_seconds: wallTimeSeconds,
-  };
-  delete manifest.workers;
-  writeManifest(out, manifest);
   return { out, hash: first.sweep_hash, runsTotal: total, completed, failed, inputs: dirs.length, wallTimeSeconds };
+}
+
+let tempCounter = 0;
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The header line of a sweep CSV, with its newline. */

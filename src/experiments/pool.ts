@@ -4,10 +4,14 @@
  * flight to the pool's size, so memory stays flat however many runs a sweep
  * has.
  *
- * A run that throws comes back as {error}; so does a worker that dies in the
- * middle of a run (it is replaced). A worker that dies before it is ready
- * (it cannot load the model) breaks the pool: every task then rejects with a
- * run error, since retrying elsewhere would fail the same way.
+ * A run that throws comes back as {error}: the model failed on that input,
+ * deterministically. A worker that dies in the middle of a run (e.g. out of
+ * memory) says nothing about the run, so the run is retried once on a fresh
+ * worker; if that one dies too, the run comes back as {lost}, and the caller
+ * must not record it (whether it completes depends on the machine). A worker
+ * that dies before it is ready (it cannot load the model) breaks the pool:
+ * every task then rejects with a run error, since retrying elsewhere would
+ * fail the same way.
  */
 import { Worker } from 'node:worker_threads';
 import { runError } from '../core/errors.ts';
@@ -24,8 +28,12 @@ export interface RunTask {
   metrics: string[];
 }
 
-/** Rows hold `year` and the kept metrics, one per simulated year. */
-export type RunResult = { runId: number; rows: Row[] } | { runId: number; error: string };
+/**
+ * Rows hold `year` and the kept metrics, one per simulated year. `error`: the
+ * run threw (recorded in errors.csv). `lost`: its worker thread died twice
+ * during it (not recorded; the run stays to do).
+ */
+export type RunResult = { runId: number; rows: Row[] } | { runId: number; error: string } | { runId: number; lost: string };
 
 export type Runner = (task: RunTask) => RunResult | Promise<RunResult>;
 
@@ -33,15 +41,20 @@ export interface TaskPool {
   readonly size: number;
   /** Resolves with the run's result; rejects only when the pool is closed or broken. */
   run(task: RunTask): Promise<RunResult>;
-  /** Terminate every worker; tasks in flight reject. Idempotent. */
+  /** Terminate every worker; tasks in flight reject. Idempotent: every call returns the first call's promise. */
   close(): Promise<void>;
 }
 
 /** Message a worker sends once the model is loaded. */
 export const READY = 'pgs-sweep-worker-ready';
 
+/** Times a run is started on a worker before it counts as lost (worker deaths). */
+export const ATTEMPTS = 2;
+
 interface Pending {
   task: RunTask;
+  /** Workers that died during this task so far. */
+  deaths: number;
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
@@ -62,15 +75,28 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
   const queue: Pending[] = [];
   let closed = false;
   let broken: Error | undefined;
+  let terminating: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
 
-  const fail = (e: Error) => {
-    broken ??= e;
-    for (const p of queue.splice(0)) p.reject(broken);
+  /** Reject every queued task and every task in flight. */
+  const rejectAll = (err: Error) => {
+    for (const p of queue.splice(0)) p.reject(err);
     for (const s of slots) {
       const c = s.current;
       s.current = undefined;
-      c?.reject(broken);
+      c?.reject(err);
     }
+  };
+
+  const terminateAll = (): Promise<void> => {
+    const stopping = slots.splice(0).map((s) => ((s.alive = false), s.worker.terminate()));
+    terminating = Promise.all([terminating, ...stopping]).then(() => undefined);
+    return terminating;
+  };
+
+  const fail = (e: Error) => {
+    broken ??= e;
+    rejectAll(broken);
     void terminateAll();
   };
 
@@ -95,6 +121,11 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
     return slot;
   };
 
+  const start = (slot: Slot, p: Pending) => {
+    slot.current = p;
+    slot.worker.postMessage(p.task);
+  };
+
   const stopped = (slot: Slot, why: string) => {
     if (!slot.alive) return;
     slot.alive = false;
@@ -110,7 +141,15 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
       c?.reject(broken);
       return;
     }
-    c?.resolve({ runId: c.task.runId, error: `${why} during the run` });
+    if (c) {
+      c.deaths++;
+      if (c.deaths < ATTEMPTS) {
+        // Once more, on a fresh worker (in the dead one's place).
+        start(spawn(), c);
+      } else {
+        c.resolve({ runId: c.task.runId, lost: `${why} during the run, on ${c.deaths} workers in turn` });
+      }
+    }
     pump();
   };
 
@@ -121,14 +160,8 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
         if (slots.length >= size) return;
         slot = spawn();
       }
-      const p = queue.shift()!;
-      slot.current = p;
-      slot.worker.postMessage(p.task);
+      start(slot, queue.shift()!);
     }
-  };
-
-  const terminateAll = async () => {
-    await Promise.all(slots.splice(0).map((s) => ((s.alive = false), s.worker.terminate())));
   };
 
   return {
@@ -137,21 +170,17 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
       if (broken) return Promise.reject(broken);
       if (closed) return Promise.reject(new Error('the pool is closed'));
       return new Promise<RunResult>((resolve, reject) => {
-        queue.push({ task, resolve, reject });
+        queue.push({ task, deaths: 0, resolve, reject });
         pump();
       });
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      const err = new Error('the pool is closed');
-      for (const p of queue.splice(0)) p.reject(err);
-      for (const s of slots) {
-        const c = s.current;
-        s.current = undefined;
-        c?.reject(err);
-      }
-      await terminateAll();
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        rejectAll(new Error('the pool is closed'));
+        await terminateAll();
+      })();
+      return closing;
     },
   };
 }
@@ -162,6 +191,7 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
  */
 export function createInlinePool(runner: Runner): TaskPool {
   let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     size: 1,
     async run(task) {
@@ -173,8 +203,10 @@ export function createInlinePool(runner: Runner): TaskPool {
         return { runId: task.runId, error: errorText(e) };
       }
     },
-    async close() {
+    close() {
       closed = true;
+      closing ??= Promise.resolve();
+      return closing;
     },
   };
 }

@@ -6,8 +6,12 @@
  *  1. the sweep file's own schema (types, ranges, unknown keys, unknown
  *     metrics, parameter paths that the scenario schema does not know);
  *  2. against the base scenario: `set` applied to the base, every value of
- *     every parameter applied alone, then every design point in full, each
- *     through the scenario loader exactly as `--set path=value` would be.
+ *     every parameter applied alone, then every design point in full (only
+ *     the points with runs in the shard, when sharded), each exactly as
+ *     `--set path=value` would be. The base is parsed once; each check
+ *     applies the overrides to a copy of its value and validates that, and
+ *     only a check that fails goes through the scenario loader again, for
+ *     its messages.
  * Nothing runs until all of it passes.
  *
  * ```yaml
@@ -30,11 +34,14 @@ import { z } from 'zod';
 import { inputError, SimError, type Problem } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
 import { canonicalJson, sha256Hex } from '../report/json.ts';
-import { childSchema, defOf, fmt, knownKeys, repr, suggest, unknownFieldMessage, unwrap } from '../scenario/fields.ts';
-import { parseDocument, SET_FILE } from '../scenario/load.ts';
-import { parseScenario } from '../scenario/scenario.ts';
+import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
+import { FORBIDDEN_KEYS, parseDocument, parseOverride, readTextFile, SET_FILE, unreadableReason, type Override } from '../scenario/load.ts';
+import { parseScenario, prepareScenario } from '../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
-import { designPoints, factorialCount, factorialLevels, type Design, type ParameterSpec, type Point, type Value } from './design.ts';
+import {
+  designPoints, factorialCount, factorialLevels, integerBounds, repeatedLevels, WHOLE,
+  type Design, type ParameterSpec, type Point, type Shard, type Value,
+} from './design.ts';
 
 /** Columns of the trajectory a sweep may keep ('year' is always kept; 'replicate' is a column of its own). */
 export const SWEEP_METRICS: readonly string[] = TRAJECTORY_COLUMNS.filter((c) => c !== 'year' && c !== 'replicate');
@@ -47,8 +54,6 @@ const RESERVED: Record<string, string> = {
   seed: 'the sweep sets the seed of every run; write "seed" at the top of the sweep file',
   replicates: 'the sweep sets the replicates; write "replicates" at the top of the sweep file',
 };
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** Why `path` cannot be overridden / varied, or undefined when it can. */
 function scenarioPathProblem(path: string, varied: boolean): string | undefined {
   const parts = path.split('.');
@@ -56,17 +61,9 @@ function scenarioPathProblem(path: string, varied: boolean): string | undefined 
   const bad = parts.find((p) => FORBIDDEN_KEYS.has(p));
   if (bad) return `the key "${bad}" is not allowed`;
   if (RESERVED[path]) return RESERVED[path];
-  let s: z.ZodType = ScenarioSchema;
-  for (let i = 0; i < parts.length; i++) {
-    const c = childSchema(s, parts[i]!);
-    if (!c) {
-      const parent = parts.slice(0, i).join('.');
-      const known = knownKeys(s);
-      const what = known.length ? unknownFieldMessage(parts[i]!, known, parent || 'the scenario') : `"${parent}" has no field "${parts[i]}"`;
-      return `not a scenario field: ${what}`;
-    }
-    s = c;
-  }
+  const field = walkPath(ScenarioSchema, parts, 'the scenario');
+  if ('problem' in field) return `not a scenario field: ${field.problem}`;
+  const s = field.schema;
   if (varied) {
     const type = defOf(unwrap(s).core).type;
     if (type === 'object') {
@@ -79,13 +76,7 @@ function scenarioPathProblem(path: string, varied: boolean): string | undefined 
 }
 
 function isIntegerField(path: string): boolean {
-  let s: z.ZodType | undefined = ScenarioSchema;
-  for (const k of path.split('.')) s = s && childSchema(s, k);
-  if (!s) return false;
-  const core = unwrap(s).core;
-  if (defOf(core).type !== 'number') return false;
-  const f = (core as z.ZodNumber).format;
-  return f === 'safeint' || f === 'int32' || f === 'uint32';
+  return isIntegerSchema(schemaAt(ScenarioSchema, path.split('.')));
 }
 
 const pathKey = (varied: boolean) =>
@@ -193,8 +184,10 @@ export interface Sweep {
   parameters: ParameterSpec[];
   metrics: string[];
   points: Point[];
-  /** Simulated (reported) years of each point: rows per run. */
+  /** Simulated (reported) years of each point: rows per run (NaN for points not checked, see `checked`). */
   years: number[];
+  /** The points checked against the scenario schema: those with runs in this shard (WHOLE: every point). */
+  checked: Shard;
   /** SHA-256 of the canonical JSON of everything that determines the results. */
   hash: string;
 }
@@ -210,26 +203,114 @@ export function pointOverrides(sweep: Pick<Sweep, 'setOverrides' | 'parameters' 
   return [...sweep.setOverrides, ...sweep.parameters.map((p, i) => overrideText(p.path, values[i]))];
 }
 
-/** The scenario of a design point, resolved by the scenario loader (validated at load). */
+/** A `path=value` override as text (for the loader's messages) and parsed (for the fast path). */
+interface Setting {
+  text: string;
+  /** undefined when the text does not parse; the loader then says why. */
+  override: Override | undefined;
+}
+
+function setting(path: string, value: unknown): Setting {
+  const text = overrideText(path, value);
+  try {
+    return { text, override: parseOverride(text) };
+  } catch {
+    return { text, override: undefined };
+  }
+}
+
+/** Resolves override sets against a base scenario parsed once; see resolvePoint. */
+interface Resolver {
+  /** The scenario, or the problems the scenario loader reports. */
+  resolve(settings: readonly Setting[]): { scenario: Scenario } | { problems: Problem[] };
+  /** The setting of a parameter's value (cached per parameter and value). */
+  settingOf(parameter: number, path: string, value: Value): Setting;
+}
+
+function makeResolver(text: string, file: string): Resolver {
+  const fast = prepareScenario(text, file);
+  const cache = new Map<number, Map<Value, Setting>>();
+  return {
+    resolve(settings) {
+      const overrides = settings.map((x) => x.override);
+      if (overrides.every((o): o is Override => o !== undefined)) {
+        const scenario = fast(overrides);
+        if (scenario) return { scenario };
+      }
+      // Invalid (or not parsed): the loader, for its messages.
+      try {
+        return { scenario: parseScenario(text, file, settings.map((x) => x.text)) };
+      } catch (e) {
+        if (e instanceof SimError && e.exitCode === 2) return { problems: e.problems };
+        throw e;
+      }
+    },
+    settingOf(parameter, path, value) {
+      let byValue = cache.get(parameter);
+      if (!byValue) cache.set(parameter, (byValue = new Map()));
+      let x = byValue.get(value);
+      if (!x) {
+        if (byValue.size >= 10_000) byValue.clear(); // continuous ranges: every value is new
+        byValue.set(value, (x = setting(path, value)));
+      }
+      return x;
+    },
+  };
+}
+
+/** The resolver of each sweep (its base parsed once), made when first needed. */
+const resolvers = new WeakMap<Sweep, { resolver: Resolver; set: Setting[] }>();
+
+function resolverOf(sweep: Sweep): { resolver: Resolver; set: Setting[] } {
+  let r = resolvers.get(sweep);
+  if (!r) {
+    r = { resolver: makeResolver(sweep.base.text, sweep.base.file), set: Object.entries(sweep.set).map(([k, v]) => setting(k, v)) };
+    resolvers.set(sweep, r);
+  }
+  return r;
+}
+
+function pointSettings(r: { resolver: Resolver; set: Setting[] }, parameters: readonly ParameterSpec[], values: Point): Setting[] {
+  return [...r.set, ...parameters.map((p, i) => r.resolver.settingOf(i, p.path, values[i]!))];
+}
+
+/**
+ * The scenario of a design point: the base with `set` and the point's values,
+ * exactly as the scenario loader resolves `pointOverrides` (validated at load).
+ */
 export function resolvePoint(sweep: Sweep, point: number): Scenario {
+  const values = sweep.points[point];
+  if (!values) throw new RangeError(`no design point ${point}`);
+  const r = resolverOf(sweep);
+  const got = r.resolver.resolve(pointSettings(r, sweep.parameters, values));
+  if ('scenario' in got) return got.scenario;
+  // Not validated at load (another shard's point): the loader's own error.
   return parseScenario(sweep.base.text, sweep.base.file, pointOverrides(sweep, point));
 }
 
+export interface SweepLoadOptions {
+  /** Check only the design points with runs in this shard (default: every point). */
+  shard?: Shard;
+}
+
 /** Read and validate a sweep file (and its base scenario). Throws inputError (exit 2). */
-export function loadSweepFile(file: string): Sweep {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw inputError(`${file}: cannot read file (${readWhy(e)})`, [{ file, path: '', message: `cannot read file: ${readWhy(e)}` }]);
-  }
-  return parseSweep(text, file);
+export function loadSweepFile(file: string, opts: SweepLoadOptions = {}): Sweep {
+  return parseSweep(readTextFile(file), file, opts);
+}
+
+/** Points with at least one run in the shard (run id = point * replicates + replicate). */
+export function pointInShard(point: number, replicates: number, shard: Shard): boolean {
+  if (replicates >= shard.count) return true;
+  const first = point * replicates;
+  const offset = (((shard.index - 1 - first) % shard.count) + shard.count) % shard.count;
+  return offset < replicates;
 }
 
 /** Validate sweep text; `file` names it in messages and anchors the base path. Reads the base scenario. */
-export function parseSweep(text: string, file: string): Sweep {
+export function parseSweep(text: string, file: string, opts: SweepLoadOptions = {}): Sweep {
   const v = parseDocument(SweepSchema, text, file);
   const fail = (issues: Issue[]): never => failAt(text, file, issues);
+  const shard = opts.shard ?? WHOLE;
 
   // The base scenario, alone: its own problems are reported in its own file.
   const baseFile = isAbsolute(v.base) ? v.base : join(dirname(file), v.base);
@@ -237,22 +318,16 @@ export function parseSweep(text: string, file: string): Sweep {
   try {
     baseText = readFileSync(baseFile, 'utf8');
   } catch (e) {
-    return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${readWhy(e)}` }]);
+    return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
   }
   parseScenario(baseText, baseFile);
+  const resolver = makeResolver(baseText, baseFile);
 
   // `set` on the base.
   const setEntries = Object.entries(v.set);
-  const setOverrides = setEntries.map(([k, val]) => overrideText(k, val));
-  const resolve = (overrides: string[]): { scenario: Scenario } | { problems: Problem[] } => {
-    try {
-      return { scenario: parseScenario(baseText, baseFile, overrides) };
-    } catch (e) {
-      if (e instanceof SimError && e.exitCode === 2) return { problems: e.problems };
-      throw e;
-    }
-  };
-  const withSet = resolve(setOverrides);
+  const setSettings = setEntries.map(([k, val]) => setting(k, val));
+  const setOverrides = setSettings.map((x) => x.text);
+  const withSet = resolver.resolve(setSettings);
   if ('problems' in withSet) {
     return fail(withSet.problems.map((p) => {
       const key = setEntries.map(([k]) => k).find((k) => p.path === k || p.path.startsWith(k + '.'));
@@ -271,15 +346,29 @@ export function parseSweep(text: string, file: string): Sweep {
   // Every value of every parameter, alone: precise places for the usual mistakes.
   const issues: Issue[] = [];
   const seen = new Set<string>();
-  for (const p of parameters) {
-    const candidates: { value: Value; at: (string | number)[] }[] =
-      p.kind === 'list'
-        ? p.values.map((value, i) => ({ value, at: [i] }))
-        : design.kind === 'factorial'
-          ? factorialLevels(p).map((value, i, all) => ({ value, at: i === 0 ? ['from'] : i === all.length - 1 ? ['to'] : [] }))
-          : [{ value: p.integer ? Math.round(p.from) : p.from, at: ['from'] }, { value: p.integer ? Math.round(p.to) : p.to, at: ['to'] }];
+  parameters.forEach((p, index) => {
+    let candidates: { value: Value; at: (string | number)[] }[];
+    if (p.kind === 'list') {
+      candidates = p.values.map((value, i) => ({ value, at: [i] }));
+    } else if (design.kind === 'factorial') {
+      const repeated = repeatedLevels(p);
+      if (repeated) {
+        issues.push({ path: ['parameters', p.path, 'steps'], message: repeated });
+        return;
+      }
+      candidates = factorialLevels(p).map((value, i, all) => ({ value, at: i === 0 ? ['from'] : i === all.length - 1 ? ['to'] : [] }));
+    } else if (p.integer) {
+      const [lo, hi] = integerBounds(p);
+      if (lo > hi) {
+        issues.push({ path: ['parameters', p.path], message: `${p.path} is a whole-number field and there is no whole number from ${fmt(p.from)} to ${fmt(p.to)}` });
+        return;
+      }
+      candidates = [{ value: lo, at: ['from'] }, { value: hi, at: ['to'] }];
+    } else {
+      candidates = [{ value: p.from, at: ['from'] }, { value: p.to, at: ['to'] }];
+    }
     for (const c of candidates) {
-      const r = resolve([...setOverrides, overrideText(p.path, c.value)]);
+      const r = resolver.resolve([...setSettings, resolver.settingOf(index, p.path, c.value)]);
       if (!('problems' in r)) continue;
       for (const q of r.problems) {
         const message = describe(q, p.path, c.value);
@@ -289,18 +378,19 @@ export function parseSweep(text: string, file: string): Sweep {
         issues.push({ path: ['parameters', p.path, ...c.at], message });
       }
     }
-  }
+  });
   if (issues.length > 0) return fail(issues);
 
   // Every design point in full (fields can depend on each other, e.g. time.start_year and end_year).
   const seed = v.seed ?? base.seed;
   const replicates = v.replicates ?? base.replicates;
   const points = designPoints(parameters, design, seed);
-  const years: number[] = [];
+  const years: number[] = new Array<number>(points.length).fill(Number.NaN);
+  const pointResolver = { resolver, set: setSettings };
   let failed = 0;
   for (let k = 0; k < points.length; k++) {
-    const overrides = pointOverrides({ setOverrides, parameters, points }, k);
-    const r = resolve(overrides);
+    if (!pointInShard(k, replicates, shard)) continue;
+    const r = resolver.resolve(pointSettings(pointResolver, parameters, points[k]!));
     if ('problems' in r) {
       if (++failed <= 5) {
         const where = parameters.map((p, i) => `${p.path}=${JSON.stringify(points[k]![i])}`).join(', ');
@@ -309,7 +399,7 @@ export function parseSweep(text: string, file: string): Sweep {
       }
       continue;
     }
-    years.push(r.scenario.time.end_year - r.scenario.time.start_year + 1);
+    years[k] = r.scenario.time.end_year - r.scenario.time.start_year + 1;
   }
   if (failed > 5) issues.push({ path: ['parameters'], message: `... and ${failed - 5} more design points are not valid scenarios` });
   if (issues.length > 0) return fail(issues);
@@ -317,7 +407,12 @@ export function parseSweep(text: string, file: string): Sweep {
   const name = v.name !== '' ? v.name : basename(file, extname(file));
   const metrics = [...v.metrics];
   const hash = sha256Hex(canonicalJson({ format: SWEEP_FORMAT, seed, replicates, design, parameters, metrics, base, points }));
-  return { file, name, description: v.description, base: { file: baseFile, text: baseText, scenario: base }, set: v.set, setOverrides, seed, replicates, design, parameters, metrics, points, years, hash };
+  const sweep: Sweep = {
+    file, name, description: v.description, base: { file: baseFile, text: baseText, scenario: base }, set: v.set, setOverrides,
+    seed, replicates, design, parameters, metrics, points, years, checked: { ...shard }, hash,
+  };
+  resolvers.set(sweep, pointResolver);
+  return sweep;
 }
 
 interface Issue {
@@ -346,9 +441,4 @@ function describe(p: Problem, path: string | undefined, value?: Value): string {
 /** Override messages start with the generated `"path=value": `; the sweep file shows its own place instead. */
 function stripOverride(message: string): string {
   return message.replace(/^"[^"=]*=.*?": /, '');
-}
-
-function readWhy(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
 }

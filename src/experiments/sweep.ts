@@ -11,11 +11,21 @@
  *  errors.csv    one row per run that threw: run_id, point, replicate, seed,
  *                parameters, error (one line). Same ordering. A failed run
  *                counts as done and is not retried by --resume.
- *  manifest.json the sweep file and hash, shard, counts, status
- *                (running | interrupted | complete), program and Node
- *                versions, wall time of this invocation.
+ *  manifest.json the sweep file and hash, the code fingerprint, shard,
+ *                counts, status (running | interrupted | complete), program
+ *                and Node versions, wall time of this invocation.
  *
- * Resuming: the manifest's hash must match the sweep's; runs.csv and
+ * Parameter values are written at full precision (the shortest text that
+ * reads back as the same number), so runs.csv reproduces each design point
+ * exactly; metrics use the project's CSV number format.
+ *
+ * A run whose worker thread dies twice (pool.ts: e.g. out of memory) is not
+ * recorded anywhere: whether it completes depends on the machine, and the
+ * files must not. No new runs start; the sweep stops as interrupted, naming
+ * the runs, and --resume (perhaps with fewer workers) runs them again.
+ *
+ * Resuming: the manifest's hash must match the sweep's and its code
+ * fingerprint the running program's (program.ts); runs.csv and
  * errors.csv are scanned and a run counts as done only with all its year rows
  * (errors: its whole line). A torn tail (a kill in the middle of an append)
  * is cut off; everything else stays. Since a run's rows depend only on the
@@ -27,7 +37,7 @@
  * finishes, and the final ordering reads them back run by run through an
  * index of byte offsets (a few bytes per run).
  */
-import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,6 +46,7 @@ import { toCsv } from '../report/csv.ts';
 import { writeFilesAtomically } from '../report/write.ts';
 import { pointOf, replicateOf, shardRunIds, shardSize, shardSlot, validateShard, WHOLE, type Shard, type Value } from './design.ts';
 import { createInlinePool, createThreadPool, errorText, type RunResult, type Runner, type TaskPool } from './pool.ts';
+import { codeFingerprint, readProgramInfo, type ProgramInfo } from './program.ts';
 import type { Row } from './run.ts';
 import { loadSweepFile, resolvePoint, type Sweep } from './sweep-file.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -77,12 +88,17 @@ export function planSweep(sweep: Sweep): Plan {
 export function runCells(sweep: Sweep, runId: number): Row {
   const point = pointOf(runId, sweep.replicates);
   const row: Row = { run_id: runId, point, replicate: replicateOf(runId, sweep.replicates), seed: sweep.seed };
-  sweep.parameters.forEach((p, i) => (row[p.path] = cell(sweep.points[point]![i]!)));
+  sweep.parameters.forEach((p, i) => (row[p.path] = parameterCell(sweep.points[point]![i]!)));
   return row;
 }
 
-function cell(v: Value): string | number {
-  return typeof v === 'boolean' ? String(v) : v;
+/**
+ * A parameter value as its CSV cell: numbers at full precision (String(v),
+ * the shortest text that reads back as the same double; not the 10
+ * significant digits of metrics), so runs.csv reproduces a design point.
+ */
+export function parameterCell(v: Value): string {
+  return String(v);
 }
 
 /** CSV header line (with its newline) for these columns. */
@@ -97,7 +113,7 @@ function csvBody(rows: Row[], columns: readonly string[]): string {
 }
 
 /** A finished run's block for runs.csv, or its line for errors.csv. */
-export function formatResult(sweep: Sweep, plan: Plan, result: RunResult): { file: 'runs' | 'errors'; text: string } {
+export function formatResult(sweep: Sweep, plan: Plan, result: Exclude<RunResult, { lost: string }>): { file: 'runs' | 'errors'; text: string } {
   const ids = runCells(sweep, result.runId);
   const asError = (error: string) => ({ file: 'errors' as const, text: csvBody([{ ...ids, error }], plan.errorColumns) });
   if ('error' in result) return asError(errorText(result.error));
@@ -349,6 +365,8 @@ export interface SweepManifest {
   program: string;
   version: string;
   node: string;
+  /** Fingerprint of the model code that wrote the results (program.ts); absent in manifests of older versions. */
+  code?: string;
   command: 'sweep' | 'merge';
   sweep_file: string;
   sweep_name: string;
@@ -391,18 +409,38 @@ export function writeManifest(dir: string, m: SweepManifest): void {
   writeFilesAtomically(dir, { [MANIFEST_FILE]: JSON.stringify(m, null, 2) + '\n' });
 }
 
-export interface ProgramInfo {
-  name: string;
-  version: string;
+/**
+ * Results written by other model code must not be mixed with this code's:
+ * an input error when the manifest's fingerprint is not `code`. `what` says
+ * what is refused (e.g. "cannot resume").
+ */
+export function checkCode(m: SweepManifest, dir: string, code: string, what: string, advice: string): void {
+  if (m.code === code) return;
+  const path = join(dir, MANIFEST_FILE);
+  const written = m.code === undefined ? 'by a version that did not record its code fingerprint' : `with code ${m.code.slice(0, 12)}`;
+  throw inputError(`${dir}: ${what}: the model code changed since the results were written (${written}; this program has code ${code.slice(0, 12)}); ${advice}`, [
+    { file: path, path: 'code', message: `expected ${code}, got ${m.code === undefined ? 'nothing' : m.code}` },
+  ]);
 }
 
-export function readProgramInfo(): ProgramInfo {
+/**
+ * What is at an output path: nothing, or a directory (empty or not). A file,
+ * or a path through a file, is an input error naming `flag`.
+ */
+export function outputDirState(out: string, flag = '--out'): 'missing' | 'empty' | 'used' {
+  let st;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Partial<ProgramInfo>;
-    return { name: pkg.name ?? 'poverty-governance-sim', version: pkg.version ?? '0.0.0' };
-  } catch {
-    return { name: 'poverty-governance-sim', version: '0.0.0' };
+    st = statSync(out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    const why = code === 'ENOTDIR' ? 'a part of the path is a file, not a directory' : code === 'EACCES' ? 'permission denied' : errorText(e);
+    throw inputError(`${flag} ${out}: ${why}; choose another ${flag}`, [{ file: out, path: '', message: why }]);
   }
+  if (!st.isDirectory()) {
+    throw inputError(`${flag} ${out} is a file, not a directory; choose another ${flag}`, [{ file: out, path: '', message: 'is a file, not a directory' }]);
+  }
+  return readdirSync(out).length === 0 ? 'empty' : 'used';
 }
 
 // ---------------------------------------------------------------------------
@@ -426,6 +464,8 @@ export interface SweepOptions {
   /** Monotone milliseconds for the wall time (default performance.now). */
   now?: () => number;
   program?: ProgramInfo;
+  /** Fingerprint of the model code (default codeFingerprint(); tests pass others). */
+  code?: string;
 }
 
 export interface SweepResult {
@@ -443,14 +483,17 @@ export interface SweepResult {
   skipped: number;
   /** Runs this invocation finished. */
   ran: number;
+  /** Stopped by the signal. */
   aborted: boolean;
+  /** Runs whose worker thread died twice (pool.ts), in run-id order: not recorded; the sweep stopped as interrupted. */
+  lost: { runId: number; reason: string }[];
   wallTimeSeconds: number;
 }
 
 export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const now = opts.now ?? (() => performance.now());
   const started = now();
-  const sweep = loadSweepFile(opts.sweepFile);
+  const sweep = loadSweepFile(opts.sweepFile, { shard: opts.shard ?? WHOLE });
   return runLoadedSweep(sweep, opts, started);
 }
 
@@ -462,6 +505,10 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
   if (!Number.isSafeInteger(workers) || workers < 1) {
     throw inputError(`--workers: expected a whole number of at least 1, got ${workers}`, [{ file: '--workers', path: '', message: `expected a whole number of at least 1, got ${workers}` }]);
   }
+  const checked = sweep.checked;
+  if (checked.count > 1 && (checked.index !== shard.index || checked.count !== shard.count)) {
+    throw runError(`sweep: the sweep file was checked for shard ${checked.index}/${checked.count}, not ${shard.index}/${shard.count}; load it with {shard}`);
+  }
   const plan = planSweep(sweep);
   const out = opts.out;
   const runsPath = join(out, RUNS_FILE);
@@ -470,8 +517,9 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
   const errorsHeader = headerLine(plan.errorColumns);
   const slots = shardSize(plan.total, shard);
 
-  // The output directory: fresh, or resumed with the same sweep and shard.
-  const existing = [RUNS_FILE, ERRORS_FILE, MANIFEST_FILE].filter((f) => existsSync(join(out, f)));
+  // The output directory: fresh, or resumed with the same sweep, code and shard.
+  const code = opts.code ?? codeFingerprint();
+  const existing = outputDirState(out) === 'missing' ? [] : [RUNS_FILE, ERRORS_FILE, MANIFEST_FILE].filter((f) => existsSync(join(out, f)));
   if (existing.length > 0 && !opts.resume) {
     throw inputError(`${out} already holds sweep results (${existing.join(', ')}); use --resume to continue them, or choose another --out`, [
       { file: out, path: '', message: 'already holds sweep results; use --resume to continue them, or choose another --out' },
@@ -490,6 +538,7 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
         { file: join(out, MANIFEST_FILE), path: 'shard', message: `expected ${shard.index}/${shard.count}, got ${m.shard.index}/${m.shard.count}` },
       ]);
     }
+    checkCode(m, out, code, 'cannot resume', 'start the sweep afresh with another --out');
   }
   mkdirSync(out, { recursive: true });
   removeStaleTemps(out);
@@ -517,6 +566,7 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
     program: program.name,
     version: program.version,
     node: process.version,
+    code,
     command: 'sweep',
     sweep_file: opts.sweepFile ?? sweep.file,
     sweep_name: sweep.name,
@@ -542,28 +592,35 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
   // The runs still to do, W at a time.
   const signal = opts.signal;
   let aborted = signal?.aborted ?? false;
-  const pool: TaskPool = opts.runner ? createInlinePool(opts.runner) : createThreadPool(workers);
+  let pool: TaskPool | undefined;
   const onAbort = () => {
     aborted = true;
-    void pool.close();
+    void pool?.close();
   };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  opts.onProgress?.(skipped, slots, failed);
   let ran = 0;
   let failure: unknown;
+  const lost: SweepResult['lost'] = [];
   try {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pool = opts.runner ? createInlinePool(opts.runner) : createThreadPool(workers);
+    const tasks = pool;
+    opts.onProgress?.(skipped, slots, failed);
     let cached: { point: number; scenario: Scenario } | undefined;
     const inFlight = new Set<Promise<void>>();
     for (const id of shardRunIds(plan.total, shard)) {
-      if (aborted || failure !== undefined) break;
+      if (aborted || failure !== undefined || lost.length > 0) break;
       if (done[shardSlot(id, shard)] !== 0) continue;
       const point = pointOf(id, sweep.replicates);
       if (cached?.point !== point) cached = { point, scenario: resolvePoint(sweep, point) };
       const task = { runId: id, scenario: cached.scenario, seed: sweep.seed, replicate: replicateOf(id, sweep.replicates), metrics: sweep.metrics };
-      const p: Promise<void> = pool
+      const p: Promise<void> = tasks
         .run(task)
         .then((result) => {
           if (aborted) return;
+          if ('lost' in result) {
+            lost.push({ runId: id, reason: result.lost });
+            return;
+          }
           const { file, text } = formatResult(sweep, plan, result);
           appendFileSync(file === 'runs' ? runsPath : errorsPath, text);
           done[shardSlot(id, shard)] = file === 'runs' ? 1 : 2;
@@ -577,15 +634,16 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
         })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
-      if (inFlight.size >= pool.size) await Promise.race(inFlight);
+      if (inFlight.size >= tasks.size) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await pool.close();
+    await pool?.close();
   }
+  lost.sort((a, b) => a.runId - b.runId);
 
-  if (failure !== undefined || aborted) {
+  if (failure !== undefined || aborted || lost.length > 0) {
     writeManifest(out, manifest('interrupted'));
     if (failure !== undefined) throw failure instanceof SimError ? failure : runError(`sweep failed: ${errorText(failure)}`);
   } else {
@@ -605,6 +663,7 @@ export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'swe
     skipped,
     ran,
     aborted: aborted && failure === undefined,
+    lost,
     wallTimeSeconds: Math.round(now() - t0) / 1000,
   };
 }

@@ -151,14 +151,21 @@ function checkFunction(n: AnyNode): Kind {
 
 /** The whitelist/syntax error of an expression, or undefined when it is fine. */
 export function expressionError(text: string): string | undefined {
+  if (expressionErrors.has(text)) return expressionErrors.get(text);
+  let error: string | undefined;
   try {
     parseExpression(text);
-    return undefined;
   } catch (e) {
-    if (e instanceof ExpressionError) return e.message;
-    throw e;
+    if (!(e instanceof ExpressionError)) throw e;
+    error = e.message;
   }
+  if (expressionErrors.size >= 4096) expressionErrors.clear();
+  expressionErrors.set(text, error);
+  return error;
 }
+
+/** expressionError by text: validation sees the same expressions again and again (a sweep's points). Pure, bounded. */
+const expressionErrors = new Map<string, string | undefined>();
 
 // ---------------------------------------------------------------------------
 
@@ -274,9 +281,14 @@ export function checkSeriesRanges(schema: z.ZodType, value: unknown, years: read
   return seriesRangeIssues(schema, value, years).map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
+/** unwrap by schema: walk visits the same schema nodes for every scenario checked. */
+const unwrapped = new WeakMap<z.ZodType, ReturnType<typeof unwrap>>();
+
 function walk(schema: z.ZodType, value: unknown, path: (string | number)[], years: readonly number[], out: SeriesIssue[]): void {
   if (value === undefined || value === null) return;
-  const { core, meta } = unwrap(schema);
+  let u = unwrapped.get(schema);
+  if (!u) unwrapped.set(schema, (u = unwrap(schema)));
+  const { core, meta } = u;
   if (meta.timeSeries) {
     const msg = checkOne(value as SeriesSpec, meta.timeSeries, years);
     if (msg) out.push({ path, message: msg });
@@ -296,7 +308,29 @@ function walk(schema: z.ZodType, value: unknown, path: (string | number)[], year
   }
 }
 
+/**
+ * Results of checkOne by (spec, range, years): a sweep checks the same series
+ * over the same years for every design point. Pure, so a cache is safe;
+ * bounded, so memory is too.
+ */
+const checked = new Map<string, string | undefined>();
+const CHECKED_MAX = 4096;
+
 function checkOne(spec: SeriesSpec, range: { min?: number; max?: number }, years: readonly number[]): string | undefined {
+  let exact = true; // JSON writes NaN and ±Infinity as null: such specs are not cached
+  const key = JSON.stringify([spec, range.min ?? null, range.max ?? null, years], (_, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
+    return v;
+  });
+  if (!exact) return checkOneUncached(spec, range, years);
+  if (checked.has(key)) return checked.get(key);
+  const message = checkOneUncached(spec, range, years);
+  if (checked.size >= CHECKED_MAX) checked.clear();
+  checked.set(key, message);
+  return message;
+}
+
+function checkOneUncached(spec: SeriesSpec, range: { min?: number; max?: number }, years: readonly number[]): string | undefined {
   let f: (y: number) => number;
   try {
     f = compileSeries(spec);

@@ -143,6 +143,35 @@ export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.Zod
   return s;
 }
 
+/**
+ * Walk `path` down `schema`: the field's schema, or why the path names no
+ * field ("unknown field "x" in a.b; did you mean ...", naming the top level
+ * `root` when given).
+ */
+export function walkPath(schema: z.ZodType, path: readonly string[], root?: string): { schema: z.ZodType } | { problem: string } {
+  let s = schema;
+  for (let i = 0; i < path.length; i++) {
+    const c = childSchema(s, path[i]!);
+    if (!c) {
+      const parent = path.slice(0, i).join('.');
+      const known = knownKeys(s);
+      const problem = known.length ? unknownFieldMessage(path[i]!, known, parent || root) : `"${parent}" has no field "${path[i]}"`;
+      return { problem };
+    }
+    s = c;
+  }
+  return { schema: s };
+}
+
+/** A whole-number field (z.int() and friends)? */
+export function isIntegerSchema(schema: z.ZodType | undefined): boolean {
+  if (!schema) return false;
+  const core = unwrap(schema).core;
+  if (defOf(core).type !== 'number') return false;
+  const f = (core as z.ZodNumber).format;
+  return f === 'safeint' || f === 'int32' || f === 'uint32';
+}
+
 /** Field names of an object schema (empty when it is not one). */
 export function knownKeys(schema: z.ZodType): string[] {
   const d = defOf(unwrap(schema).core);
@@ -159,8 +188,7 @@ export function describeExpected(schema: z.ZodType): string | undefined {
   switch (d.type) {
     case 'number': {
       const n = core as z.ZodNumber;
-      const isInt = n.format === 'safeint' || n.format === 'int32' || n.format === 'uint32';
-      return `${isInt ? 'a whole number' : 'a number'}${rangeText(bound(n.minValue), bound(n.maxValue))}`;
+      return `${isIntegerSchema(n) ? 'a whole number' : 'a number'}${rangeText(bound(n.minValue), bound(n.maxValue))}`;
     }
     case 'boolean':
       return 'true or false';

@@ -8,13 +8,13 @@ import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument as 
 import type { Document, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
-import { childSchema, describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage } from './fields.ts';
+import { describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage, walkPath } from './fields.ts';
 import { seriesRangeIssues } from './expressions.ts';
 
 /** `file` of problems that come from `--set`. */
 export const SET_FILE = '--set';
 /** Keys that could reach Object.prototype if anything downstream copies naively. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 type Path = (string | number)[];
 
@@ -89,17 +89,64 @@ export function parseDocument<S extends z.ZodType>(
   return result.data as z.output<S>;
 }
 
+/**
+ * A document parsed once and validated many times with different overrides
+ * (a sweep's design points): each call clones the document's value, applies
+ * the overrides and validates it exactly as parseDocument does, without
+ * parsing text again. It only answers valid (the value) or not (undefined);
+ * parseDocument with the same overrides, as text, says why. Throws
+ * parseDocument's input error when the text itself has syntax problems.
+ */
+export function prepareDocument<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  opts: Omit<LoadOptions<z.output<S>>, 'overrides'> = {},
+): (overrides: readonly Override[]) => z.output<S> | undefined {
+  const doc = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  let input: unknown;
+  let ok = doc.errors.length + doc.warnings.length === 0 && badKeys(doc.contents, []).length === 0;
+  try {
+    if (ok) input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    parseDocument(schema, text, file, opts); // throws the problems
+    return () => undefined; // not reached; every call would then take the slow path
+  }
+  return (overrides) => {
+    const value = structuredClone(input);
+    for (const o of overrides) {
+      if (o.path.some((k) => FORBIDDEN_KEYS.has(k)) || 'problem' in walkPath(schema, o.path)) return undefined;
+      if (applyOverride(value, o, '') !== undefined) return undefined;
+    }
+    const r = schema.safeParse(value);
+    if (!r.success) return undefined;
+    if (opts.years && seriesRangeIssues(schema, r.data, opts.years(r.data)).length > 0) return undefined;
+    return r.data as z.output<S>;
+  };
+}
+
 /** Read a file, then `parseDocument`. The only I/O in this module. */
 export function loadDocumentFile<S extends z.ZodType>(schema: S, filePath: string, opts: LoadOptions<z.output<S>> = {}): z.output<S> {
-  let text: string;
+  return parseDocument(schema, readTextFile(filePath), filePath, opts);
+}
+
+/** A text file's contents; an input error (`<file>: cannot read file (no such file)`) when it cannot be read. */
+export function readTextFile(filePath: string): string {
   try {
-    text = readFileSync(filePath, 'utf8');
+    return readFileSync(filePath, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why = unreadableReason(e);
     throw inputError(`${filePath}: cannot read file (${why})`, [{ file: filePath, path: '', message: `cannot read file: ${why}` }]);
   }
-  return parseDocument(schema, text, filePath, opts);
+}
+
+/** Why a file could not be read, in plain words. */
+export function unreadableReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
 }
 
 function failure(file: string, problems: Problem[]) {
@@ -273,20 +320,8 @@ function tryParseOverride(text: string): { override: Override } | { problem: Pro
 
 /** The path must name a field the schema knows. */
 function checkOverridePath(schema: z.ZodType, path: string[], text: string): Problem | undefined {
-  let s: z.ZodType = schema;
-  for (let i = 0; i < path.length; i++) {
-    const c = childSchema(s, path[i]!);
-    if (!c) {
-      const parent = path.slice(0, i).join('.');
-      const known = knownKeys(s);
-      const message = known.length
-        ? unknownFieldMessage(path[i]!, known, parent || undefined)
-        : `"${parent}" has no field "${path[i]}"`;
-      return { file: SET_FILE, path: path.join('.'), message: `"${text}": ${message}` };
-    }
-    s = c;
-  }
-  return undefined;
+  const r = walkPath(schema, path);
+  return 'problem' in r ? { file: SET_FILE, path: path.join('.'), message: `"${text}": ${r.problem}` } : undefined;
 }
 
 /** Set the value in place, creating mappings on the way. */

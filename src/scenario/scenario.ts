@@ -2,7 +2,7 @@
  * Loading a scenario file: the scenario schema, plus the check of every time
  * series over the scenario's own years. The only I/O is in loadDocumentFile.
  */
-import { loadDocumentFile, parseDocument } from './load.ts';
+import { loadDocumentFile, parseDocument, prepareDocument, type Override } from './load.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 import { inputError, type Problem } from '../core/errors.ts';
 
@@ -15,6 +15,12 @@ function years(s: Scenario): number[] {
 
 /** Cross-field rules the per-field schema cannot express. */
 function crossCheck(s: Scenario, file: string): Scenario {
+  const problems = crossProblems(s, file);
+  if (problems.length > 0) throw inputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+  return s;
+}
+
+function crossProblems(s: Scenario, file: string): Problem[] {
   const problems: Problem[] = [];
   if (s.time.end_year < s.time.start_year) {
     problems.push({ file, path: 'time.end_year', message: `expected a year no earlier than time.start_year (${s.time.start_year}), got ${s.time.end_year}` });
@@ -25,8 +31,7 @@ function crossCheck(s: Scenario, file: string): Scenario {
       problems.push({ file, path: `events.${k}.product`, message: `expected one of the market's products (${products.join(', ')}) or "" for every county's main product, got "${e.product}"` });
     }
   });
-  if (problems.length > 0) throw inputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
-  return s;
+  return problems;
 }
 
 export function loadScenarioFile(file: string, overrides: readonly string[] = []): Scenario {
@@ -35,6 +40,19 @@ export function loadScenarioFile(file: string, overrides: readonly string[] = []
 
 export function parseScenario(text: string, file = '<scenario>', overrides: readonly string[] = []): Scenario {
   return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years }), file);
+}
+
+/**
+ * A scenario text parsed once, for resolving it with many override sets fast
+ * (a sweep's design points): the scenario parseScenario would give with those
+ * overrides, or undefined when it would throw (call it to learn why).
+ */
+export function prepareScenario(text: string, file = '<scenario>'): (overrides: readonly Override[]) => Scenario | undefined {
+  const resolve = prepareDocument(ScenarioSchema, text, file, { years });
+  return (overrides) => {
+    const s = resolve(overrides);
+    return s !== undefined && crossProblems(s, file).length === 0 ? s : undefined;
+  };
 }
 
 /** A scenario with every default filled in, with `patch` applied (for tests and tools). */

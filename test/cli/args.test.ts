@@ -26,13 +26,14 @@ describe('parseArgs: run', () => {
       replicates: undefined,
       out: undefined,
       overrides: [],
+      report: false,
     });
   });
 
   it('reads every flag, with repeated --set in order', () => {
     expect(
       parse('run', 's.yaml', '--seed', '7', '--replicates', '20', '--out', 'o/x', '--set', 'a.b=1', '--set=c=[1, 2]'),
-    ).toEqual({ kind: 'run', scenario: 's.yaml', seed: 7, replicates: 20, out: 'o/x', overrides: ['a.b=1', 'c=[1, 2]'] });
+    ).toEqual({ kind: 'run', scenario: 's.yaml', seed: 7, replicates: 20, out: 'o/x', overrides: ['a.b=1', 'c=[1, 2]'], report: false });
   });
 
   it('takes one value per --set, so flags may precede the scenario', () => {
@@ -117,7 +118,7 @@ describe('parseArgs: help, version, commands', () => {
 
   it('rejects an unknown or missing command with a hint', () => {
     expect(inputErrorOf('simulate', 'x.yaml').message).toBe(
-      "unknown command 'simulate' (expected run, validate, compare, sweep or merge). Run 'sim --help' for usage.",
+      "unknown command 'simulate' (expected run, validate, compare, sweep, merge or report). Run 'sim --help' for usage.",
     );
     expect(inputErrorOf().message).toMatch(/missing command.*'sim --help'/);
     expect(inputErrorOf('--frobnicate').message).toMatch(/'sim --help'/);

@@ -22,9 +22,13 @@ function io(out: string[], err: string[]): Io {
 describe('compare command', () => {
   it('parses scenarios, flags and a year range', () => {
     const c = parseArgs(['compare', 'a.yaml', 'b.yaml', '--seed', '3', '--years', '2015-2016', '--set', 'replicates=2'], { version: '0' });
-    expect(c).toEqual({ kind: 'compare', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, out: undefined, years: { from: 2015, to: 2016 }, overrides: ['replicates=2'] });
+    expect(c).toEqual({ kind: 'compare', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, out: undefined, years: { from: 2015, to: 2016 }, overrides: ['replicates=2'], report: false });
     expect(() => parseArgs(['compare', 'a.yaml'], { version: '0' })).toThrow(/at least two/);
     expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--years', 'soon'], { version: '0' })).toThrow(/--years/);
+    // --seed, --replicates and --out: the same rules as run.
+    expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--seed', '-1'], { version: '0' })).toThrow("--seed must be an integer from 0 to 4294967295, got '-1'. Run 'sim compare --help' for usage.");
+    expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--replicates', '0'], { version: '0' })).toThrow(/--replicates must be an integer ≥ 1/);
+    expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--out', ''], { version: '0' })).toThrow(/--out needs a value/);
   });
 
   it('writes comparison.csv, differences.csv and manifest.json and prints the table', async () => {
@@ -44,6 +48,19 @@ describe('compare command', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'cmp', 'manifest.json'), 'utf8'));
     expect(manifest.seed).toBe(42);
     expect(manifest.scenarios.map((s: { label: string }) => s.label)).toEqual(['multi', 'single']);
+  });
+
+  it('warns (stderr and manifest) when the scenarios differ in what makes the households and shocks, and still compares', async () => {
+    writeFileSync(join(dir, 'c.yaml'), 'name: bigger\npopulation: {households: 700, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2014}\nhealth: {serious_hazard: 0.01}\n');
+    writeFileSync(join(dir, 'd.yaml'), 'name: same\npopulation: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2014}\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await main(['compare', 'c.yaml', 'd.yaml', '--replicates', '2', '--out', 'crn'], io(out, err))).toBe(0);
+    expect(err.join('')).toMatch(/^warning: the scenarios differ in population, health, which shape the synthetic households or the shocks.*no common random numbers/);
+    const manifest = JSON.parse(readFileSync(join(dir, 'crn', 'manifest.json'), 'utf8'));
+    expect(manifest.common_random_numbers).toMatchObject({ holds: false, differing: ['population', 'health'] });
+    // Scenarios that differ only in levers or governance: no warning, no note.
+    expect(JSON.parse(readFileSync(join(dir, 'cmp', 'manifest.json'), 'utf8')).common_random_numbers).toBeUndefined();
   });
 
   it('bad input in any file: exit 2, nothing written', async () => {
@@ -66,6 +83,7 @@ describe('sweep and merge arguments', () => {
       out: 'o',
       resume: true,
       shard: { index: 2, count: 8 },
+      report: false,
     });
     expect(parseArgs(['sweep', 's.yaml'], { version: '0' })).toMatchObject({ workers: undefined, resume: false, shard: undefined });
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) {
@@ -77,5 +95,17 @@ describe('sweep and merge arguments', () => {
   it('parses merge and requires --out', () => {
     expect(parseArgs(['merge', 'a', 'b', '--out', 'm'], { version: '0' })).toEqual({ kind: 'merge', dirs: ['a', 'b'], out: 'm' });
     expect(() => parseArgs(['merge', 'a', 'b'], { version: '0' })).toThrow(/--out/);
+  });
+});
+
+describe('report arguments', () => {
+  it('parses report and the --report flag of run, compare and sweep', () => {
+    expect(parseArgs(['report', 'outputs/x'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: undefined });
+    expect(parseArgs(['report', 'outputs/x', '--out', 'r'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: 'r' });
+    expect(parseArgs(['run', 's.yaml', '--report'], { version: '0' })).toMatchObject({ kind: 'run', report: true });
+    expect(parseArgs(['run', 's.yaml'], { version: '0' })).toMatchObject({ kind: 'run', report: false });
+    expect(parseArgs(['compare', 'a.yaml', 'b.yaml', '--report'], { version: '0' })).toMatchObject({ kind: 'compare', report: true });
+    expect(parseArgs(['sweep', 's.yaml', '--report'], { version: '0' })).toMatchObject({ kind: 'sweep', report: true });
+    expect(() => parseArgs(['report'], { version: '0' })).toThrow(/missing|results/);
   });
 });

@@ -168,3 +168,28 @@ describe('main input errors', () => {
     expect(fake.calls).toEqual([]);
   });
 });
+
+describe('main compare: checks before running', () => {
+  it('reports the problems of every bad scenario file together', async () => {
+    writeFileSync(join(dir, 'bad1.yaml'), 'levers: {technology: 2}\n');
+    writeFileSync(join(dir, 'bad2.yaml'), 'replicates: 0\n');
+    const f = fakeIo();
+    expect(await main(['compare', 'bad1.yaml', 'small.yaml', 'bad2.yaml'], f.io)).toBe(2);
+    expect(f.stderr()).toMatch(/^error: compare: 2 of 3 scenario files have problems \(bad1\.yaml, bad2\.yaml\)\n/);
+    expect(f.stderr()).toMatch(/bad1\.yaml:1:\d+: levers\.technology: /);
+    expect(f.stderr()).toMatch(/bad2\.yaml:1:\d+: replicates: /);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('checks --years against the scenarios\' years before running anything', async () => {
+    writeFileSync(join(dir, 'late.yaml'), 'name: late\ntime: {start_year: 2015, end_year: 2018}\n');
+    const f = fakeIo();
+    expect(await main(['compare', 'small.yaml', 'late.yaml', '--years', '2019-2030'], f.io)).toBe(2);
+    expect(f.stderr()).toBe('error: compare: no compared year in 2019–2030; the comparison covers 2015–2018\n');
+    writeFileSync(join(dir, 'early.yaml'), 'name: early\ntime: {start_year: 2011, end_year: 2014}\n');
+    const g = fakeIo();
+    expect(await main(['compare', 'early.yaml', 'late.yaml'], g.io)).toBe(2);
+    expect(g.stderr()).toBe("error: compare: the scenarios share no simulated year ('early' 2011–2014, 'late' 2015–2018)\n");
+    expect(fake.calls).toEqual([]);
+  });
+});

@@ -53,6 +53,31 @@ describe('progress', () => {
     expect(f.written[0]).toBe('\rsweep [#########...........] 14/30 (46%) 2 s, 2.0 runs/s, ~8 s left');
   });
 
+  it('fits the line to the terminal width: the label gives way first, then the tail', () => {
+    const f = fakes();
+    const long = 'a-sweep-with-a-very-long-name-indeed';
+    const p = createProgress({ stream: f.stream, enabled: true, now: f.clock.now, label: long, unit: 'runs', columns: 80 });
+    f.clock.advance(2000);
+    p.update(14, 30);
+    const line = f.written[0]!.slice(1);
+    expect(line.length).toBe(79); // one column spare: no wrap
+    expect(line).toMatch(/^a-sweep-with-a-v… \[/);
+    expect(line).toMatch(/ 14\/30 \(46%\) 2 s, 7\.0 runs\/s, ~3 s left$/);
+    const narrow = fakes();
+    const q = createProgress({ stream: narrow.stream, enabled: true, now: narrow.clock.now, label: long, columns: 20 });
+    narrow.clock.advance(2000);
+    q.update(1, 2);
+    expect(narrow.written[0]!.slice(1)).toHaveLength(19);
+    expect(narrow.written[0]!.endsWith('…')).toBe(true);
+    // Unknown width, or wide enough: unchanged.
+    const wide = fakes();
+    createProgress({ stream: wide.stream, enabled: true, now: wide.clock.now, label: 'base', columns: 200 });
+    const r = createProgress({ stream: wide.stream, enabled: true, now: wide.clock.now, label: 'base' });
+    wide.clock.advance(2000);
+    r.update(4, 10);
+    expect(wide.written).toEqual(['\rbase [########............] 4/10 (40%) 2 s, ~3 s left']);
+  });
+
   it('never draws when stderr is not a terminal', () => {
     const f = fakes();
     const p = createProgress({ stream: f.stream, enabled: false, now: f.clock.now });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SimError } from '../../src/core/errors.ts';
 import {
-  designPoints, factorialCount, factorialPoints, fromUnit, inShard, parseShard, pointOf, rangeValues, replicateOf, runId,
+  designPoints, factorialCount, factorialLevels, factorialPoints, fromUnit, inShard, parseShard, pointOf, rangeValues, replicateOf, runId,
   shardRunIds, shardSize, shardSlot, unitLatinHypercube, type ParameterSpec,
 } from '../../src/experiments/design.ts';
+import { inputErrorOf } from '../helpers/errors.ts';
 
 const list = (path: string, values: (number | string)[], integer = false): ParameterSpec => ({ path, kind: 'list', values, integer });
 const range = (path: string, from: number, to: number, steps?: number, integer = false): ParameterSpec =>
@@ -29,6 +30,14 @@ describe('full factorial', () => {
     expect(rangeValues(0, 1, 5)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(rangeValues(0.1, 0.7, 4).at(-1)).toBe(0.7);
     expect(designPoints([range('n', 1000, 2000, 4, true)], { kind: 'factorial' }, 1)).toEqual([[1000], [1333], [1667], [2000]]);
+  });
+
+  it('rejects integer steps that round to the same level twice, naming the parameter', () => {
+    const e = inputErrorOf(() => factorialLevels(range('population.counties', 1, 2, 5, true)));
+    expect(e.message).toMatch(/population\.counties.*round to repeated levels \(1, 1, 2, 2, 2\); use at most 2 steps/);
+    expect(e.problems[0]!.path).toBe('parameters.population.counties.steps');
+    expect(factorialLevels(range('population.counties', 1, 2, 2, true))).toEqual([1, 2]);
+    expect(factorialLevels(range('x', 1, 2, 5))).toEqual([1, 1.25, 1.5, 1.75, 2]); // not an integer field: fine
   });
 });
 
@@ -63,7 +72,18 @@ describe('Latin hypercube', () => {
     for (const p of pts) counts.set(p[0], (counts.get(p[0]) ?? 0) + 1);
     expect(Object.fromEntries(counts)).toEqual({ single: 5, multi: 5 });
     expect(fromUnit(list('x', [1, 2, 3]), 0.999999)).toBe(3);
-    expect(fromUnit(range('n', 10, 20, undefined, true), 0.26)).toBe(13);
+    expect(fromUnit(range('n', 10, 20, undefined, true), 0.26)).toBe(12); // floor(10 + 0.26 * 11)
+  });
+
+  it('gives every whole number of an integer range the same weight, ends included', () => {
+    // Rounding gave the ends half the weight of the inner values: 1..3 → 1 ×1/4, 2 ×1/2, 3 ×1/4.
+    const counts = new Map<unknown, number>();
+    for (const [v] of designPoints([range('n', 1, 3, undefined, true)], { kind: 'latin_hypercube', samples: 300 }, 5)) counts.set(v, (counts.get(v) ?? 0) + 1);
+    expect(Object.fromEntries(counts)).toEqual({ 1: 100, 2: 100, 3: 100 });
+    expect(fromUnit(range('n', 1, 3, undefined, true), 0)).toBe(1);
+    expect(fromUnit(range('n', 1, 3, undefined, true), 1 - 1e-12)).toBe(3);
+    expect(fromUnit(range('n', 1, 3, undefined, true), 1)).toBe(3); // clamped to `to`
+    expect(fromUnit(range('n', 0.5, 3.5, undefined, true), 0)).toBe(1); // ends rounded inwards
   });
 });
 
@@ -99,5 +119,6 @@ describe('runs and shards', () => {
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0', '-1/2']) {
       expect(() => parseShard(bad)).toThrow(SimError);
     }
+    expect(() => parseShard('3/2', "Run 'sim sweep --help' for usage.")).toThrow("--shard must be i/n with 1 <= i <= n, e.g. 2/8, got '3/2'. Run 'sim sweep --help' for usage.");
   });
 });

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SimError, type Problem } from '../../src/core/errors.ts';
-import { loadSweepFile, overrideText, parseSweep, pointOverrides, resolvePoint } from '../../src/experiments/sweep-file.ts';
+import type { Problem } from '../../src/core/errors.ts';
+import { loadSweepFile, overrideText, parseSweep, pointInShard, pointOverrides, resolvePoint } from '../../src/experiments/sweep-file.ts';
+import { canonicalJson } from '../../src/report/json.ts';
+import { parseScenario } from '../../src/scenario/scenario.ts';
 import { parseOverride } from '../../src/scenario/load.ts';
+import { problems } from '../helpers/errors.ts';
 
 const BASE = `name: tiny
 population: {households: 1000, villages_per_county: 20}
@@ -19,18 +22,7 @@ function dir(): string {
 }
 
 const D = dir();
-const parse = (text: string) => parseSweep(text, join(D, 's.yaml'));
-
-function problems(fn: () => unknown): Problem[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SimError);
-    expect((e as SimError).exitCode).toBe(2);
-    return (e as SimError).problems;
-  }
-  throw new Error('expected an input error');
-}
+const parse = (text: string, shard?: { index: number; count: number }) => parseSweep(text, join(D, 's.yaml'), shard ? { shard } : {});
 
 /** Problems as `line:column path: message` for compact assertions. */
 const where = (ps: Problem[]) => ps.map((p) => `${p.line}:${p.column} ${p.path}`);
@@ -129,6 +121,44 @@ parameters:
     const ps = problems(() => parse('base: broken.yaml\nparameters: {levers.technology: [0]}\n'));
     expect(ps[0]).toMatchObject({ file: join(D, 'broken.yaml'), line: 1, path: 'levers.fund' });
     expect(problems(() => loadSweepFile(join(D, 'missing.yaml')))[0]!.message).toMatch(/no such file/);
+  });
+
+  it('rejects integer steps that repeat a level, at the steps; and an integer LHS range without a whole number', () => {
+    const ps = problems(() => parse('base: base.yaml\nparameters:\n  population.counties: {from: 1, to: 2, steps: 5}\n'));
+    expect(where(ps)).toEqual(['3:48 parameters.population.counties.steps']);
+    expect(ps[0]!.message).toMatch(/round to repeated levels \(1, 1, 2, 2, 2\); use at most 2 steps, or list the values/);
+    const lhs = problems(() => parse('base: base.yaml\ndesign: {kind: latin_hypercube, samples: 3}\nparameters:\n  population.counties: {from: 1.2, to: 1.8}\n'));
+    expect(where(lhs)).toEqual(['4:24 parameters.population.counties']);
+    expect(lhs[0]!.message).toMatch(/no whole number from 1.2 to 1.8/);
+  });
+
+  it('resolves points exactly as the scenario loader does, from the base parsed once', () => {
+    const s = parse(`base: base.yaml
+set: {budget.central: "4e7 * 1.1^(year - 2011)"}
+design: {kind: latin_hypercube, samples: 12}
+parameters:
+  levers.fund: {from: 0, to: 1}
+  time.end_year: {from: 2014, to: 2016}
+  governance.arrangement: [single, multi]
+  budget.county_own: ["1e6", "1e6 * (year - 2010)", 5e5]
+`);
+    for (let k = 0; k < s.points.length; k++) {
+      expect(canonicalJson(resolvePoint(s, k))).toBe(canonicalJson(parseScenario(s.base.text, s.base.file, pointOverrides(s, k))));
+    }
+  });
+
+  it('checks only the points of its shard when given one', () => {
+    // Only point 3 (start 2015, end 2014) is invalid; with 1 replicate, shard k/2 holds points k-1, k+1, ...
+    const text = 'base: base.yaml\nreplicates: 1\nparameters:\n  time.start_year: [2014, 2015]\n  time.end_year: [2015, 2014]\n';
+    expect(problems(() => parse(text))[0]!.message).toMatch(/design point 3 .*no earlier than time.start_year/);
+    expect(problems(() => parse(text, { index: 2, count: 2 }))[0]!.message).toMatch(/design point 3 /);
+    const s = parse(text, { index: 1, count: 2 });
+    expect(s.checked).toEqual({ index: 1, count: 2 });
+    expect(s.years).toEqual([2, NaN, 1, NaN]);
+    expect(problems(() => resolvePoint(s, 3))[0]!.message).toMatch(/no earlier than time.start_year/);
+    // Which points a shard holds: run id = point * replicates + replicate.
+    expect([0, 1, 2, 3, 4].map((p) => pointInShard(p, 2, { index: 2, count: 4 }))).toEqual([true, false, true, false, true]) // ids 1, 5, 9;
+    expect([0, 1, 2].map((p) => pointInShard(p, 4, { index: 3, count: 4 }))).toEqual([true, true, true]);
   });
 
   it('writes override values that read back exactly', () => {

@@ -2,15 +2,18 @@
 // Determinism is the contract: the final runs.csv and errors.csv are
 // byte-identical whatever the number of workers, the sharding, or the
 // interruptions on the way.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { getEventListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SimError } from '../../src/core/errors.ts';
 import { mergeShards } from '../../src/experiments/merge.ts';
 import type { RunTask, Runner } from '../../src/experiments/pool.ts';
+import { codeFingerprint } from '../../src/experiments/program.ts';
+import { loadSweepFile } from '../../src/experiments/sweep-file.ts';
 import { readManifest, runSweep, type SweepOptions } from '../../src/experiments/sweep.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
+import { inputErrorOf, rejectsInput } from '../helpers/errors.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'pgs-sweep-'));
 writeFileSync(join(root, 'base.yaml'), 'name: tiny\npopulation: {households: 1000, villages_per_county: 20}\ntime: {start_year: 2014, end_year: 2015}\n');
@@ -47,24 +50,6 @@ const inline = (opts: Partial<SweepOptions> & { out: string }) => runSweep({ swe
 function abortAfter(k: number): Pick<SweepOptions, 'signal' | 'onProgress'> {
   const ac = new AbortController();
   return { signal: ac.signal, onProgress: (done) => done >= k && ac.abort() };
-}
-
-function inputError(fn: () => unknown): SimError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SimError);
-    expect((e as SimError).exitCode).toBe(2);
-    return e as SimError;
-  }
-  throw new Error('expected an input error');
-}
-
-async function rejectsInput(p: Promise<unknown>): Promise<SimError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(SimError);
-  expect((e as SimError).exitCode).toBe(2);
-  return e as SimError;
 }
 
 let ref: string; // the uninterrupted, unsharded, in-process sweep
@@ -232,18 +217,18 @@ describe('shards and merge', () => {
     const c = outDir();
     await inline({ out: c, shard: { index: 3, count: 3 } });
     const out = outDir();
-    expect(inputError(() => mergeShards([a, c], out)).message).toMatch(/runs are in none of the inputs.*missing shards: 2\/3/);
+    expect(inputErrorOf(() => mergeShards([a, c], out)).message).toMatch(/runs are in none of the inputs.*missing shards: 2\/3/);
     expect(existsSync(out)).toBe(false);
 
     const b = outDir();
     await inline({ out: b, shard: { index: 2, count: 3 }, ...abortAfter(1) });
-    expect(inputError(() => mergeShards([a, b, c], out)).message).toMatch(/not finished.*--resume/);
+    expect(inputErrorOf(() => mergeShards([a, b, c], out)).message).toMatch(/not finished.*--resume/);
 
     const other = join(root, 'other-seed.yaml');
     writeFileSync(other, SWEEP.replace('seed: 7', 'seed: 8'));
     const d = outDir();
     await runSweep({ sweepFile: other, out: d, runner: executeRun, shard: { index: 2, count: 3 } });
-    expect(inputError(() => mergeShards([a, d, c], out)).message).toMatch(/different sweeps/);
+    expect(inputErrorOf(() => mergeShards([a, d, c], out)).message).toMatch(/different sweeps/);
     expect(existsSync(out)).toBe(false);
 
     await runSweep({ sweepFile, out: b, resume: true, runner: executeRun, shard: { index: 2, count: 3 } });
@@ -278,5 +263,111 @@ metrics: [headcount_ratio]
     await runSweep({ sweepFile: file, out: parts, runner: executeRun, ...abortAfter(2) });
     await runSweep({ sweepFile: file, out: parts, runner: executeRun, resume: true });
     expect(read(parts)).toBe(text);
+    // Parameter values at full precision: each row gives back its design point exactly.
+    const sweep = loadSweepFile(file);
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      const point = sweep.points[Number(cells[1])]!;
+      expect(Number(cells[4])).toBe(point[0]);
+      expect(Number(cells.at(-3))).toBe(point[3]);
+    }
+    expect(lines.slice(1).some((l) => (l.split(',')[4]!.split('.')[1] ?? '').length > 10)).toBe(true);
+  });
+});
+
+describe('runs whose worker thread died twice (lost)', () => {
+  it('are not recorded: the sweep stops as interrupted, naming them, and --resume completes the same bytes', async () => {
+    const dir = outDir();
+    const lostOn = (ids: number[]): Runner => (task) => (ids.includes(task.runId) ? { runId: task.runId, lost: 'worker thread exited with code 134 during the run, on 2 workers in turn' } : executeRun(task));
+    const r = await runSweep({ sweepFile, out: dir, runner: lostOn([2]) });
+    expect(r).toMatchObject({ aborted: false, completed: 2, failed: 0, lost: [{ runId: 2, reason: expect.stringMatching(/code 134/) }] });
+    expect(readManifest(dir)?.status).toBe('interrupted');
+    expect(read(dir, 'errors.csv')).toBe(read(refDir, 'errors.csv')); // not an error of the run
+    expect(read(dir).split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual(['0', '0', '1', '1']); // no new runs after it
+    const { runner, calls } = counting();
+    const again = await runSweep({ sweepFile, out: dir, resume: true, runner });
+    expect(calls).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(again).toMatchObject({ completed: TOTAL, lost: [] });
+    expect(read(dir)).toBe(ref);
+  });
+});
+
+describe('the code fingerprint', () => {
+  it('is recorded in the manifest; resume and merge refuse results of other model code', async () => {
+    expect(readManifest(refDir)?.code).toBe(codeFingerprint());
+    expect(codeFingerprint()).toMatch(/^[0-9a-f]{64}$/);
+    const dir = outDir();
+    await inline({ out: dir, code: 'a'.repeat(64), ...abortAfter(2) });
+    const e = await rejectsInput(inline({ out: dir, resume: true, code: 'b'.repeat(64) }));
+    expect(e.message).toMatch(/cannot resume: the model code changed since the results were written.*another --out/);
+    expect(e.problems[0]).toMatchObject({ path: 'code' });
+
+    const a = outDir();
+    const b = outDir();
+    await inline({ out: a, shard: { index: 1, count: 2 }, code: 'a'.repeat(64) });
+    await inline({ out: b, shard: { index: 2, count: 2 }, code: 'b'.repeat(64) });
+    const out = outDir();
+    expect(inputErrorOf(() => mergeShards([a, b], out)).message).toMatch(/model code changed between the inputs.*fresh --out/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('merge: inputs and output', () => {
+  let a: string;
+  let b: string;
+  beforeAll(async () => {
+    a = outDir();
+    b = outDir();
+    await inline({ out: a, shard: { index: 1, count: 2 } });
+    await inline({ out: b, shard: { index: 2, count: 2 } });
+  });
+
+  it('checks every input\'s files up front: a missing errors.csv in a later input is an input error', () => {
+    const c = outDir();
+    cpSync(b, c, { recursive: true });
+    rmSync(join(c, 'errors.csv'));
+    const out = outDir();
+    const e = inputErrorOf(() => mergeShards([a, c], out));
+    expect(e.message).toMatch(/errors\.csv is missing/);
+    expect(e.problems).toEqual([expect.objectContaining({ file: join(c, 'errors.csv') })]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes into a new or empty --out, never into a used one, and leaves no temp directory', () => {
+    const used = outDir();
+    mkdirSync(used);
+    writeFileSync(join(used, 'notes.txt'), 'mine');
+    expect(inputErrorOf(() => mergeShards([a, b], used)).message).toMatch(/not empty/);
+    expect(readdirSync(used)).toEqual(['notes.txt']);
+
+    const empty = outDir();
+    mkdirSync(empty);
+    mergeShards([a, b], empty);
+    expect(read(empty)).toBe(ref);
+    const nested = join(outDir(), 'x', 'y');
+    mergeShards([a, b], nested);
+    expect(read(nested)).toBe(ref);
+    expect(readdirSync(root).filter((f) => f.includes('merge-tmp'))).toEqual([]);
+  });
+});
+
+describe('--out', () => {
+  it('an existing file, or a path through one, is an input error', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    expect((await rejectsInput(inline({ out: file }))).message).toMatch(/is a file, not a directory/);
+    expect((await rejectsInput(inline({ out: join(file, 'sub') }))).message).toMatch(/a part of the path is a file/);
+    expect(inputErrorOf(() => mergeShards([refDir], file)).message).toMatch(/is a file, not a directory/);
+  });
+});
+
+describe('clean-up', () => {
+  it('removes the abort listener even when the progress callback throws', async () => {
+    const ac = new AbortController();
+    const e = await runSweep({ sweepFile, out: outDir(), runner: executeRun, signal: ac.signal, onProgress: () => {
+      throw new Error('display broke');
+    } }).then(() => undefined, (x: unknown) => x);
+    expect((e as Error).message).toBe('display broke');
+    expect(getEventListeners(ac.signal, 'abort')).toEqual([]);
   });
 });

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { SimError, formatProblem, type Problem } from '../../src/core/errors.ts';
+import { SimError, formatProblem } from '../../src/core/errors.ts';
 import { bool, enumOf, num, section, share, str } from '../../src/scenario/fields.ts';
 import { timeSeries } from '../../src/scenario/expressions.ts';
 import { loadDocumentFile, parseDocument, parseOverride } from '../../src/scenario/load.ts';
 import { ScenarioSchema } from '../../src/scenario/schema.ts';
+import { problems } from '../helpers/errors.ts';
 
 // A small stand-in for the scenario schema: the loader is generic.
 const S = z.strictObject({
@@ -26,18 +27,6 @@ const S = z.strictObject({
   poverty_line: timeSeries({ description: 'Poverty line.', unit: 'yuan', min: 0, default: { '2010': 2300 } }),
   events: z.array(z.strictObject({ year: num({ description: 'Year.', int: true, default: 2015 }) })).default([]),
 });
-
-/** The problems of a failing parse; fails the test if it does not throw a SimError with exit code 2. */
-function problems(fn: () => unknown): Problem[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SimError);
-    expect((e as SimError).exitCode).toBe(2);
-    return (e as SimError).problems;
-  }
-  throw new Error('expected an input error');
-}
 
 const parse = (text: string, overrides?: string[], years?: number[]) =>
   parseDocument(S, text, 's.yaml', { ...(overrides ? { overrides } : {}), ...(years ? { years: () => years } : {}) });

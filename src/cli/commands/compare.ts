@@ -2,23 +2,43 @@
  * `compare <scenarios..>`: run every scenario with the same seed and
  * replicates (common random numbers), print the table of means and paired
  * differences, and write comparison.csv, differences.csv and manifest.json.
+ * Scenarios that differ in what makes the synthetic households and shocks
+ * (experiments/compare.ts CRN_SECTIONS) get a warning on stderr and a note in
+ * the manifest: the comparison still runs, but its pairing is weaker.
  */
 import { basename, resolve } from 'node:path';
+import { inputError, SimError, type Problem } from '../../core/errors.ts';
+import type { Scenario } from '../../scenario/schema.ts';
 import { createProgress } from '../progress.ts';
 import { toCsv } from '../../report/csv.ts';
 import { canonicalJson, sha256Hex } from '../../report/json.ts';
 import { writeFilesAtomically } from '../../report/write.ts';
+import { writeReportFor } from './report.ts';
 import type { Command } from '../args.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 
 export async function compareCommand(command: Extract<Command, { kind: 'compare' }>, ctx: CommandContext): Promise<void> {
   const { io, program, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
-  const { runComparison, uniqueLabels } = await import('../../experiments/compare.ts');
+  const { checkYears, crnDifferences, runComparison, uniqueLabels } = await import('../../experiments/compare.ts');
   const { renderComparisonTable } = await import('../../report/compare-table.ts');
 
   // Every file is validated before anything runs; problems of all files are reported together.
-  const scenarios = command.scenarios.map((f) => loadScenarioFile(scenarioPath(io, f), command.overrides));
+  const scenarios: Scenario[] = [];
+  const failures: { file: string; error: SimError }[] = [];
+  for (const file of command.scenarios) {
+    try {
+      scenarios.push(loadScenarioFile(scenarioPath(io, file), command.overrides));
+    } catch (e) {
+      if (!(e instanceof SimError) || e.exitCode !== 2) throw e;
+      failures.push({ file, error: e });
+    }
+  }
+  if (failures.length === 1) throw failures[0]!.error;
+  if (failures.length > 1) {
+    const problems: Problem[] = failures.flatMap(({ file, error }) => (error.problems.length > 0 ? error.problems : [{ file, path: '', message: error.message }]));
+    throw inputError(`compare: ${failures.length} of ${command.scenarios.length} scenario files have problems (${failures.map((f) => f.file).join(', ')})`, problems);
+  }
   const first = scenarios[0]!;
   const seed = command.seed ?? first.seed;
   const replicates = command.replicates ?? first.replicates;
@@ -26,9 +46,17 @@ export async function compareCommand(command: Extract<Command, { kind: 'compare'
     scenarios.map((s) => s.name),
     command.scenarios.map((f) => basename(f)),
   );
+  checkYears(scenarios, labels, command.years);
+  const unpaired = crnDifferences(scenarios);
+  if (unpaired.length > 0) {
+    io.stderr.write(
+      `warning: the scenarios differ in ${unpaired.join(', ')}, which shape the synthetic households or the shocks they meet; ` +
+        'replicates are not paired on the same households and shocks (no common random numbers), so the paired intervals may be too narrow\n',
+    );
+  }
 
   const started = now();
-  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: 'compare' });
+  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: 'compare', columns: io.stderrColumns });
   let out;
   try {
     out = runComparison(scenarios, { seed, replicates, labels, onProgress: (done, total) => progress.update(done, total) });
@@ -44,6 +72,9 @@ export async function compareCommand(command: Extract<Command, { kind: 'compare'
     seed,
     replicates,
     overrides: command.overrides,
+    ...(unpaired.length === 0
+      ? {}
+      : { common_random_numbers: { holds: false, differing: unpaired, note: 'the scenarios differ in sections that shape the synthetic households or shocks; replicates are not paired on them' } }),
     scenarios: scenarios.map((s, k) => ({
       label: labels[k],
       file: command.scenarios[k],
@@ -60,4 +91,5 @@ export async function compareCommand(command: Extract<Command, { kind: 'compare'
   });
   io.stdout.write(table.endsWith('\n') ? table : table + '\n');
   io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
+  if (command.report) await writeReportFor(outDir, outDir, ctx);
 }

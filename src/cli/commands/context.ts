@@ -1,11 +1,9 @@
 /** What every command handler gets from the dispatcher, and small path helpers. */
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { ProgramInfo } from '../../experiments/program.ts';
 import type { Io } from '../main.ts';
 
-export interface ProgramInfo {
-  name: string;
-  version: string;
-}
+export type { ProgramInfo };
 
 export interface CommandContext {
   io: Io;

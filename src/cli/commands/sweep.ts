@@ -1,30 +1,87 @@
 /**
  * `sweep <file>` and `merge <dirs..>`: the parameter sweep on worker threads
  * (src/experiments/sweep.ts does the work) with a progress bar on a terminal,
- * a final line otherwise, and Ctrl-C leaving a sweep that --resume continues.
+ * a final line otherwise.
+ *
+ * Stopping: SIGINT (Ctrl-C), SIGTERM (kill, a scheduler's time limit) and
+ * SIGHUP (the terminal closed) all stop the sweep the same way: no new runs,
+ * the workers are terminated, the manifest says "interrupted", and --resume
+ * continues. The exit status is 128 + the signal's number, as shells report
+ * a process killed by it: 130, 143 and 129. A second signal while stopping
+ * exits at once (130 for a second Ctrl-C); the output stays resumable (a
+ * half-written run is dropped by --resume). A sweep that stops because runs
+ * could not complete (their worker thread died twice, e.g. out of memory)
+ * also exits with 130 and names them.
  */
 import { resolve } from 'node:path';
 import { inputError, runError } from '../../core/errors.ts';
 import type { Command } from '../args.ts';
+import type { ProcessSignals } from '../main.ts';
 import { createProgress } from '../progress.ts';
+import { writeReportFor } from './report.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 
-/** Exit status of a sweep stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+/** Exit status of a sweep stopped by Ctrl-C (128 + SIGINT), or by runs that could not complete. */
 export const INTERRUPTED = 130;
+
+/** Signals that stop a sweep, and the exit status of each (128 + its number). */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+const processSignals: ProcessSignals = {
+  on: (signal, listener) => process.on(signal, listener),
+  removeListener: (signal, listener) => process.removeListener(signal, listener),
+  exit: (code) => process.exit(code),
+};
+
+/**
+ * While a sweep runs: the first stop signal aborts `controller`; a second one
+ * calls `onSecond` (say so, clear the progress line) and exits at once with
+ * its status. `received` is the first signal, if any.
+ */
+export function handleStopSignals(
+  signals: ProcessSignals,
+  controller: AbortController,
+  onSecond: (signal: StopSignal) => void,
+): { received(): StopSignal | undefined; dispose(): void } {
+  let first: StopSignal | undefined;
+  const listeners = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
+    const listener = () => {
+      if (first === undefined) {
+        first = signal;
+        controller.abort(signal);
+        return;
+      }
+      onSecond(signal);
+      signals.exit(STOP_SIGNALS[signal]);
+    };
+    signals.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return {
+    received: () => first,
+    dispose: () => {
+      for (const [signal, listener] of listeners) signals.removeListener(signal, listener);
+    },
+  };
+}
 
 export async function sweepCommand(command: Extract<Command, { kind: 'sweep' }>, ctx: CommandContext): Promise<number> {
   const { io, now } = ctx;
   const { loadSweepFile } = await import('../../experiments/sweep-file.ts');
   const { runLoadedSweep } = await import('../../experiments/sweep.ts');
-  const sweep = loadSweepFile(scenarioPath(io, command.sweep));
   const shard = command.shard;
+  const sweep = loadSweepFile(scenarioPath(io, command.sweep), shard ? { shard } : {});
   const shardSuffix = shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
   const out = resolve(io.cwd, command.out ?? `outputs/${safeDirName(sweep.name)}${shardSuffix}`);
+  const where = displayPath(io.cwd, out);
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
   let progress: ReturnType<typeof createProgress> | undefined;
+  const stop = handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
+    progress?.finish();
+    io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
+  });
   let result;
   try {
     result = await runLoadedSweep(sweep, {
@@ -38,15 +95,16 @@ export async function sweepCommand(command: Extract<Command, { kind: 'sweep' }>,
       program: ctx.program,
       onProgress: (done, total) => {
         // The first call reports what was already done (a resumed sweep).
-        progress ??= createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: sweep.name, unit: 'runs', initial: done, delayMs: 0 });
+        progress ??= createProgress({
+          stream: io.stderr, enabled: io.stderrIsTTY, now, label: sweep.name, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
+        });
         progress.update(done, total);
       },
     });
   } finally {
     progress?.finish();
-    process.removeListener('SIGINT', onSigint);
+    stop.dispose();
   }
-  const where = displayPath(io.cwd, out);
   const rate = result.wallTimeSeconds > 0 ? result.ran / result.wallTimeSeconds : 0;
   const summary =
     `${sweep.name}${shardSuffix}: ${result.completed + result.failed}/${result.runs} runs done` +
@@ -55,9 +113,20 @@ export async function sweepCommand(command: Extract<Command, { kind: 'sweep' }>,
     `; results in ${where}/runs.csv`;
   io.stdout.write(summary + '\n');
   if (result.aborted) {
-    io.stderr.write(`interrupted: continue with --resume --out ${where}\n`);
+    const signal = stop.received() ?? 'SIGINT';
+    io.stderr.write(`interrupted (${signal}): continue with --resume --out ${where}\n`);
+    return STOP_SIGNALS[signal];
+  }
+  if (result.lost.length > 0) {
+    const ids = result.lost.slice(0, 10).map((l) => l.runId).join(', ') + (result.lost.length > 10 ? `, ... (${result.lost.length} runs)` : '');
+    io.stderr.write(
+      `interrupted: run${result.lost.length === 1 ? '' : 's'} ${ids} could not complete: ${result.lost[0]!.reason} (out of memory?). ` +
+        `${result.lost.length === 1 ? 'It is' : 'They are'} not recorded; continue with --resume --out ${where}, perhaps with fewer --workers\n`,
+    );
     return INTERRUPTED;
   }
+  // The sweep is complete (failed runs included): its report, when asked for.
+  if (command.report) await writeReportFor(out, out, ctx);
   if (result.failed > 0) throw runError(`${result.failed} run(s) failed; their errors are in ${where}/errors.csv`);
   return 0;
 }
