@@ -13,6 +13,19 @@ import { fgtAll, headcountHouseholds } from './poverty.ts';
 import { countyBooks } from '../mechanisms/budget.ts';
 import { giniPeople } from './inequality.ts';
 
+/** Mean trust by actor pair (who trusts whom). */
+export const TRUST_COLUMNS = [
+  'trust_household_government',
+  'trust_household_enterprise',
+  'trust_household_social',
+  'trust_household_elite',
+  'trust_enterprise_policy',
+  'trust_donor_social',
+] as const;
+
+/** Mean income per person by source. */
+export const INCOME_COLUMNS = ['income_farm', 'income_wage', 'income_transfer', 'income_property'] as const;
+
 export const TRAJECTORY_COLUMNS = [
   'scenario',
   'replicate',
@@ -39,18 +52,10 @@ export const TRAJECTORY_COLUMNS = [
   'registered_new',
   'removed_by_recheck',
   'income_mean',
-  'income_farm',
-  'income_wage',
-  'income_transfer',
-  'income_property',
+  ...INCOME_COLUMNS,
   'medical_costs',
   'education_costs',
-  'trust_household_government',
-  'trust_household_enterprise',
-  'trust_household_social',
-  'trust_household_elite',
-  'trust_enterprise_policy',
-  'trust_donor_social',
+  ...TRUST_COLUMNS,
   'awareness_mean',
   'aspiration_mean',
   'skill_mean',

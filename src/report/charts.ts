@@ -16,6 +16,7 @@
  *                   income-source
  *   sweep           sweep-incidence, sweep-final-<metric>
  */
+import { INCOME_COLUMNS, TRUST_COLUMNS } from '../metrics/collect.ts';
 import { PROGRAMMES } from '../core/domain.ts';
 import { meanInterval } from '../metrics/intervals.ts';
 import type { CompareResults, DataRow, Results, RunResults, SweepResults } from './results.ts';
@@ -469,15 +470,8 @@ function meansByYear(rows: readonly DataRow[], columns: readonly string[], label
 // ---------------------------------------------------------------------------
 // The charts of a run or a comparison (same trajectory columns)
 
-const TRUST = [
-  'trust_household_government',
-  'trust_household_enterprise',
-  'trust_household_social',
-  'trust_household_elite',
-  'trust_enterprise_policy',
-  'trust_donor_social',
-];
-const INCOME = ['income_farm', 'income_wage', 'income_transfer', 'income_property'];
+const TRUST: readonly string[] = TRUST_COLUMNS;
+const INCOME: readonly string[] = INCOME_COLUMNS;
 const DESTINATIONS = ['funds_delivered', 'funds_leaked', 'funds_captured', 'funds_fragmented', 'funds_coordination', 'funds_mismatched'];
 /** Order of the difference panels; other metrics of differences.csv follow in file order. */
 const DIFFERENCE_ORDER = [
