@@ -21,7 +21,8 @@ export function spreadInformation(m: Model): void {
   const keep = 1 - inf.forgetting;
   const outside = (1 - platform) * (1 - publicity); // channels that do not depend on the household
   const extra = new Float64Array(NPROG);
-  const notExtra = new Float64Array(NPROG);
+  const slope = new Float64Array(NPROG);
+  const level = new Float64Array(NPROG);
   const aw = hh.awareness;
   const trust = hh.trust;
   const planOf = hh.plan;
@@ -40,7 +41,10 @@ export function spreadInformation(m: Model): void {
       extra[P.health] = 0.2;
       extra[P.education] = 0.2;
     }
-    for (let p = 0; p < NPROG; p++) notExtra[p] = 1 - extra[p]!;
+    // One update, a' = keep * ((1 - d) * (1 - (1 - a) * miss * notExtra) + d * mean), written as
+    // a' = level_p - miss * slope_p * (1 - a): the per-county and per-village parts are hoisted.
+    // It stays in [0, 1] whenever a, miss, notExtra, d, keep and the mean do.
+    for (let p = 0; p < NPROG; p++) slope[p] = keep * (1 - diffusion) * (1 - extra[p]!);
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const contact = vil.contact[v]!;
       const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
@@ -49,6 +53,7 @@ export function spreadInformation(m: Model): void {
       // Neighbours see the village as it was before anyone updates; awareness
       // changes only here, so last update's means are still current.
       const vo = v * NPROG;
+      for (let p = 0; p < NPROG; p++) level[p] = keep * (diffusion * means[vo + p]! + (1 - diffusion));
       sums.fill(0);
       for (let i = from; i < to; i++) {
         const tGov = trust[i * NTRUST + T.government]!;
@@ -56,16 +61,16 @@ export function spreadInformation(m: Model): void {
         const miss = (1 - fidelity * contact * tGov) * outside * (1 - relay * tElite);
         const o = i * NPROG;
         for (let p = 0; p < NPROG; p++) {
-          let a = aw[o + p]!;
-          a += (1 - a) * (1 - miss * notExtra[p]!);
-          a += diffusion * (means[vo + p]! - a);
-          a *= keep;
-          aw[o + p] = a < 0 ? 0 : a > 1 ? 1 : a;
+          const a = level[p]! - miss * slope[p]! * (1 - aw[o + p]!);
+          aw[o + p] = a;
+          sums[p]! += a;
         }
         // Households enrolled in a programme know it.
         const plan = planOf[i]!;
-        if (plan >= 0) aw[o + plan] = 1;
-        for (let p = 0; p < NPROG; p++) sums[p]! += aw[o + p]!;
+        if (plan >= 0) {
+          sums[plan]! += 1 - aw[o + plan]!;
+          aw[o + plan] = 1;
+        }
       }
       if (to > from) for (let p = 0; p < NPROG; p++) means[vo + p] = sums[p]! / (to - from);
     }
