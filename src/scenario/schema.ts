@@ -189,7 +189,7 @@ export const ScenarioSchema = z.strictObject({
     loss_per_level: share('Share of policy information lost at each of the three hops central-province-county-village.', 0.25),
     cadres_per_village: num({ description: 'Village cadres per village before any resident work team.', unit: 'cadres/village', min: 0, max: 50, default: 2 }),
     cadre_contact: share('Share of a village a cadre reaches in a year (households met per cadre relative to village size).', 0.3),
-    platform_access: timeSeries({ description: 'Share of households that can use the online platform.', unit: 'share', min: 0, max: 1, default: 'min(0.9, 0.2 + 0.08 * (year - 2011))' }),
+    platform_access: timeSeries({ description: 'Share of households that can use the online platform.', unit: 'share', min: 0, max: 1, default: 'max(0, min(0.9, 0.2 + 0.08 * (year - 2011)))' }),
     neighbour_diffusion: share('Yearly pull of a household\'s awareness towards its village\'s mean.', 0.2),
     elite_relay: share('Awareness passed on by village elites each year, per elite, to unaware neighbours.', 0.04),
     forgetting: share('Yearly decay of awareness.', 0.05),
@@ -238,7 +238,7 @@ export const ScenarioSchema = z.strictObject({
     cost_shape: num({ description: 'Pareto shape of episode costs (smaller = heavier tail).', unit: 'shape', min: 1.05, max: 10, default: 1.8 }),
     cost_cap: num({ description: 'Cap on one episode\'s cost.', unit: 'yuan', min: 0, max: 1e8, default: 300000 }),
     chronic_cost: num({ description: 'Monthly cost of a chronic illness.', unit: 'yuan/month', min: 0, max: 1e6, default: 150 }),
-    insurance_coverage: timeSeries({ description: 'Share of households in basic medical insurance (NCMS).', unit: 'share', min: 0, max: 1, default: 'min(0.99, 0.9 + 0.01 * (year - 2011))' }),
+    insurance_coverage: timeSeries({ description: 'Share of households in basic medical insurance (NCMS).', unit: 'share', min: 0, max: 1, default: 'max(0, min(0.99, 0.9 + 0.01 * (year - 2011)))' }),
     insurance_reimbursement: share('Share of costs basic insurance reimburses.', 0.5),
     assistance_reimbursement: share('Extra share reimbursed for registered households with a health plan (medical assistance; up to 95% in County A).', 0.4),
     labour_loss_chronic: num({ description: 'Workers lost to a chronic illness.', unit: 'workers', min: 0, max: 4, default: 0.5 }),
@@ -247,7 +247,7 @@ export const ScenarioSchema = z.strictObject({
   disasters: section('Village-level disasters (mechanism 5).', {
     monthly_hazard: share('Monthly probability that a village is hit.', 0.006),
     loss_share: share('Share of farm output lost from the month of the disaster to the end of the year.', 0.35),
-    insurance_share: timeSeries({ description: 'Share of households with agricultural insurance.', unit: 'share', min: 0, max: 1, default: 'min(0.8, 0.1 + 0.07 * (year - 2011))' }),
+    insurance_share: timeSeries({ description: 'Share of households with agricultural insurance.', unit: 'share', min: 0, max: 1, default: 'max(0, min(0.8, 0.1 + 0.07 * (year - 2011)))' }),
     insurance_payout: share('Share of an insured loss paid out.', 0.6),
   }),
   market: section('Products and prices (mechanism 4): prices fall when too many counties grow the same product.', {
