@@ -8,7 +8,7 @@ import { inputError } from '../core/errors.ts';
 import { parseShard } from '../experiments/design.ts';
 
 export const SCRIPT_NAME = 'sim';
-const COMMANDS = ['run', 'validate', 'compare', 'sweep', 'merge', 'report'] as const;
+const COMMANDS = ['run', 'validate', 'compare', 'sweep', 'merge', 'report', 'calibrate'] as const;
 
 export type Command =
   | {
@@ -50,6 +50,30 @@ export type Command =
       report: boolean;
     }
   | { kind: 'merge'; dirs: string[]; out: string }
+  | {
+      kind: 'calibrate';
+      scenario: string;
+      /** Observed trajectory: a CSV of year and value columns. */
+      target: string;
+      /** Parameters to fit and their bounds (YAML or JSON). */
+      params: string;
+      /** undefined = the only value column of the target. */
+      column: string | undefined;
+      /** undefined = the column's name without a `_pct` suffix. */
+      metric: string | undefined;
+      /** undefined = 0.01 for a `_pct` column, else 1. */
+      scale: number | undefined;
+      /** undefined = the scenario's `seed` / `replicates`. */
+      seed: number | undefined;
+      replicates: number | undefined;
+      /** Total runs (points x replicates); undefined = DEFAULT_CALIBRATE_BUDGET. */
+      budget: number | undefined;
+      /** undefined = the number of cores. */
+      workers: number | undefined;
+      /** undefined = outputs/calibrate-<scenario name>/ */
+      out: string | undefined;
+      overrides: string[];
+    }
   /** Charts and report.html of a results folder; out undefined = the results folder itself. */
   | { kind: 'report'; results: string; out: string | undefined }
   /** --help or --version: print `text` to stdout, exit 0. */
@@ -126,6 +150,21 @@ export function parseArgs(argv: readonly string[], program: { version: string })
         .positional('results', { type: 'string', describe: 'Output folder of run, compare, sweep or merge' })
         .option('out', { type: 'string', describe: 'Where to write the report (default: the results folder)' }),
     )
+    .command('calibrate <scenario>', 'Fit uncertain parameters to an observed trajectory (ABC within a budget of runs)', (y) =>
+      y
+        .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' })
+        .option('target', { type: 'string', describe: 'Observed trajectory: CSV with a year column and value column(s) (required)' })
+        .option('params', { type: 'string', describe: 'Parameters to fit: YAML {parameters: {path: {from, to}}} (required)' })
+        .option('column', { type: 'string', describe: 'Value column of the target (default: its only one besides year)' })
+        .option('metric', { type: 'string', describe: 'Trajectory metric the column measures (default: the column name without _pct)' })
+        .option('scale', { type: 'string', describe: 'Multiply target values by this (default: 0.01 for a _pct column, else 1)' })
+        .option('seed', { type: 'string', describe: "Random seed of every run (default: the scenario's)" })
+        .option('replicates', { type: 'string', describe: "Replicates per point (default: the scenario's)" })
+        .option('budget', { type: 'string', describe: 'Total runs (points x replicates) allowed (default: 200)' })
+        .option('workers', { type: 'string', describe: 'Worker threads (default: the number of cores)' })
+        .option('out', { type: 'string', describe: 'Output directory (default: outputs/calibrate-<scenario name>/)' })
+        .option('set', set),
+    )
     .command('merge <dirs..>', 'Combine the output folders of a sharded sweep into one', (y) =>
       y
         .positional('dirs', { type: 'string', array: true, describe: 'Shard output folders' })
@@ -166,6 +205,32 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     const out = outFlag(args, hint);
     if (out === undefined) throw inputError(`merge needs --out DIR. ${hint}`);
     return { kind: 'merge', dirs, out };
+  }
+  if (command === 'calibrate') {
+    const scenario = single(args['scenario'], 'scenario', hint);
+    if (scenario === undefined || scenario === '') throw inputError(`missing scenario file. ${hint}`);
+    const target = nonEmpty(single(args['target'], '--target', hint), '--target', hint);
+    if (target === undefined) throw inputError(`calibrate needs --target FILE.csv (the observed trajectory). ${hint}`);
+    const params = nonEmpty(single(args['params'], '--params', hint), '--params', hint);
+    if (params === undefined) throw inputError(`calibrate needs --params FILE.yaml (the parameters to fit and their bounds). ${hint}`);
+    const scaleText = nonEmpty(single(args['scale'], '--scale', hint), '--scale', hint);
+    const scale = scaleText === undefined ? undefined : Number(scaleText);
+    if (scale !== undefined && (!/^\s*[0-9.eE+-]+\s*$/.test(scaleText!) || !Number.isFinite(scale) || scale <= 0)) {
+      throw inputError(`--scale must be a positive number, got '${scaleText}'. ${hint}`);
+    }
+    return {
+      kind: 'calibrate',
+      scenario,
+      target,
+      params,
+      column: nonEmpty(single(args['column'], '--column', hint), '--column', hint),
+      metric: nonEmpty(single(args['metric'], '--metric', hint), '--metric', hint),
+      scale,
+      ...runFlags(args, hint),
+      budget: integerFlag(args['budget'], 'budget', 1, 10_000_000, hint),
+      workers: integerFlag(args['workers'], 'workers', 1, 1024, hint),
+      overrides: setValues(args['set'], hint),
+    };
   }
   if (command === 'compare') {
     const scenarios = (Array.isArray(args['scenarios']) ? args['scenarios'] : [args['scenarios']]).filter((x) => x !== undefined).map(String);

@@ -15,6 +15,7 @@ import { createProgress } from './progress.ts';
 import { compareCommand } from './commands/compare.ts';
 import { mergeCommand, sweepCommand } from './commands/sweep.ts';
 import { reportCommand, writeReportFor } from './commands/report.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { displayPath, safeDirName, scenarioPath } from './commands/context.ts';
 import { readProgramInfo, type ProgramInfo } from '../experiments/program.ts';
 
@@ -63,6 +64,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await sweepCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
       case 'merge':
         await mergeCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
+        return 0;
+      case 'calibrate':
+        await calibrateCommand(command, { io, program, now: io.now ?? (() => performance.now()) });
         return 0;
       case 'report':
         await reportCommand(command, { io, program, now: io.now ?? (() => performance.now()) });

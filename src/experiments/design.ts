@@ -104,10 +104,11 @@ export function factorialCount(levels: readonly (readonly Value[])[]): number {
 /**
  * Unit Latin hypercube: `samples` rows of `dims` numbers in [0, 1). For each
  * dimension in turn: a Fisher-Yates permutation of the strata (samples - 1
- * draws), then one jitter per sample (samples draws).
+ * draws), then one jitter per sample (samples draws). `stream`: the seed
+ * string of the stream (default: the sweep's, sweepStreamSeed(seed)).
  */
-export function unitLatinHypercube(samples: number, dims: number, seed: number): number[][] {
-  const rng = seedrandom.xor4096(sweepStreamSeed(seed));
+export function unitLatinHypercube(samples: number, dims: number, seed: number, stream: string = sweepStreamSeed(seed)): number[][] {
+  const rng = seedrandom.xor4096(stream);
   const out: number[][] = Array.from({ length: samples }, () => new Array<number>(dims));
   for (let d = 0; d < dims; d++) {
     const perm = Array.from({ length: samples }, (_, i) => i);

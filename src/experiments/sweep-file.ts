@@ -55,7 +55,7 @@ const RESERVED: Record<string, string> = {
   replicates: 'the sweep sets the replicates; write "replicates" at the top of the sweep file',
 };
 /** Why `path` cannot be overridden / varied, or undefined when it can. */
-function scenarioPathProblem(path: string, varied: boolean): string | undefined {
+export function scenarioPathProblem(path: string, varied: boolean): string | undefined {
   const parts = path.split('.');
   if (parts.some((p) => p.trim() === '')) return `empty field name in "${path}"`;
   const bad = parts.find((p) => FORBIDDEN_KEYS.has(p));
@@ -415,13 +415,13 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
   return sweep;
 }
 
-interface Issue {
+export interface Issue {
   path: (string | number)[];
   message: string;
 }
 
 /** Throw the issues as an input error placed in the sweep file (line, column, path). */
-function failAt(text: string, file: string, issues: Issue[]): never {
+export function failAt(text: string, file: string, issues: Issue[]): never {
   const placer = z.unknown().superRefine((_, ctx) => {
     for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
   });

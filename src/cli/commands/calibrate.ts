@@ -1,0 +1,91 @@
+/**
+ * `calibrate <scenario> --target <csv> --params <spec>`: fit behavioural and
+ * mechanism parameters to an observed trajectory (src/experiments/calibrate.ts
+ * does the work) on worker threads, with a progress bar on a terminal and a
+ * summary on stdout. Everything is checked (scenario, --set, params spec,
+ * target) before the first run; the outputs are written together at the end.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { writeFilesAtomically } from '../../report/write.ts';
+import type { Command } from '../args.ts';
+import { SCRIPT_NAME } from '../args.ts';
+import { createProgress } from '../progress.ts';
+import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
+import { formatNumber } from '../../report/csv.ts';
+import type { TaskPool } from '../../experiments/pool.ts';
+
+/** Runs allowed when --budget is not given. */
+export const DEFAULT_CALIBRATE_BUDGET = 200;
+
+export interface CalibrateHooks {
+  /** Tests: the pool to run on (default: createThreadPool(--workers)). */
+  pool?: TaskPool;
+}
+
+export async function calibrateCommand(command: Extract<Command, { kind: 'calibrate' }>, ctx: CommandContext, hooks: CalibrateHooks = {}): Promise<void> {
+  const { io, now } = ctx;
+  const { loadScenarioFile } = await import('../../scenario/scenario.ts');
+  const { readTextFile } = await import('../../scenario/load.ts');
+  const { calibrate, calibrationFiles, loadTarget, parseCalibrationSpec } = await import('../../experiments/calibrate.ts');
+  const { createThreadPool } = await import('../../experiments/pool.ts');
+
+  const scenarioFile = scenarioPath(io, command.scenario);
+  const scenario = loadScenarioFile(scenarioFile, command.overrides);
+  const scenarioText = readTextFile(scenarioFile);
+  const paramsFile = scenarioPath(io, command.params);
+  const parameters = parseCalibrationSpec(readTextFile(paramsFile), paramsFile, scenarioText, scenarioFile, command.overrides);
+  const targetFile = scenarioPath(io, command.target);
+  const target = loadTarget(targetFile, {
+    ...(command.column === undefined ? {} : { column: command.column }),
+    ...(command.metric === undefined ? {} : { metric: command.metric }),
+    ...(command.scale === undefined ? {} : { scale: command.scale }),
+  });
+  const seed = command.seed ?? scenario.seed;
+  const replicates = command.replicates ?? scenario.replicates;
+  const budget = command.budget ?? DEFAULT_CALIBRATE_BUDGET;
+  const out = resolve(io.cwd, command.out ?? `outputs/calibrate-${safeDirName(scenario.name)}`);
+
+  const started = now();
+  const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
+  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
+  let result;
+  try {
+    result = await calibrate({
+      scenarioFile, scenarioText, set: command.overrides, parameters, target, seed, replicates, budget, pool,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.finish();
+    await pool.close();
+  }
+  const wall = (now() - started) / 1000;
+
+  const commandLine = [
+    SCRIPT_NAME, 'calibrate', command.scenario, '--target', command.target,
+    ...(command.column === undefined ? [] : ['--column', command.column]),
+    ...(command.metric === undefined ? [] : ['--metric', command.metric]),
+    ...(command.scale === undefined ? [] : ['--scale', String(command.scale)]),
+    '--params', command.params, '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
+    ...command.overrides.flatMap((o) => ['--set', o]),
+  ].join(' ');
+  const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
+  writeFilesAtomically(out, files);
+
+  const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
+  const lines = [
+    `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.evaluations.length} points x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
+    `  target ${target.column} -> ${target.metric}, years ${result.years.join(', ')}; RMSE at the best point ${short(result.best.distance)}`,
+  ];
+  for (const p of parameters) {
+    const s = result.spread[p.path]!;
+    const best = result.best.values[parameters.indexOf(p)]!;
+    lines.push(`  ${p.path} = ${short(best)} (accepted ${result.accepted.length}: mean ${short(s.mean)}, sd ${short(s.sd)}, 95% ${short(s.q025)} to ${short(s.q975)})`);
+  }
+  for (const f of result.fit) {
+    if (f.target === undefined) continue;
+    lines.push(`  ${f.year}: target ${short(f.target)}, model ${short(f.model_mean)} (${short(f.lo)} to ${short(f.hi)})`);
+  }
+  lines.push(`outputs written to ${displayPath(io.cwd, out)} (calibrated scenario: calibrated.yaml)`);
+  io.stdout.write(lines.join('\n') + '\n');
+}

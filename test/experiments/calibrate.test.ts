@@ -1,0 +1,216 @@
+// Calibration (issue 5): determinism, recovery of a known parameter from a
+// synthetic target, the run budget, and the checks of the params spec and the
+// target. A tiny scenario and the in-process pool keep it fast.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main, type Io } from '../../src/cli/main.ts';
+import {
+  calibrate, calibrationFiles, parseCalibrationSpec, parseTarget, roundSizes, setInText, type CalibrateOptions,
+} from '../../src/experiments/calibrate.ts';
+import { createInlinePool, type RunResult, type RunTask } from '../../src/experiments/pool.ts';
+import { runReplicate } from '../../src/experiments/run.ts';
+import { executeRun } from '../../src/experiments/worker.ts';
+import { parseScenario } from '../../src/scenario/scenario.ts';
+import { inputErrorOf } from '../helpers/errors.ts';
+
+vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
+  return {
+    ...actual,
+    createThreadPool: () =>
+      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
+        const { executeRun: run } = await import('../../src/experiments/worker.ts');
+        return run(task);
+      }),
+  };
+});
+
+const SCENARIO = [
+  '# a tiny county',
+  'name: tiny',
+  'seed: 7',
+  'replicates: 2',
+  'population:',
+  '  households: 800 # small and fast',
+  '  villages_per_county: 30',
+  'time: {start_year: 2011, end_year: 2014}',
+  '',
+].join('\n');
+const SPEC = 'parameters:\n  population.skill_mean: {from: 0.2, to: 0.6}\n';
+const TRUTH = 0.45;
+
+const dir = mkdtempSync(join(tmpdir(), 'pgs-calibrate-'));
+writeFileSync(join(dir, 'tiny.yaml'), SCENARIO);
+writeFileSync(join(dir, 'spec.yaml'), SPEC);
+
+/** The replicate-mean headcount ratio of the model at skill_mean = TRUTH, as a target CSV. */
+function syntheticTarget(): string {
+  const s = parseScenario(SCENARIO, 'tiny.yaml', [`population.skill_mean=${TRUTH}`]);
+  const reps = [0, 1].map((r) => runReplicate(s, 7, r).trajectory);
+  const lines = ['year,headcount_ratio'];
+  reps[0]!.forEach((row, i) => {
+    const m = (Number(row['headcount_ratio']) + Number(reps[1]![i]!['headcount_ratio'])) / 2;
+    lines.push(`${row['year']},${m}`);
+  });
+  return lines.join('\n') + '\n';
+}
+const TARGET = syntheticTarget();
+writeFileSync(join(dir, 'target.csv'), TARGET);
+
+function options(budget = 24): CalibrateOptions {
+  return {
+    scenarioFile: 'tiny.yaml',
+    scenarioText: SCENARIO,
+    set: [],
+    parameters: parseCalibrationSpec(SPEC, 'spec.yaml', SCENARIO, 'tiny.yaml'),
+    target: parseTarget(TARGET, 'target.csv'),
+    seed: 7,
+    replicates: 2,
+    budget,
+    pool: createInlinePool(executeRun),
+  };
+}
+
+const info = { command: 'sim calibrate tiny.yaml --target target.csv --params spec.yaml', paramsFile: 'spec.yaml', set: [] };
+
+describe('calibrate', () => {
+  it('is deterministic, recovers a known parameter and keeps to the budget', async () => {
+    const a = await calibrate(options());
+    const b = await calibrate(options());
+    const fa = calibrationFiles(a, SCENARIO, info);
+    const fb = calibrationFiles(b, SCENARIO, info);
+    expect(fa['calibration.csv']).toBe(fb['calibration.csv']);
+    expect(fa['calibrated.yaml']).toBe(fb['calibrated.yaml']);
+    expect(fa['summary.json']).toBe(fb['summary.json']);
+
+    // Budget: 24 runs at 2 replicates = 12 points, 7 then 5.
+    expect(a.runsUsed).toBeLessThanOrEqual(24);
+    expect(a.evaluations.map((e) => e.round)).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+
+    // Recovery: common random numbers make the distance at the truth 0, and it grows away from it.
+    const best = a.best.values[0]!;
+    expect(Math.abs(best - TRUTH)).toBeLessThan(0.1);
+    const worst = Math.max(...a.evaluations.map((e) => e.distance));
+    expect(a.best.distance).toBeLessThan(worst / 3);
+    expect(a.best.distance).toBeLessThan(0.03);
+    expect(a.accepted.length).toBe(5);
+    const s = a.spread['population.skill_mean']!;
+    expect(s.q025).toBeLessThanOrEqual(best);
+    expect(s.q975).toBeGreaterThanOrEqual(best);
+
+    // The calibrated scenario keeps its comments and carries the best value exactly.
+    const yaml = fa['calibrated.yaml']!;
+    expect(yaml).toContain('# a tiny county');
+    expect(yaml).toContain('# small and fast');
+    expect(yaml).toMatch(/^# CALIBRATED by:/);
+    // The rest of the text is the scenario's own, with the value added to its section.
+    expect(yaml.slice(yaml.indexOf('# a tiny county'))).toBe(SCENARIO.replace('  villages_per_county: 30\n', `  villages_per_county: 30\n  skill_mean: ${best}\n`));
+    expect(parseScenario(yaml, 'calibrated.yaml').population.skill_mean).toBe(best);
+
+    const fit = fa['fit.csv']!.trim().split('\n');
+    expect(fit[0]).toBe('year,target,model_mean,lo,hi');
+    expect(fit).toHaveLength(5);
+  }, 60_000);
+
+  it('splits the budget 60/40 and refuses one that fits fewer than 2 points', () => {
+    expect(roundSizes(24, 2)).toEqual([7, 5]);
+    expect(roundSizes(60, 2)).toEqual([18, 12]);
+    expect(roundSizes(5, 2)).toEqual([1, 1]);
+    expect(inputErrorOf(() => roundSizes(3, 2)).message).toMatch(/at least 2 points/);
+  });
+});
+
+describe('calibrated.yaml', () => {
+  it('sets a value in the text, keeping layout and comments', () => {
+    expect(setInText('a:\n  b: 1   # why\nc: 0\n', ['a', 'b'], 0.25)).toBe('a:\n  b: 0.25   # why\nc: 0\n');
+    expect(setInText('a:\n  b: 1   # why\nc: 0\n', ['a', 'd'], 3)).toBe('a:\n  b: 1   # why\n  d: 3\nc: 0\n');
+    expect(setInText('x: 1\n', ['a', 'b'], 2)).toBe('x: 1\na:\n  b: 2\n');
+    expect(setInText('x: 1', ['a', 'b'], 2)).toBe('x: 1\na:\n  b: 2\n');
+    expect(setInText('a: {b: 1}\n', ['a', 'b'], 2)).toBe('a: {b: 2}\n');
+    expect(setInText('a: {b: 1}\n', ['a', 'c'], 2)).toBe('a: { b: 1, c: 2 }\n');
+  });
+});
+
+describe('calibration inputs', () => {
+  it('reads a _pct column as a share and keeps the years as given', () => {
+    const t = parseTarget(readFileSync('../shared/data/county-a.csv', 'utf8'), 'county-a.csv', { column: 'headcount_ratio_pct' });
+    expect(t.metric).toBe('headcount_ratio');
+    expect(t.scale).toBe(0.01);
+    expect(t.observed).toEqual([{ year: 2011, value: 0.14 }, { year: 2017, value: 0.012 }]);
+    const n = parseTarget(readFileSync('../shared/data/china-rural-poverty-2010-standard.csv', 'utf8'), 'n.csv', { column: 'headcount_ratio_pct', metric: 'headcount_ratio' });
+    expect(n.observed.find((o) => o.year === 2013)?.value).toBeCloseTo(0.085, 12);
+  });
+
+  it('names the problem in a target', () => {
+    expect(inputErrorOf(() => parseTarget('year,a,b\n2011,1,2\n', 't.csv')).message).toMatch(/several value columns \(a, b\); choose one with --column/);
+    expect(inputErrorOf(() => parseTarget('year,headcount_ratoi\n2011,1\n', 't.csv')).message).toMatch(/did you mean "headcount_ratio"/);
+    expect(inputErrorOf(() => parseTarget('year,headcount_ratio\n2011,x\n', 't.csv')).message).toMatch(/line 2: headcount_ratio must be a number/);
+  });
+
+  it('reports a bad params spec with its place', () => {
+    const bad = [
+      'parameters:',
+      '  population.skill_mean: {from: 0.2, to: 1.5}',
+      '  time.end_year: {from: 2012, to: 2013}',
+      '  population.skil_mean: {from: 0, to: 1}',
+      '  poverty_line: {from: 0, to: 1}',
+      '  market: {from: 0, to: 1}',
+    ].join('\n');
+    const e = inputErrorOf(() => parseCalibrationSpec(bad, 'spec.yaml', SCENARIO, 'tiny.yaml'));
+    const where = e.problems.map((p) => `${p.line}: ${p.path}: ${p.message}`).join('\n');
+    expect(where).toMatch(/^3: parameters\.time\.end_year: .*the simulated years are not calibrated/m);
+    expect(where).toMatch(/^4: parameters\.population\.skil_mean: .*did you mean "skill_mean"/m);
+    expect(where).toMatch(/^5: parameters\.poverty_line: .*the poverty line defines the outcome/m);
+    expect(where).toMatch(/^6: parameters\.market: .*a section, not a field/m);
+    // Bounds outside the field's range: checked against the scenario once the spec itself is valid.
+    const range = inputErrorOf(() =>
+      parseCalibrationSpec('parameters:\n  aspiration.success_gain: {from: 0, to: 0.1}\n  population.skill_mean: {from: 0.2, to: 1.5}\n', 'spec.yaml', SCENARIO, 'tiny.yaml'),
+    );
+    expect(range.problems).toHaveLength(1);
+    expect(range.problems[0]).toMatchObject({ file: 'spec.yaml', line: 3, path: 'parameters.population.skill_mean.to' });
+    expect(range.problems[0]!.message).toMatch(/1\.5/);
+  });
+});
+
+describe('calibrate command', () => {
+  function io(): Io & { out: () => string; err: () => string } {
+    let out = '';
+    let err = '';
+    return {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      stderrIsTTY: false,
+      cwd: dir,
+      out: () => out,
+      err: () => err,
+    };
+  }
+
+  it('writes the four files and exits 0', async () => {
+    const x = io();
+    const code = await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--budget', '8', '--out', 'o'], x);
+    expect(x.err()).toBe('');
+    expect(code).toBe(0);
+    expect(x.out()).toMatch(/calibrate tiny: 8\/8 runs \(4 points x 2 replicates, seed 7\)/);
+    for (const f of ['calibration.csv', 'fit.csv', 'summary.json', 'calibrated.yaml']) expect(readFileSync(join(dir, 'o', f), 'utf8').length).toBeGreaterThan(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'o', 'summary.json'), 'utf8')) as { runs_used: number; budget_runs: number };
+    expect(summary.runs_used).toBeLessThanOrEqual(summary.budget_runs);
+    expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --target target.csv --params spec.yaml --replicates 2 --seed 7 --budget 8');
+  }, 60_000);
+
+  it('exits 2 with the file, line and path of a bad params spec', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'parameters:\n  population.skill_mean: {from: 0.2, to: "high"}\n');
+    const x = io();
+    const code = await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'bad.yaml'], x);
+    expect(code).toBe(2);
+    expect(x.err()).toMatch(/bad\.yaml:2:\d+: parameters\.population\.skill_mean\.to: /);
+  });
+
+  it('exits 2 without --target', async () => {
+    const x = io();
+    expect(await main(['calibrate', 'tiny.yaml', '--params', 'spec.yaml'], x)).toBe(2);
+    expect(x.err()).toMatch(/calibrate needs --target/);
+  });
+});
