@@ -15,6 +15,9 @@ import { executeRun } from '../../src/experiments/worker.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
 
+// The project's public data sit beside the repository (../shared/data), wherever the tests run from.
+const SHARED_DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+
 vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
   return {
@@ -135,11 +138,11 @@ describe('calibrated.yaml', () => {
 
 describe('calibration inputs', () => {
   it('reads a _pct column as a share and keeps the years as given', () => {
-    const t = parseTarget(readFileSync('../shared/data/county-a.csv', 'utf8'), 'county-a.csv', { column: 'headcount_ratio_pct' });
+    const t = parseTarget(readFileSync(SHARED_DATA + 'county-a.csv', 'utf8'), 'county-a.csv', { column: 'headcount_ratio_pct' });
     expect(t.metric).toBe('headcount_ratio');
     expect(t.scale).toBe(0.01);
     expect(t.observed).toEqual([{ year: 2011, value: 0.14 }, { year: 2017, value: 0.012 }]);
-    const n = parseTarget(readFileSync('../shared/data/china-rural-poverty-2010-standard.csv', 'utf8'), 'n.csv', { column: 'headcount_ratio_pct', metric: 'headcount_ratio' });
+    const n = parseTarget(readFileSync(SHARED_DATA + 'china-rural-poverty-2010-standard.csv', 'utf8'), 'n.csv', { column: 'headcount_ratio_pct', metric: 'headcount_ratio' });
     expect(n.observed.find((o) => o.year === 2013)?.value).toBeCloseTo(0.085, 12);
   });
 
