@@ -17,11 +17,13 @@ import type { Model } from '../core/model.ts';
  */
 export function refreshFixedMonthly(m: Model): void {
   const hh = m.hh;
-  const cashOn = m.programmesActive && m.month >= m.deliveryMonth ? 1 : 0;
+  const active = m.programmesActive;
+  const month = m.month;
   const other = m.now.otherIncome / 12;
   const school = m.now.educationCost / 12;
-  const { fixedMonthly, cashGov, cashSo, size, children, loan, loanReturn } = hh;
+  const { fixedMonthly, cashGov, cashFrom, cashSo, size, children, loan, loanReturn } = hh;
   for (let i = 0; i < hh.n; i++) {
+    const cashOn = active && month >= cashFrom[i]! ? 1 : 0;
     fixedMonthly[i] = cashOn * cashGov[i]! + cashSo[i]! + other * size[i]! - children[i]! * school + (loan[i]! * loanReturn[i]!) / 12;
   }
 }
@@ -209,6 +211,7 @@ export function householdsYearStart(m: Model): void {
     hh.captured, hh.cashGov, hh.cashSo, hh.grant, hh.reimbExtra, hh.loan,
     hh.trained, hh.leftRegistry, hh.verifiedPoor,
   ]) col.fill(0);
+  hh.planLast.set(hh.plan);
   hh.plan.fill(NONE); // last year's loans were settled in December
 }
 
@@ -291,7 +294,7 @@ export function householdsYearEnd(m: Model): void {
   const gain = m.s.elites.coop_productivity;
   let captured = 0;
   // The year's fixed flows: programme and social-organisation cash, school costs.
-  const cashMonths = m.programmesActive ? 12 - m.deliveryMonth : 0;
+  const active = m.programmesActive;
   const school = m.now.educationCost;
   const other = m.now.otherIncome;
   for (let i = 0; i < hh.n; i++) {
@@ -302,7 +305,9 @@ export function householdsYearEnd(m: Model): void {
       captured += hh.weight[i]! * amount;
       hh.captured[i]! += amount;
     }
+    const cashMonths = active ? 12 - hh.cashFrom[i]! : 0;
     hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
+    hh.dibaoLast[i] = hh.plan[i] === P.social_security ? (hh.cashGov[i]! * cashMonths) / hh.size[i]! : 0;
     hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
     hh.costEducation[i] = hh.children[i]! * school;
     const y = hh.yearIncomePerPerson(i, subtract);

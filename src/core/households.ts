@@ -51,6 +51,8 @@ export class Households {
   readonly trueCause: Uint8Array;
   readonly recordedCause: Uint8Array;
   readonly plan: Int8Array; // programme index or NONE
+  readonly planLast: Int8Array; // last year's plan (a renewed cash entitlement continues from January)
+  readonly cashFrom: Uint8Array; // month from which this year's programme cash flows
   readonly relocated: Uint8Array;
   readonly coop: Int32Array; // NONE, or firm index (>= 0) for firm co-ops, or -(2 + village) for elite co-ops
   readonly trained: Uint8Array; // trained this year
@@ -83,6 +85,7 @@ export class Households {
   readonly income: Float64Array; // last completed year's net income per person (true)
   readonly incomeBefore: Float64Array; // the year before that
   readonly observed: Float64Array; // registry's observation of `income`
+  readonly dibaoLast: Float32Array; // last year's minimum-living-guarantee cash per person (the registry paid it, so knows it)
 
   constructor(n: number) {
     this.n = n;
@@ -118,6 +121,8 @@ export class Households {
     this.trueCause = new Uint8Array(n);
     this.recordedCause = new Uint8Array(n);
     this.plan = new Int8Array(n).fill(-1);
+    this.planLast = new Int8Array(n).fill(-1);
+    this.cashFrom = new Uint8Array(n);
     this.relocated = new Uint8Array(n);
     this.coop = new Int32Array(n).fill(-1);
     this.trained = new Uint8Array(n);
@@ -145,6 +150,7 @@ export class Households {
     this.income = new Float64Array(n);
     this.incomeBefore = new Float64Array(n);
     this.observed = new Float64Array(n);
+    this.dibaoLast = new Float32Array(n);
   }
 
   /** Set household i's employer (or NONE), keeping the `employed` flag in step. */

@@ -21,6 +21,7 @@
  *        still registered and observed above the line are removed, except
  *        households whose exit verification has just found poor
  *     8. identification: households observed below the line are registered
+ *        (under scale control, up to a quota of the survey's poor count)
  *     9. allocation and matching: county funds split across programmes; each
  *        registered household gets a plan for its recorded cause
  *    10. enterprises enter, hire, link with co-operatives

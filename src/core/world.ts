@@ -91,7 +91,12 @@ export interface County {
   /** This year's allocation shares and last year's (for stability). */
   allocation: Float64Array;
   previousAllocation: Float64Array;
-  /** Monthly cash programmes: per-month totals (weighted, yuan) fixed at planning. */
+  /**
+   * Monthly cash programmes: per-month totals (weighted, yuan) fixed at
+   * planning, indexed [programme] for entitlements renewed from last year
+   * (paid from January) and [NPROG + programme] for new ones (paid from the
+   * delivery month).
+   */
   monthlyGross: Float64Array;
   monthlyNet: Float64Array;
   monthlyCaptured: Float64Array;

@@ -21,7 +21,7 @@ export function observationNoise(m: Model, v: number, recheck: boolean): number 
 
 /**
  * Observe every household's last-year income (one draw each from the
- * observation stream) and work out its true dominant cause of poverty from
+ * observation stream; the guarantee the registry paid itself is seen exactly) and work out its true dominant cause of poverty from
  * last year's circumstances. Runs before the year's flows are reset.
  */
 export function observeIncomes(m: Model): void {
@@ -29,7 +29,7 @@ export function observeIncomes(m: Model): void {
   const normal = m.rng.observation.normal;
   const recheck = m.s.identification.recheck_years.includes(m.year);
   const vil = m.villages;
-  const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation } = hh;
+  const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation, dibaoLast } = hh;
   const now = m.now;
   const casual = now.casualWage;
   const lineTimes = now.line;
@@ -40,8 +40,10 @@ export function observeIncomes(m: Model): void {
     const disaster = vil.disasterLoss[v]!;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       const z = normal();
-      const y = income[i]!;
-      const seen = y > 0 ? y * Math.exp(sd * z - half) : y;
+      // The registry knows what it paid as the minimum living guarantee; the noise is on the rest.
+      const paid = dibaoLast[i]!;
+      const y = income[i]! - paid;
+      const seen = (y > 0 ? y * Math.exp(sd * z - half) : y) + paid;
       observed[i] = seen;
       // The cause only matters for households that are or may become
       // registered (or that a social organisation may serve): skip the rest.
@@ -91,26 +93,77 @@ export function recheck(m: Model): void {
   }
 }
 
-/** Register households observed poor (and, where transparency is low, elites' kin). */
+/**
+ * Register households observed poor (in ordinary years only a share of them:
+ * dynamic adjustment) and, where transparency is low, elites' kin.
+ */
 export function identify(m: Model): void {
   const ident = m.s.identification;
   if (m.year < ident.first_year) return;
   const hh = m.hh;
   const vil = m.villages;
   const rng = m.rng.behaviour;
-  const line = m.now.line;
-  const threshold = line * (1 + ident.margin);
+  const line = m.now.line * (1 + ident.margin);
   const st = m.stats;
-  for (let v = 0; v < vil.n; v++) {
-    const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
-    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const u = rng.next(); // one draw per household, used or not
-      if (hh.registered[i] === 1 || hh.leftRegistry[i] === 1) continue;
-      if (hh.observed[i]! < threshold || (hh.eliteKin[i] === 1 && u < kinChance)) {
-        hh.registered[i] = 1;
-        hh.plan[i] = NONE;
-        st.registeredNew += hh.weight[i]!;
+  const fill = m.year === ident.first_year || ident.recheck_years.includes(m.year);
+  const take = fill ? 1 : ident.dynamic_adjustment;
+  for (const c of m.counties) {
+    const threshold = ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, fill ? Infinity : line) : line;
+    for (let v = c.villageStart; v < c.villageEnd; v++) {
+      const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
+      for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+        const u = rng.next(); // one draw per household, used or not
+        if (hh.registered[i] === 1 || hh.leftRegistry[i] === 1) continue;
+        if ((hh.observed[i]! < threshold && u < take) || (hh.eliteKin[i] === 1 && u < kinChance)) {
+          hh.registered[i] = 1;
+          hh.plan[i] = NONE;
+          st.registeredNew += hh.weight[i]!;
+        }
       }
     }
   }
+}
+
+/**
+ * Scale control: the observed income below which the county's unregistered
+ * households are registered, so that registered people reach at most
+ * `factor` times the poor people the statistical survey counts (last year's
+ * true incomes against this year's line), and never above `ceiling`. Found by
+ * bisection over observed incomes: no sorting, no allocation.
+ */
+function quotaThreshold(m: Model, start: number, end: number, factor: number, ceiling: number): number {
+  const hh = m.hh;
+  const line = m.now.line;
+  let poor = 0;
+  let registered = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = start; i < end; i++) {
+    const people = hh.weight[i]! * hh.size[i]!;
+    if (hh.income[i]! < line) poor += people;
+    if (hh.registered[i] === 1) registered += people;
+    else if (hh.leftRegistry[i] === 0) {
+      const y = hh.observed[i]!;
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
+  }
+  const room = factor * poor - registered;
+  if (room <= 0 || lo > hi) return -Infinity;
+  const below = (t: number): number => {
+    let sum = 0;
+    for (let i = start; i < end; i++) {
+      if (hh.registered[i] === 0 && hh.leftRegistry[i] === 0 && hh.observed[i]! < t) sum += hh.weight[i]! * hh.size[i]!;
+    }
+    return sum;
+  };
+  if (below(Math.min(ceiling, hi + 1)) <= room) return Math.min(ceiling, hi + 1);
+  // Invariant: below(lo) <= room < below(hi + 1).
+  hi += 1;
+  for (let k = 0; k < 40 && hi - lo > 1; k++) {
+    const mid = (lo + hi) / 2;
+    if (below(mid) <= room) lo = mid;
+    else hi = mid;
+  }
+  return Math.min(ceiling, lo);
 }

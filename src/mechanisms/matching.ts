@@ -90,7 +90,7 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     const p = hh.plan[i]!;
     if (p === NONE || !accepts(m, i, p)) continue;
     if (p === P.health) need[p]! += hh.weight[i]! * m.s.health.assistance_reimbursement * expectedMedicalCost(m, i, episode);
-    else need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? months : 1);
+    else need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? (hh.planLast[i] === p ? 12 : months) : 1);
   }
   const cr = m.s.credit;
   need[P.credit] = m.eff.credit_supply * c.lenderConfidence * registered * cr.loan_size * (cr.subsidy_rate + cr.risk_reserve);
@@ -109,7 +109,9 @@ function needOf(m: Model, i: number, p: number): number {
     case P.employment:
       return pr.employment_cost / 12;
     case P.social_security:
-      return (pr.dibao_top_up * Math.max(0, m.now.line - hh.observed[i]!) * hh.size[i]!) / 12;
+      // The means test leaves out last year's guarantee itself (else the top-up
+      // chases its own tail and closes under half the gap).
+      return (pr.dibao_top_up * Math.max(0, m.now.line - (hh.observed[i]! - hh.dibaoLast[i]!)) * hh.size[i]!) / 12;
     case P.education:
       return (hh.children[i]! * m.now.educationCost) / 12;
     case P.ecological:
@@ -216,7 +218,6 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
 function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array): void {
   const hh = m.hh;
   const s = m.s;
-  const months = 12 - m.deliveryMonth;
   // Share of need each programme can pay. Industry is spread thin; training and
   // relocation serve whole households while money lasts.
   const fill = new Float64Array(NPG);
@@ -238,16 +239,21 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
       continue;
     }
     if (isCash(p)) {
+      // A renewed entitlement continues from January; a new one waits for the delivery month.
+      const renewed = hh.planLast[i] === p;
+      const from = renewed ? 0 : m.deliveryMonth;
+      const k = renewed ? p : NPG + p;
       const gross = needed * fill[p]!;
       const net = gross * (1 - capture) * match;
       hh.cashGov[i] = net;
+      hh.cashFrom[i] = from;
       hh.promisedGov[i] = needed * 12;
-      hh.deliveredGov[i] = net * months;
-      hh.captured[i]! += gross * capture * months;
-      c.monthlyGross[p]! += w * gross;
-      c.monthlyNet[p]! += w * net;
-      c.monthlyCaptured[p]! += w * gross * capture;
-      c.monthlyWasted[p]! += w * gross * (1 - capture) * (1 - match);
+      hh.deliveredGov[i] = net * (12 - from);
+      hh.captured[i]! += gross * capture * (12 - from);
+      c.monthlyGross[k]! += w * gross;
+      c.monthlyNet[k]! += w * net;
+      c.monthlyCaptured[k]! += w * gross * capture;
+      c.monthlyWasted[k]! += w * gross * (1 - capture) * (1 - match);
       continue;
     }
     if (p === P.credit) continue; // loans are made by the lender (credit.ts)
@@ -265,21 +271,28 @@ function isCash(p: number): boolean {
   return p === P.employment || p === P.social_security || p === P.education || p === P.ecological;
 }
 
-/** Monthly cash programmes, from the delivery month on. */
+/** Monthly cash programmes: renewed entitlements from January, new ones from the delivery month. */
 export function payCashProgrammes(m: Model): void {
-  if (!m.programmesActive || m.month < m.deliveryMonth) return;
-  const L = m.ledger;
+  if (!m.programmesActive) return;
+  const newOnes = m.month >= m.deliveryMonth;
   for (const c of m.counties) {
     for (const p of CASH_PROGRAMMES) {
-      const gross = c.monthlyGross[p]!;
-      if (gross === 0) continue;
-      c.funds[p]! -= gross;
-      L.add(A.county, A.household, p, c.monthlyNet[p]!);
-      L.add(A.county, A.elite_capture, p, c.monthlyCaptured[p]!);
-      L.add(A.county, A.mismatch, p, c.monthlyWasted[p]!);
-      m.stats.publicSpent += gross;
+      payCash(m, c, p, p);
+      if (newOnes) payCash(m, c, p, NPG + p);
     }
   }
+}
+
+/** One month of programme p's cash from totals slot k. */
+function payCash(m: Model, c: County, p: number, k: number): void {
+  const gross = c.monthlyGross[k]!;
+  if (gross === 0) return;
+  const L = m.ledger;
+  c.funds[p]! -= gross;
+  L.add(A.county, A.household, p, c.monthlyNet[k]!);
+  L.add(A.county, A.elite_capture, p, c.monthlyCaptured[k]!);
+  L.add(A.county, A.mismatch, p, c.monthlyWasted[k]!);
+  m.stats.publicSpent += gross;
 }
 
 /** One-off programmes (industry assets, training, relocation) in the delivery month. */

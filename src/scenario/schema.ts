@@ -201,6 +201,8 @@ export const ScenarioSchema = z.strictObject({
     recheck_years: z.array(z.number().int().min(1900).max(2200)).default([]).describe('Years of a thorough re-check (e.g. 2015, 2016): registry noise halved and every registered household re-observed.'),
     margin: share('Households observed below line*(1+margin) are registered.', 0.0),
     kin_capture: share('Probability that an elite-connected non-poor household is registered when transparency is zero.', 0.4),
+    dynamic_adjustment: share('Dynamic adjustment: probability that a household observed below the line (and within the quota) is registered in an ordinary year; in the first registration and re-check years everyone eligible is.', 1),
+    scale_control: num({ description: 'Registration under "scale control" (004 3.2.1): each county registers at most this multiple of the poor people the statistical survey estimates (the true count), the lowest observed incomes first; in the first registration and re-check years it fills the quota even above the line. 0 = no quota: every household observed below the line is registered.', unit: 'ratio', min: 0, max: 5, default: 0 }),
   }),
   matching: section('Programme-to-cause effectiveness matrix (mechanism 3).', Object.fromEntries(PROGRAMMES.map((p) => [p, matchRow(p)])) as Record<(typeof PROGRAMMES)[number], ReturnType<typeof matchRow>>),
   programmes: section('What a yuan of each programme buys (mechanism 3).', {

@@ -220,11 +220,14 @@ describe('runComparison (the model, common random numbers)', () => {
     expect(a).toHaveLength(REPLICATES);
     const paired = variance(a.map((x, r) => x - b[r]!));
     const unpaired = variance(a) + variance(b);
-    // The same differences against another replicate of the other scenario (a derangement).
-    const shifted = variance(a.map((x, r) => x - b[(r + 1) % REPLICATES]!));
-    // Measured (seed 42, 10 replicates): paired 1.3e-5, unpaired 1.9e-4 (ratio 0.07), derangement 1.7e-4.
-    // Over eight seeds the ratio ranged 0.015–0.071 (a technology lever +0.1 instead: up to 0.43,
-    // because it changes how the registry observes incomes).
+    // The same differences against other replicates of the other scenario
+    // (every cyclic derangement, averaged: one alone is too noisy at 10 replicates).
+    let shifted = 0;
+    for (let k = 1; k < REPLICATES; k++) shifted += variance(a.map((x, r) => x - b[(r + k) % REPLICATES]!)) / (REPLICATES - 1);
+    // Measured (seed 42, 10 replicates): paired 3.7e-5, unpaired ratio 0.19. Over six seeds the
+    // unpaired ratio ranged 0.03–0.19 (0.015–0.071 before renewed cash entitlements and the
+    // guarantee's means test made the budget reach more households; a technology lever +0.1
+    // instead: up to 0.43, because it changes how the registry observes incomes).
     expect(paired).toBeGreaterThan(0); // the budget does act, differently in each replicate
     expect(paired).toBeLessThan(0.25 * unpaired);
     expect(paired).toBeLessThan(0.25 * shifted);
