@@ -28,6 +28,7 @@ export const SOURCES = [
   'deposits', // the lender's loanable funds
   'insurance', // basic medical and agricultural insurance pools
   'supplementary_budget', // appropriations that cover government overdrafts
+  'guarantee_budget', // civil affairs: the minimum living guarantee as an entitlement
   'opening_balances', // what households hold when the simulation starts
 ] as const;
 

@@ -75,6 +75,7 @@ export interface YearValues {
   subsistence: number;
   otherIncome: number;
   educationCost: number;
+  guaranteeLine: number;
   insuranceCoverage: number;
   agInsurance: number;
   platformAccess: number;
@@ -122,7 +123,7 @@ export class Model {
   /** Month (0-11) from which programme cash flows this year. */
   deliveryMonth = 0;
   private readonly series: Record<
-    'line' | 'farm' | 'casual' | 'migrant' | 'enterprise' | 'subsistence' | 'other' | 'education' | 'coverage' | 'agri' | 'platform' | 'central' | 'county',
+    'line' | 'farm' | 'casual' | 'migrant' | 'enterprise' | 'subsistence' | 'other' | 'education' | 'guarantee' | 'coverage' | 'agri' | 'platform' | 'central' | 'county',
     Series
   >;
 
@@ -139,6 +140,7 @@ export class Model {
       subsistence: compileSeries(s.economy.subsistence),
       other: compileSeries(s.economy.other_income),
       education: compileSeries(s.programmes.education_cost_per_child),
+      guarantee: compileSeries(s.programmes.dibao_standard),
       coverage: compileSeries(s.health.insurance_coverage),
       agri: compileSeries(s.disasters.insurance_share),
       platform: compileSeries(s.information.platform_access),
@@ -206,6 +208,7 @@ export class Model {
       subsistence: sr.subsistence(year),
       otherIncome: sr.other(year),
       educationCost: sr.education(year),
+      guaranteeLine: sr.guarantee(year) * sr.line(year),
       insuranceCoverage: sr.coverage(year),
       agInsurance: sr.agri(year),
       platformAccess: sr.platform(year),

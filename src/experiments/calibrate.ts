@@ -62,7 +62,10 @@ const CalibratePath = z.string().superRefine((k, ctx) => {
     return;
   }
   const s = schemaAt(ScenarioSchema, k.split('.'));
-  if (!s || defOf(unwrap(s).core).type !== 'number') ctx.addIssue({ code: 'custom', message: `${k} is not a numeric field; only numbers can be calibrated` });
+  // A time series may be calibrated as a constant (the same value every year).
+  const u = s ? unwrap(s) : undefined;
+  if (!u || (defOf(u.core).type !== 'number' && !u.meta.timeSeries))
+    ctx.addIssue({ code: 'custom', message: `${k} is not a numeric field or time series; only numbers can be calibrated` });
 });
 
 const Bounds = z

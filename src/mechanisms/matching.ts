@@ -97,7 +97,15 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   // The allocation cap: industry is grossed up because the firms' share comes off the top.
   const cap = Float64Array.from(need);
   if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
+  const entitlement = m.s.budget.guarantee_entitlement;
+  if (entitlement) cap[P.social_security] = 0; // paid from its own budget, below
   allocate(m, c, planned, cap);
+  if (entitlement) {
+    // Civil affairs tops the guarantee's funds up to this year's need (its carry-over stays its own).
+    const topUp = Math.max(0, need[P.social_security]! - c.funds[P.social_security]!);
+    m.ledger.add(A.guarantee_budget, A.county, PU.allocation, topUp);
+    c.funds[P.social_security]! += topUp;
+  }
   entitlements(m, c, M, need);
 }
 
@@ -111,7 +119,7 @@ function needOf(m: Model, i: number, p: number): number {
     case P.social_security:
       // The means test leaves out last year's guarantee itself (else the top-up
       // chases its own tail and closes under half the gap).
-      return (pr.dibao_top_up * Math.max(0, m.now.line - (hh.observed[i]! - hh.dibaoLast[i]!)) * hh.size[i]!) / 12;
+      return (pr.dibao_top_up * Math.max(0, m.now.guaranteeLine - (hh.observed[i]! - hh.dibaoLast[i]!)) * hh.size[i]!) / 12;
     case P.education:
       return (hh.children[i]! * m.now.educationCost) / 12;
     case P.ecological:
@@ -176,11 +184,15 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
     const swing = Math.exp(m.eff.allocation_noise * rng.normal());
     share[p] = planned[p]! > 0 || p === P.credit ? ((1 - k) * fixed + k * needShare) * swing : 0;
   }
-  // Last year's unspent programme money (an overdraft counts against it) goes back into the pool.
+  // Last year's unspent programme money (an overdraft counts against it) goes back into the
+  // pool, except an entitlement guarantee's, which is not poverty money.
+  const own = s.budget.guarantee_entitlement ? P.social_security : -1;
   for (let p = 0; p < NPG; p++) {
+    if (p === own) continue;
     c.pool += c.funds[p]!;
     c.funds[p] = 0;
   }
+  if (own >= 0) share[own] = 0;
   // Water-filling: shares of what is left, capped at need, until nothing more can be placed.
   const open = new Uint8Array(NPG);
   for (let p = 0; p < NPG; p++) open[p] = share[p]! > 0 ? 1 : 0;
@@ -203,8 +215,8 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
   const first = c.allocation.every((x) => x === 0);
   c.previousAllocation.set(c.allocation);
   let placed = 0;
-  for (let p = 0; p < NPG; p++) placed += c.funds[p]!;
-  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 ? c.funds[p]! / placed : 0;
+  for (let p = 0; p < NPG; p++) if (p !== own) placed += c.funds[p]!;
+  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 && p !== own ? c.funds[p]! / placed : 0;
   if (first) c.previousAllocation.set(c.allocation);
   if (m.multiCentre && s.governance.enterprises) {
     // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).

@@ -184,6 +184,7 @@ export const ScenarioSchema = z.strictObject({
     capture_base: share('Share of village-delivered benefits captured by elites when transparency is zero.', 0.25),
     transparency_base: share('Village transparency (public notice of beneficiaries and funds) without social watch or platform.', 0.3),
     social_watch: share('Transparency and supervision added by social organisations watching funds (multi-centre).', 0.3),
+    guarantee_entitlement: bool('The minimum living guarantee (social_security) is an entitlement financed by civil affairs outside the poverty funds: each county gets what its planned households need from `guarantee_budget`, and the poverty funds pay none of it. false: it competes for the poverty funds like any programme.', false),
   }),
   information: section('Information travels with loss (003, V.C) and the platform adds a direct channel.', {
     loss_per_level: share('Share of policy information lost at each of the three hops central-province-county-village.', 0.25),
@@ -213,7 +214,8 @@ export const ScenarioSchema = z.strictObject({
     relocation_cost: num({ description: 'Cost of relocating one household.', unit: 'yuan', min: 1, max: 1e8, default: 60000 }),
     relocated_harshness: share('Farm output lost after relocation (less land, new place).', 0.2),
     education_cost_per_child: timeSeries({ description: 'Out-of-pocket cost of a child in school.', unit: 'yuan/child/year', min: 0, max: 1e7, default: '1500 * 1.05^(year - 2011)' }),
-    dibao_top_up: share('Share of the gap to the poverty line that the minimum living guarantee pays.', 0.8),
+    dibao_top_up: share('Share of the gap to the guarantee standard that the minimum living guarantee pays.', 0.8),
+    dibao_standard: timeSeries({ description: 'Guarantee standard of the minimum living guarantee relative to the poverty line (local standards were below the line before the two lines were merged, above it in many places later).', unit: 'ratio', min: 0, max: 5, default: 1 }),
     ecological_payment: num({ description: 'Ecological compensation / ranger pay per enrolled household.', unit: 'yuan/year', min: 0, max: 1e7, default: 4000 }),
     max_per_household: num({ description: 'Most a programme spends on one household in a year.', unit: 'yuan', min: 1, max: 1e8, default: 20000 }),
   }),

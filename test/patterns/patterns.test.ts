@@ -1,0 +1,301 @@
+// Pattern-oriented checks of the model against public figures (issue 5).
+//
+// The figures are the "Patterns that the registered-poor records of
+// 2013-2019 show" of ../shared/data/README.md (public statistics, not in the
+// seed documents):
+//   1. about 42% of registered poor households were poor because of illness
+//      (2013 registration; 44% after the 2015 re-check);
+//   2. poverty microcredit reached about 2% of poor households in 2014 and
+//      about 27% in 2016;
+//   3. national audits found about 18% of sampled poverty funds misused in
+//      2010-12 and about 2% in 2018;
+// and, with no public figure, the central claim of the brief:
+//   4. multi-centre governance lowers poverty compared with single-centre
+//      governance, and the settings under which that advantage disappears.
+//
+// Every check is a band that can fail. Nothing is calibrated yet, and the
+// uncalibrated model misses some patterns: those are listed in KNOWN_MISSES,
+// where the check asserts that the model is still OUTSIDE the public band, so
+// that the test fails (and asks for the list to be updated) as soon as a
+// change brings the model inside. The printed table says which is which.
+//
+// Run: npm run patterns   (vitest run test/patterns --reporter=verbose)
+// The table printed at the end is what the README quotes; every row names the
+// CLI command that reproduces its numbers (the CLI derives the same streams
+// from the seed, so it prints the same values).
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runComparison, type ComparisonOutput } from '../../src/experiments/compare.ts';
+import { runScenario, type Row } from '../../src/experiments/run.ts';
+import { meanInterval, pairedDifference, type Interval } from '../../src/metrics/intervals.ts';
+import { loadScenarioFile } from '../../src/scenario/scenario.ts';
+
+const SEED = 42;
+const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/**
+ * Patterns the uncalibrated model does not reproduce. For these the check
+ * asserts that the model is still outside the public band; once a change
+ * brings it inside, the check fails with a message to remove the id here.
+ * When this was written: illness was the recorded cause of 18-19% of
+ * registered households (public 42-44%; lack of skills and lack of labour
+ * were recorded more often), and microcredit uptake was 12% in 2014 and 10%
+ * in 2016 (public 2% and 27%): at full scale from the first year, then
+ * slightly falling, since the credit supply (lever_effects.credit_supply,
+ * moved by the constant fund lever) cannot grow over time.
+ */
+const KNOWN_MISSES: ReadonlySet<string> = new Set(['illness-share', 'microcredit-rise']);
+
+function expectPattern(id: string, inBand: boolean, what: string): void {
+  if (KNOWN_MISSES.has(id)) {
+    expect(inBand, `${what}: the model now reproduces this pattern; remove '${id}' from KNOWN_MISSES`).toBe(false);
+  } else {
+    expect(inBand, `${what}: outside the band`).toBe(true);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Output: one table row per measure, printed once at the end.
+
+interface TableRow {
+  check: string;
+  measure: string;
+  model: string;
+  publicFigure: string;
+  verdict: string;
+  command: string;
+}
+const table: TableRow[] = [];
+
+afterAll(() => {
+  if (table.length === 0) return;
+  const head = ['check', 'measure', 'model: mean [95% interval]', 'public figure', 'band: verdict', 'reproduce with'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  for (const r of table) lines.push(`| ${[r.check, r.measure, r.model, r.publicFigure, r.verdict, r.command].join(' | ')} |`);
+  console.log(`Pattern checks (seed ${SEED}; intervals across replicates, Student t):\n${lines.join('\n')}`);
+});
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)}`;
+/** A share with its interval: 18.8% [18.1, 19.5]. */
+const share = (iv: Interval) => `${pct(iv.mean)} [${(100 * iv.lo).toFixed(1)}, ${(100 * iv.hi).toFixed(1)}]`;
+/** A difference of shares in percentage points: −2.22 pp [−3.18, −1.27]. */
+const diff = (iv: Interval) => `${pp(iv.mean)} pp [${pp(iv.lo)}, ${pp(iv.hi)}]`;
+const verdict = (id: string, inBand: boolean, band: string) =>
+  `${band}: ${inBand ? 'in band' : 'OUTSIDE'}${KNOWN_MISSES.has(id) ? ' (known miss)' : ''}`;
+
+function cli(cmd: 'run' | 'compare', files: string[], replicates: number, sets: string[], extra = ''): string {
+  const s = sets.map((x) => ` --set ${x}`).join('');
+  return `\`npx tsx src/cli.ts ${cmd} ${files.map((f) => `scenarios/${f}`).join(' ')} --seed ${SEED} --replicates ${replicates}${s}${extra}\``;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers over trajectory rows.
+
+/** Values of `metric` in `year`, one per replicate, in replicate order. */
+function byReplicate(rows: readonly Row[], year: number, metric: string): number[] {
+  const out = rows.filter((r) => r['year'] === year).sort((a, b) => Number(a['replicate']) - Number(b['replicate']));
+  if (out.length === 0) throw new Error(`no rows for year ${year}`);
+  return out.map((r) => r[metric] as number);
+}
+
+/** Per replicate, the mean of `metric` over `years`. */
+function meanOverYears(rows: readonly Row[], years: number[], metric: string): number[] {
+  const cols = years.map((y) => byReplicate(rows, y, metric));
+  return cols[0]!.map((_, r) => cols.reduce((s, c) => s + c[r]!, 0) / cols.length);
+}
+
+// ---------------------------------------------------------------------------
+// Checks 1 and 2: the national scenario.
+//
+// scenarios/national-2010-2020.yaml is used (not baseline.yaml) because it has
+// the national timeline the figures refer to: the thorough registration of
+// 2014 (whose records describe households at the end of 2013: the "2013
+// registration" of the public figure) and the re-check of 2015-16, with the
+// registration quota (identification.scale_control) of 004 3.2.1. The model's
+// 2014 row is set against the 2013 registration figure, its 2015 row against
+// the 2015 re-check. It is fast enough at reduced size: 8,000 households x 5
+// replicates take about 3 s. At 8,000 households its 2,000 villages hold 4
+// simulated households each, but the shares checked here hardly depend on the
+// sample size (measured at 3,000-50,000 households, 3 replicates: illness
+// share 17-20% in 2014, microcredit uptake 11-12% in 2014 and 10-11% in 2016).
+
+const NATIONAL = 'national-2010-2020.yaml';
+const NATIONAL_HH = 8000;
+const NATIONAL_REPS = 5;
+const NATIONAL_SETS = [`population.households=${NATIONAL_HH}`];
+const nationalCmd = cli('run', [NATIONAL], NATIONAL_REPS, NATIONAL_SETS, ' --out outputs/patterns-national');
+
+describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', () => {
+  let rows: Row[];
+  beforeAll(() => {
+    rows = runScenario(loadScenarioFile(dir + NATIONAL, NATIONAL_SETS), { seed: SEED, replicates: NATIONAL_REPS }).trajectory;
+  });
+
+  it('1. illness is the recorded cause of about 42% (registration; model year 2014) and 44% (2015 re-check) of registered poor households [band 25-60%]', () => {
+    const at2014 = meanInterval(byReplicate(rows, 2014, 'illness_cause_share'));
+    const at2015 = meanInterval(byReplicate(rows, 2015, 'illness_cause_share'));
+    const inBand = (iv: Interval) => iv.mean >= 0.25 && iv.mean <= 0.6;
+    const cmd = `${nationalCmd}, column illness_cause_share`;
+    table.push(
+      { check: '1', measure: 'illness_cause_share, 2014 (registration)', model: share(at2014), publicFigure: '42% (2013 registration)', verdict: verdict('illness-share', inBand(at2014), '25-60%'), command: cmd },
+      { check: '1', measure: 'illness_cause_share, 2015 (re-check)', model: share(at2015), publicFigure: '44% (after the 2015 re-check)', verdict: verdict('illness-share', inBand(at2015), '25-60%'), command: cmd },
+    );
+    expectPattern('illness-share', inBand(at2014) && inBand(at2015), `illness share ${pct(at2014.mean)} (2014), ${pct(at2015.mean)} (2015)`);
+  });
+
+  it('2. microcredit uptake among registered poor households rises from about 2% (2014) to about 27% (2016) [band: paired rise of at least 10 pp, interval above 0]', () => {
+    const u2014 = byReplicate(rows, 2014, 'microcredit_uptake');
+    const u2016 = byReplicate(rows, 2016, 'microcredit_uptake');
+    const rise = pairedDifference(u2016, u2014);
+    const inBand = rise.mean >= 0.1 && rise.lo > 0;
+    const cmd = `${nationalCmd}, column microcredit_uptake`;
+    table.push(
+      { check: '2', measure: 'microcredit_uptake, 2014', model: share(meanInterval(u2014)), publicFigure: '~2%', verdict: '(level, not asserted)', command: cmd },
+      { check: '2', measure: 'microcredit_uptake, 2016', model: share(meanInterval(u2016)), publicFigure: '~27%', verdict: '(level, not asserted)', command: cmd },
+      { check: '2', measure: 'microcredit_uptake, 2016 − 2014 (paired by replicate)', model: diff(rise), publicFigure: '+25 pp', verdict: verdict('microcredit-rise', inBand, '≥ +10 pp, interval > 0'), command: cmd },
+    );
+    expectPattern('microcredit-rise', inBand, `microcredit uptake 2016 − 2014 = ${diff(rise)}`);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Check 3: leakage with weak and with strong supervision, paired.
+//
+// Same scenario and seed, only budget.supervision differs (0.1 vs 0.9), so
+// replicate r of both runs has the same households and shocks. The model's
+// leakage_rate is funds_leaked / funds_public (misuse at the central,
+// provincial and county levels; elite capture at the village is not in it).
+// The weak run's 2010-12 mean is set against the 2010-12 audits, the strong
+// run's 2018 value against the 2018 audit. The levels depend on the chosen
+// supervision values and on the uncalibrated budget.leakage_base (0.2); what
+// the check establishes is the direction and the order of magnitude.
+
+const WEAK = ['budget.supervision=0.1'];
+const STRONG = ['budget.supervision=0.9'];
+const LEAK_HH = 4000;
+const LEAK_REPS = 4;
+
+describe('leakage falls when supervision strengthens (scenarios/national-2010-2020.yaml, paired)', () => {
+  let cmp: ComparisonOutput;
+  beforeAll(() => {
+    const load = (sets: string[]) => loadScenarioFile(dir + NATIONAL, [`population.households=${LEAK_HH}`, ...sets]);
+    cmp = runComparison([load(STRONG), load(WEAK)], { seed: SEED, replicates: LEAK_REPS, labels: ['strong', 'weak'], metrics: ['leakage_rate'] });
+  });
+
+  it('3. about 18% of funds misused under weak supervision (2010-12) and about 2% under strong supervision (2018) [bands 10-30% and 0-5%; paired fall of more than 5 pp]', () => {
+    const rowsOf = (label: string) => cmp.comparison.filter((r) => r['scenario'] === label);
+    const weak = meanInterval(meanOverYears(rowsOf('weak'), [2010, 2011, 2012], 'leakage_rate'));
+    const strong = meanInterval(byReplicate(rowsOf('strong'), 2018, 'leakage_rate'));
+    const pair = cmp.summary.pairs.find((p) => p.year === 2018 && p.metric === 'leakage_rate');
+    expect(pair).toBeDefined();
+    const fall = pair!.difference; // strong − weak, 2018
+    const weakIn = weak.mean >= 0.1 && weak.mean <= 0.3;
+    const strongIn = strong.mean >= 0 && strong.mean <= 0.05;
+    const fallIn = fall.hi < -0.05;
+    const cmd = (sets: string[], out: string) => `${cli('run', [NATIONAL], LEAK_REPS, [`population.households=${LEAK_HH}`, ...sets], ` --out outputs/${out}`)}, column leakage_rate`;
+    table.push(
+      { check: '3', measure: 'leakage_rate, weak supervision (budget.supervision=0.1), mean 2010-12', model: share(weak), publicFigure: '~18% misused (audits 2010-12)', verdict: verdict('leakage-weak', weakIn, '10-30%'), command: cmd(WEAK, 'patterns-weak') },
+      { check: '3', measure: 'leakage_rate, strong supervision (budget.supervision=0.9), 2018', model: share(strong), publicFigure: '~2% misused (audit 2018)', verdict: verdict('leakage-strong', strongIn, '0-5%'), command: cmd(STRONG, 'patterns-strong') },
+      { check: '3', measure: 'leakage_rate, strong − weak, 2018 (paired by replicate)', model: diff(fall), publicFigure: '−16 pp', verdict: verdict('leakage-fall', fallIn, 'interval below −5 pp'), command: 'both runs above; trajectory.csv rows of the same replicate' },
+    );
+    expectPattern('leakage-weak', weakIn, `leakage with weak supervision ${share(weak)}`);
+    expectPattern('leakage-strong', strongIn, `leakage with strong supervision ${share(strong)}`);
+    expectPattern('leakage-fall', fallIn, `leakage strong − weak ${diff(fall)}`);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Check 4: multi-centre vs single-centre, and when the advantage disappears.
+//
+// The pair of files differs in governance.arrangement only; every setting
+// below is applied to both arms (as `compare --set` does), and none of them
+// touches what shapes the households or shocks (compare.ts CRN_SECTIONS), so
+// all ten runs share replicate r's households and shocks. The measure is the
+// people's headcount ratio in the final year (2020), multi − single: negative
+// means multi-centre leaves fewer people poor. "Change vs default" is the
+// paired difference between a setting's multi − single and the default's
+// (positive: the advantage shrinks).
+
+const MC_HH = 6000;
+const MC_REPS = 6;
+const TRUST = ['trust.initial_enterprise=0.05', 'trust.initial_social=0.05', 'trust.bridge=0'];
+// Coordination loss takes this share of social organisations' donations and
+// of the industry subsidies paid to linked firms (multi-centre only).
+const COORDINATION = ['lever_effects.coordination_loss.at0=0.9', 'lever_effects.coordination_loss.at1=0.9'];
+const CAPTURE = ['budget.capture_base=0.9', 'budget.social_watch=0', 'elites.coop_capture=0.9'];
+const SETTINGS: { name: string; sets: string[] }[] = [
+  { name: 'default', sets: [] },
+  { name: 'collapsed trust', sets: TRUST },
+  { name: 'high coordination cost', sets: COORDINATION },
+  { name: 'heavy elite capture', sets: CAPTURE },
+  { name: 'all three together', sets: [...TRUST, ...COORDINATION, ...CAPTURE] },
+];
+
+interface Setting {
+  name: string;
+  sets: string[];
+  year: number;
+  /** multi − single, paired by replicate. */
+  advantage: Interval;
+  /** Per replicate, multi − single. */
+  perReplicate: number[];
+}
+
+describe('multi-centre vs single-centre (scenarios/multi-centre.yaml vs single-centre.yaml, paired)', () => {
+  const results = new Map<string, Setting>();
+  beforeAll(() => {
+    for (const { name, sets } of SETTINGS) {
+      const load = (f: string) => loadScenarioFile(dir + f, [`population.households=${MC_HH}`, ...sets]);
+      const cmp = runComparison([load('multi-centre.yaml'), load('single-centre.yaml')], { seed: SEED, replicates: MC_REPS, metrics: ['headcount_ratio'] });
+      const year = cmp.summary.finalYear;
+      const pair = cmp.summary.pairs.find((p) => p.year === year && p.metric === 'headcount_ratio')!;
+      const [a, b] = cmp.labels;
+      const multi = byReplicate(cmp.comparison.filter((r) => r['scenario'] === a), year, 'headcount_ratio');
+      const single = byReplicate(cmp.comparison.filter((r) => r['scenario'] === b), year, 'headcount_ratio');
+      results.set(name, { name, sets, year, advantage: pair.difference, perReplicate: multi.map((x, r) => x - single[r]!) });
+    }
+    const base = results.get('default')!;
+    for (const s of results.values()) {
+      const iv = s.advantage;
+      const change = pairedDifference(s.perReplicate, base.perReplicate);
+      const state = iv.hi < 0 ? 'multi-centre better' : iv.lo > 0 ? 'single-centre better' : 'no difference (interval includes 0)';
+      table.push({
+        check: '4',
+        measure: `headcount_ratio ${s.year}, multi − single, ${s.name}`,
+        model: diff(iv),
+        publicFigure: 'none (claim: multi-centre lowers poverty)',
+        verdict: s.name === 'default' ? state : `${state}; change vs default ${diff(change)}`,
+        command: cli('compare', ['multi-centre.yaml', 'single-centre.yaml'], MC_REPS, [`population.households=${MC_HH}`, ...s.sets]),
+      });
+    }
+  });
+
+  it('4a. by default multi-centre leaves fewer people poor than single-centre (paired interval below 0)', () => {
+    const d = results.get('default')!.advantage;
+    expect(d.hi, `default multi − single ${diff(d)}`).toBeLessThan(0);
+  });
+
+  it('4b. at least one adverse setting removes the advantage (paired interval includes 0 or lies above it)', () => {
+    const adverse = [...results.values()].filter((s) => s.name !== 'default');
+    const removed = adverse.filter((s) => s.advantage.hi >= 0).map((s) => s.name);
+    expect(removed.length, adverse.map((s) => `${s.name}: ${diff(s.advantage)}`).join('; ')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('4c. collapsed trust shrinks the advantage by at least half (paired across settings)', () => {
+    const base = results.get('default')!;
+    const trust = results.get('collapsed trust')!;
+    const change = pairedDifference(trust.perReplicate, base.perReplicate);
+    expect(change.lo, `change vs default ${diff(change)}`).toBeGreaterThan(0);
+    expect(Math.abs(trust.advantage.mean), `collapsed trust ${diff(trust.advantage)} vs default ${diff(base.advantage)}`).toBeLessThan(0.5 * Math.abs(base.advantage.mean));
+  });
+
+  it('4d. no adverse setting strengthens the advantage (change vs default: paired interval not entirely below 0)', () => {
+    const base = results.get('default')!;
+    for (const s of results.values()) {
+      if (s.name === 'default') continue;
+      const change = pairedDifference(s.perReplicate, base.perReplicate);
+      expect(change.hi, `${s.name}: change vs default ${diff(change)}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
