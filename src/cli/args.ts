@@ -50,19 +50,13 @@ export type Command =
       report: boolean;
     }
   | { kind: 'merge'; dirs: string[]; out: string }
-  | {
+  | ({
       kind: 'calibrate';
       scenario: string;
       /** Observed trajectory: a CSV of year and value columns. */
       target: string;
       /** Parameters to fit and their bounds (YAML or JSON). */
       params: string;
-      /** undefined = the only value column of the target. */
-      column: string | undefined;
-      /** undefined = the column's name without a `_pct` suffix. */
-      metric: string | undefined;
-      /** undefined = 0.01 for a `_pct` column, else 1. */
-      scale: number | undefined;
       /** undefined = the scenario's `seed` / `replicates`. */
       seed: number | undefined;
       replicates: number | undefined;
@@ -73,14 +67,47 @@ export type Command =
       /** undefined = outputs/calibrate-<scenario name>/ */
       out: string | undefined;
       overrides: string[];
-    }
-  /** Charts and report.html of a results folder; out undefined = the results folder itself. */
-  | { kind: 'report'; results: string; out: string | undefined }
+    } & Omit<TargetFlags, 'file'>)
+  /**
+   * Charts and report.html of a results folder; out undefined = the results
+   * folder itself; target: observed values to overlay (a fit chart).
+   */
+  | { kind: 'report'; results: string; out: string | undefined; target: TargetFlags | undefined }
   /** --help or --version: print `text` to stdout, exit 0. */
   | { kind: 'print'; text: string };
 
 /** The largest seed: seeds are 32-bit unsigned, as in the scenario schema. */
 const MAX_SEED = 2 ** 32 - 1;
+
+/** How to read a target file (calibrate, report --target): the same three flags. */
+export interface TargetFlags {
+  file?: string;
+  /** undefined = the only value column of the target. */
+  column: string | undefined;
+  /** undefined = the column's name without a `_pct` suffix. */
+  metric: string | undefined;
+  /** undefined = 0.01 for a `_pct` column, else 1. */
+  scale: number | undefined;
+}
+
+const targetOptions = {
+  column: { type: 'string', describe: 'Value column of the target (default: its only one besides year)' },
+  metric: { type: 'string', describe: 'Trajectory metric the column measures (default: the column name without _pct)' },
+  scale: { type: 'string', describe: 'Multiply target values by this (default: 0.01 for a _pct column, else 1)' },
+} as const;
+
+function targetFlags(args: Record<string, unknown>, hint: string): Omit<TargetFlags, 'file'> {
+  const scaleText = nonEmpty(single(args['scale'], '--scale', hint), '--scale', hint);
+  const scale = scaleText === undefined ? undefined : Number(scaleText);
+  if (scale !== undefined && (!/^\s*[0-9.eE+-]+\s*$/.test(scaleText!) || !Number.isFinite(scale) || scale <= 0)) {
+    throw inputError(`--scale must be a positive number, got '${scaleText}'. ${hint}`);
+  }
+  return {
+    column: nonEmpty(single(args['column'], '--column', hint), '--column', hint),
+    metric: nonEmpty(single(args['metric'], '--metric', hint), '--metric', hint),
+    scale,
+  };
+}
 
 export function parseArgs(argv: readonly string[], program: { version: string }): Command {
   const first = argv[0];
@@ -148,16 +175,20 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     .command('report <results>', 'Write charts (Vega-Lite, SVG, PNG) and a self-contained report.html for a results folder', (y) =>
       y
         .positional('results', { type: 'string', describe: 'Output folder of run, compare, sweep or merge' })
-        .option('out', { type: 'string', describe: 'Where to write the report (default: the results folder)' }),
+        .option('out', { type: 'string', describe: 'Where to write the report (default: the results folder)' })
+        .option('target', { type: 'string', describe: 'Observed trajectory to overlay on its metric (a fit chart): CSV as for calibrate' })
+        .option('column', targetOptions.column)
+        .option('metric', targetOptions.metric)
+        .option('scale', targetOptions.scale),
     )
     .command('calibrate <scenario>', 'Fit uncertain parameters to an observed trajectory (ABC within a budget of runs)', (y) =>
       y
         .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)' })
         .option('target', { type: 'string', describe: 'Observed trajectory: CSV with a year column and value column(s) (required)' })
         .option('params', { type: 'string', describe: 'Parameters to fit: YAML {parameters: {path: {from, to}}} (required)' })
-        .option('column', { type: 'string', describe: 'Value column of the target (default: its only one besides year)' })
-        .option('metric', { type: 'string', describe: 'Trajectory metric the column measures (default: the column name without _pct)' })
-        .option('scale', { type: 'string', describe: 'Multiply target values by this (default: 0.01 for a _pct column, else 1)' })
+        .option('column', targetOptions.column)
+        .option('metric', targetOptions.metric)
+        .option('scale', targetOptions.scale)
         .option('seed', { type: 'string', describe: "Random seed of every run (default: the scenario's)" })
         .option('replicates', { type: 'string', describe: "Replicates per point (default: the scenario's)" })
         .option('budget', { type: 'string', describe: 'Total runs (points x replicates) allowed (default: 200)' })
@@ -182,7 +213,12 @@ export function parseArgs(argv: readonly string[], program: { version: string })
   if (command === 'report') {
     const results = single(args['results'], 'results folder', hint);
     if (results === undefined || results === '') throw inputError(`missing results folder. ${hint}`);
-    return { kind: 'report', results, out: outFlag(args, hint) };
+    const target = nonEmpty(single(args['target'], '--target', hint), '--target', hint);
+    const flags = targetFlags(args, hint);
+    if (target === undefined && (flags.column !== undefined || flags.metric !== undefined || flags.scale !== undefined)) {
+      throw inputError(`--column, --metric and --scale describe a --target file; give --target FILE.csv. ${hint}`);
+    }
+    return { kind: 'report', results, out: outFlag(args, hint), target: target === undefined ? undefined : { file: target, ...flags } };
   }
   const report = args['report'] === true;
   if (command === 'sweep') {
@@ -213,19 +249,12 @@ export function parseArgs(argv: readonly string[], program: { version: string })
     if (target === undefined) throw inputError(`calibrate needs --target FILE.csv (the observed trajectory). ${hint}`);
     const params = nonEmpty(single(args['params'], '--params', hint), '--params', hint);
     if (params === undefined) throw inputError(`calibrate needs --params FILE.yaml (the parameters to fit and their bounds). ${hint}`);
-    const scaleText = nonEmpty(single(args['scale'], '--scale', hint), '--scale', hint);
-    const scale = scaleText === undefined ? undefined : Number(scaleText);
-    if (scale !== undefined && (!/^\s*[0-9.eE+-]+\s*$/.test(scaleText!) || !Number.isFinite(scale) || scale <= 0)) {
-      throw inputError(`--scale must be a positive number, got '${scaleText}'. ${hint}`);
-    }
     return {
       kind: 'calibrate',
       scenario,
       target,
       params,
-      column: nonEmpty(single(args['column'], '--column', hint), '--column', hint),
-      metric: nonEmpty(single(args['metric'], '--metric', hint), '--metric', hint),
-      scale,
+      ...targetFlags(args, hint),
       ...runFlags(args, hint),
       budget: integerFlag(args['budget'], 'budget', 1, 10_000_000, hint),
       workers: integerFlag(args['workers'], 'workers', 1, 1024, hint),

@@ -67,8 +67,18 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   const st = m.stats;
   const accuracy = m.eff.match_accuracy;
   const planned = new Float64Array(NPG);
+  const keep = m.s.assessment.guarantee_after_exit;
+  const guaranteeLine = m.now.guaranteeLine;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
-    if (hh.registered[i] !== 1) continue;
+    if (hh.registered[i] !== 1) {
+      // Out of the registry (exited or removed), a household on the guarantee keeps
+      // it while its own income still fails the means test (000 3.4).
+      if (keep && hh.planLast[i] === P.social_security && hh.observed[i]! - hh.dibaoLast[i]! < guaranteeLine) {
+        hh.plan[i] = P.social_security;
+        planned[P.social_security]! += hh.weight[i]!;
+      }
+      continue;
+    }
     const u = rng.next();
     const u2 = rng.next();
     const recorded = u < accuracy ? hh.trueCause[i]! : Math.floor(u2 * NC);

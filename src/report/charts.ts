@@ -20,6 +20,8 @@ import { INCOME_COLUMNS, TRUST_COLUMNS } from '../metrics/collect.ts';
 import { PROGRAMMES } from '../core/domain.ts';
 import { meanInterval } from '../metrics/intervals.ts';
 import type { CompareResults, DataRow, Results, RunResults, SweepResults } from './results.ts';
+import { basename } from 'node:path';
+import { inputError } from '../core/errors.ts';
 
 /** A Vega-Lite specification as plain JSON. */
 export type VlSpec = Record<string, unknown>;
@@ -902,8 +904,27 @@ function sweepCharts(s: SweepResults): Chart[] {
 
 // ---------------------------------------------------------------------------
 
-/** Every chart the results support, in report order. */
-export function buildCharts(results: Results): Chart[] {
+/** Observed values of one trajectory metric (e.g. a calibration target), in the metric's units. */
+export interface Observed {
+  file: string;
+  column: string;
+  metric: string;
+  observed: ReadonlyArray<{ year: number; value: number }>;
+}
+
+/** Every chart the results support, in report order; with `target`, a fit chart first. */
+export function buildCharts(results: Results, target?: Observed): Chart[] {
+  const charts = chartsOf(results);
+  if (target) {
+    if (results.kind === 'sweep') throw inputError(`--target overlays observed values on a run or compare output, not on a sweep`);
+    const t = results.kind === 'run' ? results.trajectory : results.comparison;
+    if (!t.columns.includes(target.metric)) throw inputError(`--target: the results have no column "${target.metric}" to compare ${target.file} with`);
+    charts.unshift(fitChart(t.rows, target));
+  }
+  return charts;
+}
+
+function chartsOf(results: Results): Chart[] {
   switch (results.kind) {
     case 'run':
       return runCharts(results);
@@ -916,6 +937,34 @@ export function buildCharts(results: Results): Chart[] {
     case 'sweep':
       return sweepCharts(results);
   }
+}
+
+/** The model's metric (mean and 95% band across replicates) with the observed values as black diamonds. */
+function fitChart(rows: readonly DataRow[], target: Observed): Chart {
+  const info = metricInfo(target.metric);
+  const scale = plotScale(info.kind);
+  const years = new Set(rows.map((r) => num(r['year'])));
+  const points = target.observed.filter((o) => years.has(o.year)).map((o) => ({ year: o.year, value: round(o.value * scale), source: 'observed' }));
+  const clip = { clipped: false };
+  const data = bands(rows, 'scenario', [target.metric], clip);
+  const color: ColorSpec = { field: 'series', title: 'Scenario', domain: distinct(rows, 'scenario') };
+  const observedLayer: VlSpec = {
+    data: { values: points },
+    mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: '#000000' },
+    encoding: {
+      x: X_YEAR,
+      y: { field: 'value', type: 'quantitative' },
+      tooltip: [
+        { field: 'year', type: 'quantitative', title: 'Year', format: 'd' },
+        { field: 'value', type: 'quantitative', title: `Observed (${target.column})`, format: tipFormat(info.kind) },
+      ],
+    },
+  };
+  const body: VlSpec = { data: { values: data }, ...SINGLE, layer: [...bandLayers({ color, yTitle: info.axis, kind: info.kind }), observedLayer] };
+  const title = `${info.label}: model and observed`;
+  const caption = `${info.label}: the model (line = mean across replicates, band = 95% interval) and the observed values (black diamonds, ${target.file}, column ${target.column}).`;
+  const subtitle = [`Black diamonds: observed, ${basename(target.file)} (${target.column})`, bandNote(replicateCount(rows), clip.clipped)];
+  return { name: 'fit', title, caption, spec: top(title, subtitle, body, caption) };
 }
 
 function runCharts(r: RunResults): Chart[] {

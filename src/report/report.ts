@@ -6,7 +6,7 @@
  * and atomically (a failure writes nothing). The same results give the same
  * bytes.
  */
-import { buildCharts } from './charts.ts';
+import { buildCharts, type Observed } from './charts.ts';
 import { readLibraries, renderHtml } from './html.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { readResults, type ResultsKind } from './results.ts';
@@ -20,10 +20,15 @@ export interface ReportOutput {
   warnings: string[];
 }
 
+export interface ReportOptions {
+  /** Observed values of one metric, overlaid on the model's in a `fit` chart. */
+  target?: Observed;
+}
+
 /** Read a results folder and build every report file in memory (nothing is written). */
-export async function buildReport(resultsDir: string): Promise<ReportOutput> {
+export async function buildReport(resultsDir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
   const results = readResults(resultsDir);
-  const charts = buildCharts(results);
+  const charts = buildCharts(results, opts.target);
   const files: Record<string, string | Uint8Array> = {};
   const warnings: string[] = [];
   for (const chart of charts) {
@@ -50,8 +55,8 @@ export interface WrittenReport {
  * needed; may be `resultsDir` itself). Input problems (no results folder,
  * malformed files) are input errors (exit 2); a failed write is a run error.
  */
-export async function writeReport(resultsDir: string, outDir: string): Promise<WrittenReport> {
-  const out = await buildReport(resultsDir);
+export async function writeReport(resultsDir: string, outDir: string, opts: ReportOptions = {}): Promise<WrittenReport> {
+  const out = await buildReport(resultsDir, opts);
   writeFilesAtomically(outDir, out.files);
   return { kind: out.kind, files: Object.keys(out.files), warnings: out.warnings };
 }

@@ -316,6 +316,7 @@ export const ScenarioSchema = z.strictObject({
     pressure_horizon: num({ description: 'Years before the deadline over which pressure builds.', unit: 'years', min: 1, max: 50, default: 5 }),
     leniency: share('How far pressure lowers the observed income needed to declare an exit (share of the line).', 0.3),
     verification: share('Share of declared exits checked against true income at full supervision.', 0.6),
+    guarantee_after_exit: bool('A household on the minimum living guarantee keeps it after leaving the registry, while its own income (without the guarantee) still fails the means test: a long-term guarantee against returning to poverty (000 3.4 names its absence as a deficiency). false: leaving the registry ends the guarantee.', false),
   }),
   events: z.array(EventSchema).default([]).describe('Timed shocks: epidemic, disaster, price crash, withdrawal of assistance.'),
 });

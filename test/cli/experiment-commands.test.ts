@@ -100,8 +100,16 @@ describe('sweep and merge arguments', () => {
 
 describe('report arguments', () => {
   it('parses report and the --report flag of run, compare and sweep', () => {
-    expect(parseArgs(['report', 'outputs/x'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: undefined });
-    expect(parseArgs(['report', 'outputs/x', '--out', 'r'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: 'r' });
+    expect(parseArgs(['report', 'outputs/x'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: undefined, target: undefined });
+    expect(parseArgs(['report', 'outputs/x', '--out', 'r'], { version: '0' })).toEqual({ kind: 'report', results: 'outputs/x', out: 'r', target: undefined });
+    expect(parseArgs(['report', 'o', '--target', 't.csv', '--column', 'c_pct', '--scale', '0.5'], { version: '0' })).toEqual({
+      kind: 'report',
+      results: 'o',
+      out: undefined,
+      target: { file: 't.csv', column: 'c_pct', metric: undefined, scale: 0.5 },
+    });
+    expect(() => parseArgs(['report', 'o', '--column', 'c'], { version: '0' })).toThrow(/--target/);
+    expect(() => parseArgs(['report', 'o', '--target', 't.csv', '--scale', '-1'], { version: '0' })).toThrow(/--scale must be a positive number/);
     expect(parseArgs(['run', 's.yaml', '--report'], { version: '0' })).toMatchObject({ kind: 'run', report: true });
     expect(parseArgs(['run', 's.yaml'], { version: '0' })).toMatchObject({ kind: 'run', report: false });
     expect(parseArgs(['compare', 'a.yaml', 'b.yaml', '--report'], { version: '0' })).toMatchObject({ kind: 'compare', report: true });

@@ -210,3 +210,27 @@ describe('registration (scale control, dynamic adjustment)', () => {
     expect(rows.find((r) => r['year'] === 2014)!['registered_new']).toBeGreaterThan(0);
   });
 });
+
+describe('guarantee after exit (long-term guarantee against returning to poverty)', () => {
+  /** Weight of households on the guarantee but not registered, summed over Januaries. */
+  const offRegistry = (keep: boolean): number => {
+    const m = new Model(small({ assessment: { guarantee_after_exit: keep, exit_margin: 0 }, programmes: { dibao_top_up: 1, dibao_standard: 1.5 } }), SEED, 0);
+    let w = 0;
+    while (!m.finished) {
+      m.step();
+      if (m.month !== 1) continue;
+      const hh = m.hh;
+      for (let i = 0; i < hh.n; i++) {
+        if (hh.plan[i] !== 6 || hh.registered[i] === 1) continue; // 6 = social_security
+        // Kept only while the household's own income still fails the means test.
+        expect(hh.observed[i]! - hh.dibaoLast[i]!).toBeLessThan(m.now.guaranteeLine);
+        w += hh.weight[i]!;
+      }
+    }
+    return w;
+  };
+  it('exited households keep the guarantee only when the switch is on', () => {
+    expect(offRegistry(false)).toBe(0);
+    expect(offRegistry(true)).toBeGreaterThan(0);
+  });
+});

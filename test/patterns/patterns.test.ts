@@ -13,8 +13,7 @@
 //   4. multi-centre governance lowers poverty compared with single-centre
 //      governance, and the settings under which that advantage disappears.
 //
-// Every check is a band that can fail. Nothing is calibrated yet, and the
-// uncalibrated model misses some patterns: those are listed in KNOWN_MISSES,
+// Every check is a band that can fail. The model misses some patterns: those are listed in KNOWN_MISSES,
 // where the check asserts that the model is still OUTSIDE the public band, so
 // that the test fails (and asks for the list to be updated) as soon as a
 // change brings the model inside. The printed table says which is which.
@@ -34,15 +33,16 @@ const SEED = 42;
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
 /**
- * Patterns the uncalibrated model does not reproduce. For these the check
+ * Patterns the model does not reproduce, even calibrated (the national
+ * scenario is calibrated to the headcount series only). For these the check
  * asserts that the model is still outside the public band; once a change
  * brings it inside, the check fails with a message to remove the id here.
- * When this was written: illness was the recorded cause of 18-19% of
- * registered households (public 42-44%; lack of skills and lack of labour
- * were recorded more often), and microcredit uptake was 12% in 2014 and 10%
- * in 2016 (public 2% and 27%): at full scale from the first year, then
- * slightly falling, since the credit supply (lever_effects.credit_supply,
- * moved by the constant fund lever) cannot grow over time.
+ * Measured on the calibrated national scenario: illness was the recorded
+ * cause of 22% (2014) and 25% (2015) of registered households (public
+ * 42-44%), and microcredit uptake was 12% in both 2014 and 2016 (public 2%
+ * and 27%): at full scale from the first year, since the credit supply
+ * (lever_effects.credit_supply, moved by the constant fund lever) cannot
+ * grow over time.
  */
 const KNOWN_MISSES: ReadonlySet<string> = new Set(['illness-share', 'microcredit-rise']);
 
@@ -114,16 +114,13 @@ function meanOverYears(rows: readonly Row[], years: number[], metric: string): n
 // registration" of the public figure) and the re-check of 2015-16, with the
 // registration quota (identification.scale_control) of 004 3.2.1. The model's
 // 2014 row is set against the 2013 registration figure, its 2015 row against
-// the 2015 re-check. It is fast enough at reduced size: 8,000 households x 5
-// replicates take about 3 s. At 8,000 households its 2,000 villages hold 4
-// simulated households each, but the shares checked here hardly depend on the
-// sample size (measured at 3,000-50,000 households, 3 replicates: illness
-// share 17-20% in 2014, microcredit uptake 11-12% in 2014 and 10-11% in 2016).
+// the 2015 re-check. It runs at its own, calibrated size (50,000 households,
+// 5 replicates: about 6 s): its calibration was made at that size, and at
+// small sizes one elite co-operative overshoots a village (scenarios/README.md).
 
 const NATIONAL = 'national-2010-2020.yaml';
-const NATIONAL_HH = 8000;
 const NATIONAL_REPS = 5;
-const NATIONAL_SETS = [`population.households=${NATIONAL_HH}`];
+const NATIONAL_SETS: string[] = [];
 const nationalCmd = cli('run', [NATIONAL], NATIONAL_REPS, NATIONAL_SETS, ' --out outputs/patterns-national');
 
 describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', () => {
@@ -132,14 +129,14 @@ describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', 
     rows = runScenario(loadScenarioFile(dir + NATIONAL, NATIONAL_SETS), { seed: SEED, replicates: NATIONAL_REPS }).trajectory;
   });
 
-  it('1. illness is the recorded cause of about 42% (registration; model year 2014) and 44% (2015 re-check) of registered poor households [band 25-60%]', () => {
+  it('1. illness is the recorded cause of about 42% (registration; model year 2014) and 44% (2015 re-check) of registered poor households [band 30-55%: the public figure plus or minus about 12 points]', () => {
     const at2014 = meanInterval(byReplicate(rows, 2014, 'illness_cause_share'));
     const at2015 = meanInterval(byReplicate(rows, 2015, 'illness_cause_share'));
-    const inBand = (iv: Interval) => iv.mean >= 0.25 && iv.mean <= 0.6;
+    const inBand = (iv: Interval) => iv.mean >= 0.3 && iv.mean <= 0.55;
     const cmd = `${nationalCmd}, column illness_cause_share`;
     table.push(
-      { check: '1', measure: 'illness_cause_share, 2014 (registration)', model: share(at2014), publicFigure: '42% (2013 registration)', verdict: verdict('illness-share', inBand(at2014), '25-60%'), command: cmd },
-      { check: '1', measure: 'illness_cause_share, 2015 (re-check)', model: share(at2015), publicFigure: '44% (after the 2015 re-check)', verdict: verdict('illness-share', inBand(at2015), '25-60%'), command: cmd },
+      { check: '1', measure: 'illness_cause_share, 2014 (registration)', model: share(at2014), publicFigure: '42% (2013 registration)', verdict: verdict('illness-share', inBand(at2014), '30-55%'), command: cmd },
+      { check: '1', measure: 'illness_cause_share, 2015 (re-check)', model: share(at2015), publicFigure: '44% (after the 2015 re-check)', verdict: verdict('illness-share', inBand(at2015), '30-55%'), command: cmd },
     );
     expectPattern('illness-share', inBand(at2014) && inBand(at2015), `illness share ${pct(at2014.mean)} (2014), ${pct(at2015.mean)} (2015)`);
   });

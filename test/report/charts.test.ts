@@ -159,6 +159,27 @@ describe('chart specs', () => {
     expect(first.hi).toBeCloseTo(Number(row[cols.indexOf('diff_hi')]) * 100, 5);
   });
 
+  it('with a target, a fit chart comes first: the model band plus the observed values in the chart\'s units', () => {
+    const observed = [
+      { year: 2014, value: 0.2 },
+      { year: 2015, value: 0.15 },
+      { year: 1990, value: 0.7 }, // outside the simulated years: left out
+    ];
+    const target = { file: '/data/obs.csv', column: 'headcount_ratio_pct', metric: 'headcount_ratio', observed };
+    const withFit = buildCharts(readResults(folders.run), target);
+    expect(withFit.map((c) => c.name)).toEqual(['fit', ...charts.run.map((c) => c.name)]);
+    const fit = withFit[0]!;
+    expect(validate(fit.spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const points = unitViews(fit.spec).find((v) => (v['mark'] as { shape?: string }).shape === 'diamond');
+    expect((points!['data'] as { values: unknown[] }).values).toEqual([
+      { year: 2014, value: 0.2, source: 'observed' }, // a share, as the band (the axis formats it as %)
+      { year: 2015, value: 0.15, source: 'observed' },
+    ]);
+    expect(JSON.stringify(fit.spec)).toContain('obs.csv');
+    expect(() => buildCharts(readResults(folders.run), { ...target, metric: 'no_such_metric' })).toThrow(/no column "no_such_metric"/);
+    expect(() => buildCharts(readResults(folders.sweep), target)).toThrow(/not on a sweep/);
+  });
+
   it('the same results give the same specs', () => {
     for (const kind of ['run', 'compare', 'sweep'] as const) {
       expect(JSON.stringify(buildCharts(readResults(folders[kind])))).toBe(JSON.stringify(charts[kind]));

@@ -5,17 +5,28 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from '../args.ts';
+import type { Target } from '../../experiments/calibrate.ts';
 import { type CommandContext, displayPath } from './context.ts';
 
 /** Writes the report of `resultsDir` into `outDir` and says where it is. */
-export async function writeReportFor(resultsDir: string, outDir: string, ctx: CommandContext): Promise<void> {
+export async function writeReportFor(resultsDir: string, outDir: string, ctx: CommandContext, target?: Target): Promise<void> {
   const { writeReport } = await import('../../report/report.ts');
-  const r = await writeReport(resultsDir, outDir);
+  const r = await writeReport(resultsDir, outDir, target === undefined ? {} : { target });
   for (const w of r.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
   ctx.io.stdout.write(`report: ${displayPath(ctx.io.cwd, resolve(outDir, 'report.html'))} (${r.files.length} files)\n`);
 }
 
 export async function reportCommand(command: Extract<Command, { kind: 'report' }>, ctx: CommandContext): Promise<void> {
   const dir = resolve(ctx.io.cwd, command.results);
-  await writeReportFor(dir, resolve(ctx.io.cwd, command.out ?? command.results), ctx);
+  let target: Target | undefined;
+  if (command.target) {
+    const { loadTarget } = await import('../../experiments/calibrate.ts');
+    const { file, column, metric, scale } = command.target;
+    target = loadTarget(resolve(ctx.io.cwd, file!), {
+      ...(column === undefined ? {} : { column }),
+      ...(metric === undefined ? {} : { metric }),
+      ...(scale === undefined ? {} : { scale }),
+    });
+  }
+  await writeReportFor(dir, resolve(ctx.io.cwd, command.out ?? command.results), ctx, target);
 }
