@@ -227,6 +227,9 @@ const SETTINGS: { name: string; sets: string[] }[] = [
   { name: 'high coordination cost', sets: COORDINATION },
   { name: 'heavy elite capture', sets: CAPTURE },
   { name: 'all three together', sets: [...TRUST, ...COORDINATION, ...CAPTURE] },
+  // Collapsed trust and costly coordination, no social watch, and most of the
+  // industry programme paid to firms that poor households do not trust enough to join.
+  { name: 'distrusted firms take the industry money', sets: [...TRUST, ...COORDINATION, 'budget.social_watch=0', 'enterprises.subsidy_share=0.8'] },
 ];
 
 interface Setting {
@@ -277,6 +280,11 @@ describe('multi-centre vs single-centre (scenarios/multi-centre.yaml vs single-c
     const adverse = [...results.values()].filter((s) => s.name !== 'default');
     const removed = adverse.filter((s) => s.advantage.hi >= 0).map((s) => s.name);
     expect(removed.length, adverse.map((s) => `${s.name}: ${diff(s.advantage)}`).join('; ')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('4e. the answer can reverse: with distrusted firms taking the industry money, single-centre leaves fewer people poor (paired interval above 0)', () => {
+    const r = results.get('distrusted firms take the industry money')!.advantage;
+    expect(r.lo, `multi − single ${diff(r)}`).toBeGreaterThan(0);
   });
 
   it('4c. collapsed trust shrinks the advantage by at least half (paired across settings)', () => {
