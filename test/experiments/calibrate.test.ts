@@ -175,6 +175,15 @@ describe('calibration inputs', () => {
     expect(range.problems[0]).toMatchObject({ file: 'spec.yaml', line: 3, path: 'parameters.population.skill_mean.to' });
     expect(range.problems[0]!.message).toMatch(/1\.5/);
   });
+
+  it('fits a time series as a constant, within its range; a boolean is refused', () => {
+    const ok = parseCalibrationSpec('parameters:\n  programmes.dibao_standard: {from: 0.8, to: 1.5}\n', 'spec.yaml', SCENARIO, 'tiny.yaml');
+    expect(ok.map((p) => p.path)).toEqual(['programmes.dibao_standard']);
+    const negative = inputErrorOf(() => parseCalibrationSpec('parameters:\n  programmes.dibao_standard: {from: -1, to: 1}\n', 'spec.yaml', SCENARIO, 'tiny.yaml'));
+    expect(negative.problems[0]!.path).toMatch(/dibao_standard/);
+    const bool = inputErrorOf(() => parseCalibrationSpec('parameters:\n  budget.guarantee_entitlement: {from: 0, to: 1}\n', 'spec.yaml', SCENARIO, 'tiny.yaml'));
+    expect(bool.problems[0]!.message).toMatch(/not a numeric field or time series/);
+  });
 });
 
 describe('calibrate command', () => {
