@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runComparison, type ComparisonOutput } from '../../src/experiments/compare.ts';
 import { runScenario, type Row } from '../../src/experiments/run.ts';
+import { loadTarget } from '../../src/experiments/calibrate.ts';
 import { meanInterval, pairedDifference, type Interval } from '../../src/metrics/intervals.ts';
 import { loadScenarioFile } from '../../src/scenario/scenario.ts';
 
@@ -141,6 +142,26 @@ describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', 
     expectPattern('illness-share', inBand(at2014) && inBand(at2015), `illness share ${pct(at2014.mean)} (2014), ${pct(at2015.mean)} (2015)`);
   });
 
+  it('0. the calibrated national scenario still reproduces its fit: RMSE over 2010-2016 below 1 point [the 2010 standard series]', () => {
+    const file = fileURLToPath(new URL('../../../shared/data/china-rural-poverty-2010-standard.csv', import.meta.url));
+    const data = loadTarget(file, { column: 'headcount_ratio_pct' }).observed.filter((o) => o.year >= 2010 && o.year <= 2016);
+    expect(data).toHaveLength(7);
+    let sq = 0;
+    for (const { year, value } of data) sq += (meanInterval(byReplicate(rows, year, 'headcount_ratio')).mean - value) ** 2;
+    const rmse = Math.sqrt(sq / data.length);
+    const at2016 = meanInterval(byReplicate(rows, 2016, 'headcount_ratio'));
+    table.push({
+      check: '0',
+      measure: 'headcount_ratio 2010-2016 against ../shared/data/china-rural-poverty-2010-standard.csv (calibrated)',
+      model: `RMSE ${(100 * rmse).toFixed(2)} pp; 2016 ${share(at2016)}`,
+      publicFigure: '17.2% (2010) to 4.5% (2016)',
+      verdict: `RMSE < 1 pp: ${rmse < 0.01 ? 'holds' : 'BROKEN'}`,
+      command: `${nationalCmd}, column headcount_ratio`,
+    });
+    // A model change that breaks this needs the calibration redone (README, "Calibrated scenarios").
+    expect(rmse, 'the calibrated national scenario no longer reproduces its fit; calibrate again').toBeLessThan(0.01);
+  });
+
   it('2. microcredit uptake among registered poor households rises from about 2% (2014) to about 27% (2016) [band: paired rise of at least 10 pp, interval above 0]', () => {
     const u2014 = byReplicate(rows, 2014, 'microcredit_uptake');
     const u2016 = byReplicate(rows, 2016, 'microcredit_uptake');
@@ -153,6 +174,33 @@ describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', 
       { check: '2', measure: 'microcredit_uptake, 2016 − 2014 (paired by replicate)', model: diff(rise), publicFigure: '+25 pp', verdict: verdict('microcredit-rise', inBand, '≥ +10 pp, interval > 0'), command: cmd },
     );
     expectPattern('microcredit-rise', inBand, `microcredit uptake 2016 − 2014 = ${diff(rise)}`);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Check 0 for County A: the calibrated file still gives its documented fit
+// (README, "Calibrated scenarios": 14.7% in 2011 and 2.45% in 2017 with 20
+// replicates, against 14.0% and 1.2%). The bands guard against a model change
+// that silently breaks the calibration; they do not claim a better fit.
+
+describe('the calibrated County A scenario (scenarios/county-a.yaml)', () => {
+  it('0. 2011 within 1.5 points of the data and 2017 below 3.5% [data 14.0% and 1.2%]', () => {
+    const file = fileURLToPath(new URL('../../../shared/data/county-a.csv', import.meta.url));
+    const data = loadTarget(file, { column: 'headcount_ratio_pct' }).observed;
+    const rows = runScenario(loadScenarioFile(dir + 'county-a.yaml'), { seed: SEED, replicates: 5 }).trajectory;
+    const at = (y: number) => meanInterval(byReplicate(rows, y, 'headcount_ratio'));
+    const y2011 = at(2011);
+    const y2017 = at(2017);
+    const holds = Math.abs(y2011.mean - data.find((o) => o.year === 2011)!.value) < 0.015 && y2017.mean < 0.035;
+    table.push({
+      check: '0',
+      measure: 'headcount_ratio 2011 and 2017 against ../shared/data/county-a.csv (calibrated)',
+      model: `2011 ${share(y2011)}; 2017 ${share(y2017)}`,
+      publicFigure: '14.0% (2011), 1.2% (2017)',
+      verdict: `2011 within 1.5 pp, 2017 < 3.5%: ${holds ? 'holds' : 'BROKEN'}`,
+      command: cli('run', ['county-a.yaml'], 5, [], ' --out outputs/patterns-county-a') + ', column headcount_ratio',
+    });
+    expect(holds, 'the calibrated County A scenario no longer gives its documented fit; calibrate again').toBe(true);
   });
 });
 
