@@ -67,12 +67,12 @@ export type Command =
       /** undefined = outputs/calibrate-<scenario name>/ */
       out: string | undefined;
       overrides: string[];
-    } & Omit<TargetFlags, 'file'>)
+    } & TargetFlags)
   /**
    * Charts and report.html of a results folder; out undefined = the results
    * folder itself; target: observed values to overlay (a fit chart).
    */
-  | { kind: 'report'; results: string; out: string | undefined; target: TargetFlags | undefined }
+  | { kind: 'report'; results: string; out: string | undefined; target: (TargetFlags & { file: string }) | undefined }
   /** --help or --version: print `text` to stdout, exit 0. */
   | { kind: 'print'; text: string };
 
@@ -81,7 +81,6 @@ const MAX_SEED = 2 ** 32 - 1;
 
 /** How to read a target file (calibrate, report --target): the same three flags. */
 export interface TargetFlags {
-  file?: string;
   /** undefined = the only value column of the target. */
   column: string | undefined;
   /** undefined = the column's name without a `_pct` suffix. */
@@ -96,7 +95,7 @@ const targetOptions = {
   scale: { type: 'string', describe: 'Multiply target values by this (default: 0.01 for a _pct column, else 1)' },
 } as const;
 
-function targetFlags(args: Record<string, unknown>, hint: string): Omit<TargetFlags, 'file'> {
+function targetFlags(args: Record<string, unknown>, hint: string): TargetFlags {
   const scaleText = nonEmpty(single(args['scale'], '--scale', hint), '--scale', hint);
   const scale = scaleText === undefined ? undefined : Number(scaleText);
   if (scale !== undefined && (!/^\s*[0-9.eE+-]+\s*$/.test(scaleText!) || !Number.isFinite(scale) || scale <= 0)) {

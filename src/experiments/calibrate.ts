@@ -137,11 +137,11 @@ export function parseCalibrationSpec(text: string, file: string, scenarioText: s
 
 export interface TargetOptions {
   /** Value column (default: the only column besides year). */
-  column?: string;
+  column?: string | undefined;
   /** Trajectory metric (default: the column, without a `_pct` suffix). */
-  metric?: string;
+  metric?: string | undefined;
   /** Multiplier from the file's values to the metric's (default 0.01 for a `_pct` column, else 1). */
-  scale?: number;
+  scale?: number | undefined;
 }
 
 export interface Target {

@@ -73,7 +73,7 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     if (hh.registered[i] !== 1) {
       // Out of the registry (exited or removed), a household on the guarantee keeps
       // it while its own income still fails the means test (000 3.4).
-      if (keep && hh.planLast[i] === P.social_security && hh.observed[i]! - hh.dibaoLast[i]! < guaranteeLine) {
+      if (keep && hh.planLast[i] === P.social_security && meansTested(m, i) < guaranteeLine) {
         hh.plan[i] = P.social_security;
         planned[P.social_security]! += hh.weight[i]!;
       }
@@ -92,7 +92,6 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   // What the programmes can usefully spend this year: planned households who
   // will take part, expected medical assistance, expected lending.
   const need = new Float64Array(NPG);
-  const months = 12 - m.deliveryMonth;
   const episode = expectedEpisodeCost(m);
   let registered = 0;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
@@ -100,17 +99,15 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     const p = hh.plan[i]!;
     if (p === NONE || !accepts(m, i, p)) continue;
     if (p === P.health) need[p]! += hh.weight[i]! * m.s.health.assistance_reimbursement * expectedMedicalCost(m, i, episode);
-    else need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? (hh.planLast[i] === p ? 12 : months) : 1);
+    else need[p]! += hh.weight[i]! * needOf(m, i, p) * (isCash(p) ? 12 - cashStart(m, i, p) : 1);
   }
   const cr = m.s.credit;
   need[P.credit] = m.eff.credit_supply * c.lenderConfidence * registered * cr.loan_size * (cr.subsidy_rate + cr.risk_reserve);
   // The allocation cap: industry is grossed up because the firms' share comes off the top.
   const cap = Float64Array.from(need);
   if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
-  const entitlement = m.s.budget.guarantee_entitlement;
-  if (entitlement) cap[P.social_security] = 0; // paid from its own budget, below
-  allocate(m, c, planned, cap);
-  if (entitlement) {
+  allocate(m, c, planned, cap); // an entitlement guarantee takes nothing from the pool
+  if (m.s.budget.guarantee_entitlement) {
     // Civil affairs tops the guarantee's funds up to this year's need (its carry-over stays its own).
     const topUp = Math.max(0, need[P.social_security]! - c.funds[P.social_security]!);
     m.ledger.add(A.guarantee_budget, A.county, PU.allocation, topUp);
@@ -127,9 +124,7 @@ function needOf(m: Model, i: number, p: number): number {
     case P.employment:
       return pr.employment_cost / 12;
     case P.social_security:
-      // The means test leaves out last year's guarantee itself (else the top-up
-      // chases its own tail and closes under half the gap).
-      return (pr.dibao_top_up * Math.max(0, m.now.guaranteeLine - (hh.observed[i]! - hh.dibaoLast[i]!)) * hh.size[i]!) / 12;
+      return (pr.dibao_top_up * Math.max(0, m.now.guaranteeLine - meansTested(m, i)) * hh.size[i]!) / 12;
     case P.education:
       return (hh.children[i]! * m.now.educationCost) / 12;
     case P.ecological:
@@ -261,10 +256,8 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
       continue;
     }
     if (isCash(p)) {
-      // A renewed entitlement continues from January; a new one waits for the delivery month.
-      const renewed = hh.planLast[i] === p;
-      const from = renewed ? 0 : m.deliveryMonth;
-      const k = renewed ? p : NPG + p;
+      const from = cashStart(m, i, p);
+      const k = hh.planLast[i] === p ? p : NPG + p; // totals slot: renewed from last year, or new
       const gross = needed * fill[p]!;
       const net = gross * (1 - capture) * match;
       hh.cashGov[i] = net;
@@ -287,6 +280,20 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
     budgetLeft[p]! -= w * grant;
     hh.grant[i] = grant;
   }
+}
+
+/**
+ * Income the guarantee's means test sees (per person): the registry's
+ * observation less last year's guarantee itself (else the top-up chases its
+ * own tail and closes under half the gap).
+ */
+function meansTested(m: Model, i: number): number {
+  return m.hh.observed[i]! - m.hh.dibaoLast[i]!;
+}
+
+/** Month cash programme p starts paying household i: January if renewed from last year, else the delivery month. */
+function cashStart(m: Model, i: number, p: number): number {
+  return m.hh.planLast[i] === p ? 0 : m.deliveryMonth;
 }
 
 function isCash(p: number): boolean {

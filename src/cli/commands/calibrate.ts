@@ -36,11 +36,7 @@ export async function calibrateCommand(command: Extract<Command, { kind: 'calibr
   const paramsFile = scenarioPath(io, command.params);
   const parameters = parseCalibrationSpec(readTextFile(paramsFile), paramsFile, scenarioText, scenarioFile, command.overrides);
   const targetFile = scenarioPath(io, command.target);
-  const target = loadTarget(targetFile, {
-    ...(command.column === undefined ? {} : { column: command.column }),
-    ...(command.metric === undefined ? {} : { metric: command.metric }),
-    ...(command.scale === undefined ? {} : { scale: command.scale }),
-  });
+  const target = loadTarget(targetFile, command);
   const seed = command.seed ?? scenario.seed;
   const replicates = command.replicates ?? scenario.replicates;
   const budget = command.budget ?? DEFAULT_CALIBRATE_BUDGET;

@@ -21,12 +21,7 @@ export async function reportCommand(command: Extract<Command, { kind: 'report' }
   let target: Target | undefined;
   if (command.target) {
     const { loadTarget } = await import('../../experiments/calibrate.ts');
-    const { file, column, metric, scale } = command.target;
-    target = loadTarget(resolve(ctx.io.cwd, file!), {
-      ...(column === undefined ? {} : { column }),
-      ...(metric === undefined ? {} : { metric }),
-      ...(scale === undefined ? {} : { scale }),
-    });
+    target = loadTarget(resolve(ctx.io.cwd, command.target.file), command.target);
   }
   await writeReportFor(dir, resolve(ctx.io.cwd, command.out ?? command.results), ctx, target);
 }
