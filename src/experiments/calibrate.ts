@@ -25,7 +25,7 @@
 import { isMap, isScalar, parseDocument as parseYamlDocument } from 'yaml';
 import { z } from 'zod';
 import { inputError, runError } from '../core/errors.ts';
-import { parseCsv, toCsv } from '../report/csv.ts';
+import { parseCsv, toCsv } from '../io/csv.ts';
 import { defOf, fmt, isIntegerSchema, schemaAt, suggest, unwrap } from '../scenario/fields.ts';
 import { parseDocument, parseOverride, readTextFile, type Override } from '../scenario/load.ts';
 import { parseScenario, prepareScenario } from '../scenario/scenario.ts';

@@ -33,7 +33,7 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { inputError, SimError, type Problem } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
-import { canonicalJson, sha256Hex } from '../report/json.ts';
+import { canonicalJson, sha256Hex } from '../io/json.ts';
 import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
 import { FORBIDDEN_KEYS, parseDocument, parseOverride, readTextFile, SET_FILE, unreadableReason, type Override } from '../scenario/load.ts';
 import { parseScenario, prepareScenario } from '../scenario/scenario.ts';

@@ -10,7 +10,7 @@ import { buildCharts, type Observed } from './charts.ts';
 import { readLibraries, renderHtml } from './html.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { readResults, type ResultsKind } from './results.ts';
-import { writeFilesAtomically } from './write.ts';
+import { writeFilesAtomically } from '../io/write.ts';
 
 export interface ReportOutput {
   kind: ResultsKind;

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv } from '../io/csv.ts';
 
 export type ResultsKind = 'run' | 'compare' | 'sweep';
 

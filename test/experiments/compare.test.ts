@@ -12,7 +12,7 @@ import {
 } from '../../src/experiments/compare.ts';
 import { runReplicate, type Row } from '../../src/experiments/run.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../../src/metrics/collect.ts';
-import { toCsv } from '../../src/report/csv.ts';
+import { toCsv } from '../../src/io/csv.ts';
 import { small } from '../helpers/scenarios.ts';
 
 const T975_DF2 = 4.302652729749464; // t(0.975, 2)

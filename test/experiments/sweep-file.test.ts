@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Problem } from '../../src/core/errors.ts';
 import { loadSweepFile, overrideText, parseSweep, pointInShard, pointOverrides, resolvePoint } from '../../src/experiments/sweep-file.ts';
-import { canonicalJson } from '../../src/report/json.ts';
+import { canonicalJson } from '../../src/io/json.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
 import { parseOverride } from '../../src/scenario/load.ts';
 import { problems } from '../helpers/errors.ts';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimError } from '../../src/core/errors.ts';
-import { parseCsv } from '../../src/report/csv.ts';
+import { parseCsv } from '../../src/io/csv.ts';
 import { writeReport, type WrittenReport } from '../../src/report/report.ts';
 import { detectKind, readResults } from '../../src/report/results.ts';
 import { makeResults, type ResultFolders } from './fixtures.ts';

@@ -7,12 +7,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { writeFilesAtomically } from '../../report/write.ts';
+import { writeFilesAtomically } from '../../io/write.ts';
 import type { Command } from '../args.ts';
 import { SCRIPT_NAME } from '../args.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
-import { formatNumber } from '../../report/csv.ts';
+import { formatNumber } from '../../io/csv.ts';
 import type { TaskPool } from '../../experiments/pool.ts';
 
 /** Runs allowed when --budget is not given. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/report/json.ts';
+import { canonicalJson, sha256Hex } from '../../src/io/json.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and keeps array order', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFilesAtomically } from '../../src/report/write.ts';
+import { writeFilesAtomically } from '../../src/io/write.ts';
 import { SimError } from '../../src/core/errors.ts';
 
 let root: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, toCsv } from '../../src/report/csv.ts';
+import { formatNumber, toCsv } from '../../src/io/csv.ts';
 import { SimError } from '../../src/core/errors.ts';
 
 describe('formatNumber', () => {
