@@ -16,7 +16,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return jsonSchemaDocument(
     ScenarioSchema,
     'Poverty governance scenario',
-    'A scenario of the multi-agent simulator of collaborative poverty governance. Every field is optional: omitted fields take the documented default. Time series accept a number, an expression of year, or a table {year: value}.',
+    'A scenario of the multi-agent simulator of collaborative poverty governance. Every field is optional: omitted fields take the documented default. Time series accept a number, an expression of year, a table {year: value}, or a CSV column {csv: file, column: name, scale} read by the loader.',
   );
 }
 

@@ -273,7 +273,10 @@ export interface SeriesIssue {
  */
 export function seriesRangeIssues(schema: z.ZodType, value: unknown, years: readonly number[]): SeriesIssue[] {
   const out: SeriesIssue[] = [];
-  walk(schema, value, [], years, out);
+  visitSeries(schema, value, (path, spec, range) => {
+    const msg = checkOne(spec as SeriesSpec, range, years);
+    if (msg) out.push({ path, message: msg });
+  });
   return out;
 }
 
@@ -281,30 +284,39 @@ export function checkSeriesRanges(schema: z.ZodType, value: unknown, years: read
   return seriesRangeIssues(schema, value, years).map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-/** unwrap by schema: walk visits the same schema nodes for every scenario checked. */
+/** unwrap by schema: visitSeries visits the same schema nodes for every scenario checked. */
 const unwrapped = new WeakMap<z.ZodType, ReturnType<typeof unwrap>>();
 
-function walk(schema: z.ZodType, value: unknown, path: (string | number)[], years: readonly number[], out: SeriesIssue[]): void {
+/**
+ * Call `visit` on every time-series field present in `value`, walking it
+ * along `schema` (fields the schema does not know are skipped). `value` may be
+ * validated or raw input (the loader resolves CSV series before validation).
+ */
+export function visitSeries(
+  schema: z.ZodType,
+  value: unknown,
+  visit: (path: (string | number)[], spec: unknown, range: { min?: number; max?: number }) => void,
+  path: (string | number)[] = [],
+): void {
   if (value === undefined || value === null) return;
   let u = unwrapped.get(schema);
   if (!u) unwrapped.set(schema, (u = unwrap(schema)));
   const { core, meta } = u;
   if (meta.timeSeries) {
-    const msg = checkOne(value as SeriesSpec, meta.timeSeries, years);
-    if (msg) out.push({ path, message: msg });
+    visit(path, value, meta.timeSeries);
     return;
   }
   const d = defOf(core);
   if (d.type === 'object' && typeof value === 'object') {
-    for (const [k, s] of Object.entries(d.shape!)) walk(s, (value as Record<string, unknown>)[k], [...path, k], years, out);
+    for (const [k, s] of Object.entries(d.shape!)) visitSeries(s, (value as Record<string, unknown>)[k], visit, [...path, k]);
   } else if (d.type === 'record' && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(d.valueType!, v, [...path, k], years, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) visitSeries(d.valueType!, v, visit, [...path, k]);
   } else if (d.type === 'array' && Array.isArray(value)) {
-    value.forEach((v, i) => walk(d.element!, v, [...path, i], years, out));
+    value.forEach((v, i) => visitSeries(d.element!, v, visit, [...path, i]));
   } else if (d.type === 'union') {
     // Descend only into the branch the value actually matched.
     const o = d.options!.find((opt) => opt.safeParse(value).success);
-    if (o) walk(o, value, path, years, out);
+    if (o) visitSeries(o, value, visit, path);
   }
 }
 

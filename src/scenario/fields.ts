@@ -182,7 +182,7 @@ export function knownKeys(schema: z.ZodType): string[] {
 export function describeExpected(schema: z.ZodType): string | undefined {
   const { core, meta } = unwrap(schema);
   if (meta.timeSeries) {
-    return `a number${rangeText(meta.timeSeries.min, meta.timeSeries.max)}, an expression of year, or a table {year: value}`;
+    return `a number${rangeText(meta.timeSeries.min, meta.timeSeries.max)}, an expression of year, a table {year: value} or a CSV column {csv: file, column: name}`;
   }
   const d = defOf(core);
   switch (d.type) {
@@ -277,8 +277,31 @@ export function unknownFieldMessage(key: string, known: readonly string[], where
   return `unknown field "${key}"${inWhere}${hint}${list}`;
 }
 
+const CSV_SERIES_JSON_SCHEMA = {
+  type: 'object',
+  description: 'a column of a CSV file (path relative to the scenario file) with a "year" column; empty cells are years not observed',
+  properties: {
+    csv: { type: 'string', description: 'path of the CSV file, relative to the scenario file' },
+    column: { type: 'string', description: 'the column holding the values' },
+    scale: { type: 'number', description: 'multiply every value by this (e.g. 1e9 for billions); default 1' },
+    year_column: { type: 'string', description: 'the column holding the years; default "year"' },
+  },
+  required: ['csv', 'column'],
+  additionalProperties: false,
+};
+
 /** A JSON Schema document (io 'input': fields with defaults are optional) with a title. */
 export function jsonSchemaDocument(schema: z.ZodType, title: string, description: string): Record<string, unknown> {
-  const { $schema, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    // The loader resolves a CSV series reference before validation (csv-series.ts), so the zod
+    // schema never sees one; editors must accept it.
+    override: (ctx) => {
+      const m = z.globalRegistry.get(ctx.zodSchema as unknown as z.ZodType) as FieldMeta | undefined;
+      const alts = ctx.jsonSchema.anyOf;
+      if (m?.timeSeries && Array.isArray(alts)) alts.push(CSV_SERIES_JSON_SCHEMA as (typeof alts)[number]);
+    },
+  }) as Record<string, unknown>;
   return { $schema, title, description, ...rest };
 }

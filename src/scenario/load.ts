@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
 import { describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage, walkPath } from './fields.ts';
 import { seriesRangeIssues } from './expressions.ts';
+import { resolveCsvSeries } from './csv-series.ts';
 
 /** `file` of problems that come from `--set`. */
 export const SET_FILE = '--set';
@@ -72,12 +73,18 @@ export function parseDocument<S extends z.ZodType>(
     else if ('override' in r) applied.push(r.override.path);
   }
 
-  // 3. Validation: every zod issue, placed in the file or attributed to --set.
   const place = (l: Located): Problem => {
     const fromSet = applied.some((p) => p.length <= l.path.length && p.every((k, i) => String(l.path[i]) === k));
     const path = l.path.join('.');
     return fromSet ? { file: SET_FILE, path, message: l.message } : { file, ...where(l.path, l.atKey), path, message: l.message };
   };
+
+  // 2b. Time series read from CSV columns become {year: value} tables (paths relative to the file).
+  // A reference that could not be read would only add a confusing "got a mapping": stop here.
+  const unread = resolveCsvSeries(schema, input, file, readFileText).map((i) => place({ ...i, atKey: false }));
+  if (unread.length > 0) throw failure(file, [...problems, ...unread]);
+
+  // 3. Validation: every zod issue, placed in the file or attributed to --set.
   const result = schema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...explainIssue(issue, schema, input, []).map(place));
@@ -121,6 +128,7 @@ export function prepareDocument<S extends z.ZodType>(
       if (o.path.some((k) => FORBIDDEN_KEYS.has(k)) || 'problem' in walkPath(schema, o.path)) return undefined;
       if (applyOverride(value, o, '') !== undefined) return undefined;
     }
+    if (resolveCsvSeries(schema, value, file, readFileText).length > 0) return undefined;
     const r = schema.safeParse(value);
     if (!r.success) return undefined;
     if (opts.years && seriesRangeIssues(schema, r.data, opts.years(r.data)).length > 0) return undefined;
@@ -128,7 +136,7 @@ export function prepareDocument<S extends z.ZodType>(
   };
 }
 
-/** Read a file, then `parseDocument`. The only I/O in this module. */
+/** Read a file, then `parseDocument`. With readFileText (CSV series), the only I/O in this module. */
 export function loadDocumentFile<S extends z.ZodType>(schema: S, filePath: string, opts: LoadOptions<z.output<S>> = {}): z.output<S> {
   return parseDocument(schema, readTextFile(filePath), filePath, opts);
 }
@@ -140,6 +148,15 @@ export function readTextFile(filePath: string): string {
   } catch (e) {
     const why = unreadableReason(e);
     throw inputError(`${filePath}: cannot read file (${why})`, [{ file: filePath, path: '', message: `cannot read file: ${why}` }]);
+  }
+}
+
+/** A file's text; an Error saying why, in plain words, when it cannot be read. */
+function readFileText(filePath: string): string {
+  try {
+    return readFileSync(filePath, 'utf8');
+  } catch (e) {
+    throw new Error(unreadableReason(e));
   }
 }
 

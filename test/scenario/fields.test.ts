@@ -41,7 +41,9 @@ describe('field builders', () => {
     expect(js.properties.levers.additionalProperties).toBe(false);
     expect(js.required ?? []).toEqual([]);
     expect(js.properties.budget).toMatchObject({ unit: 'yuan', timeSeries: { min: 0, max: 1e12 } });
-    expect(js.properties.budget.anyOf).toHaveLength(3);
+    // number, expression, table, and the CSV column reference the loader resolves
+    expect(js.properties.budget.anyOf).toHaveLength(4);
+    expect(js.properties.budget.anyOf[3]).toMatchObject({ required: ['csv', 'column'], additionalProperties: false });
   });
 });
 
@@ -61,7 +63,7 @@ describe('schema walking', () => {
     expect(describeExpected(schemaAt(S, ['levers', 'count'])!)).toBe('a whole number of at least 1');
     expect(describeExpected(S.shape.mode)).toBe('one of "fast", "slow"');
     expect(describeExpected(S.shape.on)).toBe('true or false');
-    expect(describeExpected(S.shape.budget)).toBe('a number between 0 and 1e12, an expression of year, or a table {year: value}');
+    expect(describeExpected(S.shape.budget)).toBe('a number between 0 and 1e12, an expression of year, a table {year: value} or a CSV column {csv: file, column: name}');
   });
 
   it('suggests close names only', () => {

@@ -111,7 +111,7 @@ describe('parseDocument', () => {
     });
     expect(problems(() => parse('poverty_line:\n  2010: 2300\n  abc: 1\n'))[0]).toMatchObject({ line: 3, column: 3, path: 'poverty_line.abc', message: 'invalid key "abc": must be a year such as 2015' });
     expect(problems(() => parse('poverty_line: {2010: x}\n'))[0]).toMatchObject({ line: 1, column: 22, path: 'poverty_line.2010', message: 'expected a number of at least 0, got "x"' });
-    expect(problems(() => parse('poverty_line: true\n'))[0]).toMatchObject({ path: 'poverty_line', message: 'expected a number of at least 0, an expression of year, or a table {year: value}, got true' });
+    expect(problems(() => parse('poverty_line: true\n'))[0]).toMatchObject({ path: 'poverty_line', message: 'expected a number of at least 0, an expression of year, a table {year: value} or a CSV column {csv: file, column: name}, got true' });
   });
 
   it('time series ranges at the run years, located', () => {
