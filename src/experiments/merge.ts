@@ -20,11 +20,9 @@ import { performance } from 'node:perf_hooks';
 import { inputError, runError, SimError, type Problem } from '../core/errors.ts';
 import { inShard, shardSlot, WHOLE } from './design.ts';
 import { errorText } from './pool.ts';
+import { MANIFEST_FILE, manifestHeader, readManifest, writeManifest, type SweepManifest } from './manifest.ts';
 import { readProgramInfo, type ProgramInfo } from './program.ts';
-import {
-  ERRORS_FILE, indexBlocks, MANIFEST_FILE, outputDirState, readManifest, RUNS_FILE, writeManifest, writeOrdered,
-  type BlockIndex, type SweepManifest,
-} from './sweep.ts';
+import { ERRORS_FILE, indexBlocks, outputDirState, RUNS_FILE, writeOrdered, type BlockIndex } from './run-store.ts';
 
 export interface MergeOptions {
   now?: () => number;
@@ -172,11 +170,8 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
     writeOrdered(join(temp, ERRORS_FILE), errorsHeader, blocks('errors'));
     wallTimeSeconds = Math.round(now() - t0) / 1000;
     const manifest: SweepManifest = {
-      ...first,
-      program: program.name,
-      version: program.version,
-      node: process.version,
-      command: 'merge',
+      ...first, // the inputs' sweep and code (checked above)
+      ...manifestHeader(program, 'merge'),
       shard: WHOLE,
       runs: total,
       completed,
