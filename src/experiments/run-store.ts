@@ -99,6 +99,21 @@ export function* csvRecords(fd: number, from = 0): Generator<CsvRecord> {
   if (pos > start) yield { start, end: pos, runId: -1, terminated: false };
 }
 
+/** The header line of a sweep CSV, with its newline. */
+export function readHeader(path: string): string {
+  if (!existsSync(path)) throw inputError(`${path}: missing; not a finished sweep output`, [{ file: path, path: '', message: 'missing' }]);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, n).indexOf(10);
+    if (nl < 0) throw inputError(`${path}: no header line`, [{ file: path, line: 1, column: 1, path: '', message: 'expected a header line' }]);
+    return buf.subarray(0, nl + 1).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Complete blocks of runs in a runs/errors file, by shard slot. */
 export interface BlockIndex {
   offset: Float64Array; // -1 when the run has no complete block
