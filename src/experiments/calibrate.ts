@@ -27,12 +27,14 @@ import { z } from 'zod';
 import { inputError, runError } from '../core/errors.ts';
 import { parseCsv, toCsv } from '../io/csv.ts';
 import { defOf, fmt, isIntegerSchema, schemaAt, suggest, unwrap } from '../scenario/fields.ts';
-import { parseDocument, parseOverride, readTextFile, type Override } from '../scenario/load.ts';
-import { parseScenario, prepareScenario } from '../scenario/scenario.ts';
+import { parseDocument, readTextFile } from '../scenario/load.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import { fromUnit, integerBounds, unitLatinHypercube, type ParameterSpec } from './design.ts';
-import { errorText, type RunResult, type TaskPool } from './pool.ts';
-import { failAt, overrideText, scenarioPathProblem, SWEEP_METRICS, type Issue } from './sweep-file.ts';
+import { createPointResolver, overrideText, settingOfText } from './point-resolver.ts';
+import { errorText, type RunTask, type TaskPool } from './pool.ts';
+import { failAt, scenarioPathProblem, SWEEP_METRICS, type Issue } from './sweep-file.ts';
+import { runTasks } from './tasks.ts';
 
 export const CALIBRATE_METHOD = 'pgs-calibrate/1: rejection ABC, two rounds of Latin hypercube sampling, common random numbers';
 /** Share of the points run in round 1. */
@@ -354,14 +356,10 @@ function rmse(model: readonly number[], target: readonly number[]): number {
 
 export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResult> {
   const { parameters, target, seed, replicates, budget, pool } = opts;
-  const fast = prepareScenario(opts.scenarioText, opts.scenarioFile);
-  const setOverrides: Override[] = opts.set.map((s) => parseOverride(s));
-  const resolve = (values: number[]): Scenario => {
-    const settings = parameters.map((p, i) => overrideText(p.path, values[i]));
-    const s = fast([...setOverrides, ...settings.map((t) => parseOverride(t))]);
-    // Invalid: the loader says why (input error).
-    return s ?? parseScenario(opts.scenarioText, opts.scenarioFile, [...opts.set, ...settings]);
-  };
+  const resolver = createPointResolver(opts.scenarioText, opts.scenarioFile, opts.set.map(settingOfText));
+  const paths = parameters.map((p) => p.path);
+  // Invalid: the loader says why (input error).
+  const resolve = (values: number[]): Scenario => resolver.point(paths, values);
   const base = parseScenario(opts.scenarioText, opts.scenarioFile, opts.set);
   const { start_year: start, end_year: end } = base.time;
   const observed = target.observed.filter((o) => o.year >= start && o.year <= end);
@@ -384,37 +382,28 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
   const evaluate = async (points: number[][], round: 1 | 2): Promise<void> => {
     const first = evaluations.length;
     const fresh: Evaluation[] = points.map((values, i) => ({ round, point: first + i, values, distance: Number.NaN, byReplicate: [] }));
-    const tasks: { e: Evaluation; r: number; scenario: Scenario }[] = [];
+    const tasks: RunTask[] = [];
     for (const e of fresh) {
       const scenario = resolve(e.values);
-      for (let r = 0; r < replicates; r++) tasks.push({ e, r, scenario });
+      for (let r = 0; r < replicates; r++) tasks.push({ runId: e.point * replicates + r, scenario, seed, replicate: r, metrics: [target.metric] });
     }
-    const inFlight = new Set<Promise<void>>();
-    let failure: unknown;
-    for (const t of tasks) {
-      if (failure !== undefined) break;
-      if (opts.signal?.aborted) throw runError('calibration interrupted');
-      const runId = t.e.point * replicates + t.r;
-      const p: Promise<void> = pool
-        .run({ runId, scenario: t.scenario, seed, replicate: t.r, metrics: [target.metric] })
-        .then((result: RunResult) => {
-          if ('error' in result) throw runError(`run ${runId} (point ${t.e.point}, replicate ${t.r}) failed: ${result.error}`);
-          if ('lost' in result) throw runError(`run ${runId} (point ${t.e.point}, replicate ${t.r}) could not complete: ${result.lost}`);
-          const m = new Map<number, number>();
-          for (const row of result.rows) m.set(Number(row['year']), Number(row[target.metric]));
-          t.e.byReplicate[t.r] = m;
-          runsUsed++;
-          opts.onProgress?.(runsUsed, totalRuns);
-        })
-        .catch((e: unknown) => {
-          failure ??= e;
-        })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= pool.size) await Promise.race(inFlight);
+    let outcome;
+    try {
+      outcome = await runTasks(pool, tasks, (result, t) => {
+        const e = fresh[(t.runId - t.replicate) / replicates - first]!;
+        const where = `run ${t.runId} (point ${e.point}, replicate ${t.replicate})`;
+        if ('error' in result) throw runError(`${where} failed: ${result.error}`);
+        if ('lost' in result) throw runError(`${where} could not complete: ${result.lost}`);
+        const m = new Map<number, number>();
+        for (const row of result.rows) m.set(Number(row['year']), Number(row[target.metric]));
+        e.byReplicate[t.replicate] = m;
+        runsUsed++;
+        opts.onProgress?.(runsUsed, totalRuns);
+      }, opts.signal);
+    } catch (failure) {
+      throw failure instanceof Error && 'exitCode' in failure ? failure : runError(`calibration failed: ${errorText(failure)}`);
     }
-    await Promise.all(inFlight);
-    if (failure !== undefined) throw failure instanceof Error && 'exitCode' in failure ? failure : runError(`calibration failed: ${errorText(failure)}`);
+    if (outcome === 'aborted') throw runError('calibration interrupted');
     for (const e of fresh) {
       const meanByYear = years.map((y) => mean(e.byReplicate.map((m) => m.get(y) ?? Number.NaN)));
       e.distance = rmse(meanByYear, targetValues);

@@ -14,17 +14,15 @@
  * empty directory). A run present in several inputs (the same shard given
  * twice) is taken from the first one listed.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError, runError, SimError, type Problem } from '../core/errors.ts';
 import { inShard, shardSlot, WHOLE } from './design.ts';
 import { errorText } from './pool.ts';
+import { MANIFEST_FILE, manifestHeader, readManifest, writeManifest, type SweepManifest } from './manifest.ts';
 import { readProgramInfo, type ProgramInfo } from './program.ts';
-import {
-  ERRORS_FILE, indexBlocks, MANIFEST_FILE, outputDirState, readManifest, RUNS_FILE, writeManifest, writeOrdered,
-  type BlockIndex, type SweepManifest,
-} from './sweep.ts';
+import { ERRORS_FILE, indexBlocks, outputDirState, readHeader, RUNS_FILE, writeOrdered, type BlockIndex } from './run-store.ts';
 
 export interface MergeOptions {
   now?: () => number;
@@ -99,8 +97,8 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
 
   // Index every input; headers must agree.
   const total = first.runs_total;
-  const runsHeader = firstLine(join(dirs[0]!, RUNS_FILE));
-  const errorsHeader = firstLine(join(dirs[0]!, ERRORS_FILE));
+  const runsHeader = readHeader(join(dirs[0]!, RUNS_FILE));
+  const errorsHeader = readHeader(join(dirs[0]!, ERRORS_FILE));
   const inputs: Input[] = dirs.map((dir, i) => {
     const m = manifests[i]!;
     const index = (file: string, header: string) => {
@@ -172,11 +170,8 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
     writeOrdered(join(temp, ERRORS_FILE), errorsHeader, blocks('errors'));
     wallTimeSeconds = Math.round(now() - t0) / 1000;
     const manifest: SweepManifest = {
-      ...first,
-      program: program.name,
-      version: program.version,
-      node: process.version,
-      command: 'merge',
+      ...first, // the inputs' sweep and code (checked above)
+      ...manifestHeader(program, 'merge'),
       shard: WHOLE,
       runs: total,
       completed,
@@ -209,21 +204,6 @@ function isFile(path: string): boolean {
     return statSync(path).isFile();
   } catch {
     return false;
-  }
-}
-
-/** The header line of a sweep CSV, with its newline. */
-function firstLine(path: string): string {
-  if (!existsSync(path)) throw inputError(`${path}: missing; not a finished sweep output`, [{ file: path, path: '', message: 'missing' }]);
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const nl = buf.subarray(0, n).indexOf(10);
-    if (nl < 0) throw inputError(`${path}: no header line`, [{ file: path, line: 1, column: 1, path: '', message: 'expected a header line' }]);
-    return buf.subarray(0, nl + 1).toString('utf8');
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Running sweep runs: a pool of worker threads, each running one run at a
- * time, or (tests) an in-process runner. The caller bounds the tasks in
- * flight to the pool's size, so memory stays flat however many runs a sweep
- * has.
+ * time, or (tests) an in-process runner. The caller (runTasks, tasks.ts)
+ * bounds the tasks in flight to the pool's size, so memory stays flat
+ * however many runs a sweep has.
  *
  * A run that throws comes back as {error}: the model failed on that input,
  * deterministically. A worker that dies in the middle of a run (e.g. out of

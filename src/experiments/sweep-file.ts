@@ -8,10 +8,8 @@
  *  2. against the base scenario: `set` applied to the base, every value of
  *     every parameter applied alone, then every design point in full (only
  *     the points with runs in the shard, when sharded), each exactly as
- *     `--set path=value` would be. The base is parsed once; each check
- *     applies the overrides to a copy of its value and validates that, and
- *     only a check that fails goes through the scenario loader again, for
- *     its messages.
+ *     `--set path=value` would be (point-resolver.ts: the base is parsed
+ *     once; only a check that fails goes through the loader again).
  * Nothing runs until all of it passes.
  *
  * ```yaml
@@ -31,17 +29,18 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { inputError, SimError, type Problem } from '../core/errors.ts';
+import { inputError, type Problem } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
 import { canonicalJson, sha256Hex } from '../io/json.ts';
 import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
-import { FORBIDDEN_KEYS, parseDocument, parseOverride, readTextFile, SET_FILE, unreadableReason, type Override } from '../scenario/load.ts';
-import { parseScenario, prepareScenario } from '../scenario/scenario.ts';
+import { FORBIDDEN_KEYS, parseDocument, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';
+import { parseScenario } from '../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import {
   designPoints, factorialCount, factorialLevels, integerBounds, repeatedLevels, WHOLE,
   type Design, type ParameterSpec, type Point, type Shard, type Value,
 } from './design.ts';
+import { createPointResolver, overrideText, setting, type PointResolver } from './point-resolver.ts';
 
 /** Columns of the trajectory a sweep may keep ('year' is always kept; 'replicate' is a column of its own). */
 export const SWEEP_METRICS: readonly string[] = TRAJECTORY_COLUMNS.filter((c) => c !== 'year' && c !== 'replicate');
@@ -192,10 +191,7 @@ export interface Sweep {
   hash: string;
 }
 
-/** `path=value` with the value written so it reads back exactly (JSON is YAML). */
-export function overrideText(path: string, value: unknown): string {
-  return `${path}=${JSON.stringify(value)}`;
-}
+export { overrideText };
 
 export function pointOverrides(sweep: Pick<Sweep, 'setOverrides' | 'parameters' | 'points'>, point: number): string[] {
   const values = sweep.points[point];
@@ -203,75 +199,16 @@ export function pointOverrides(sweep: Pick<Sweep, 'setOverrides' | 'parameters' 
   return [...sweep.setOverrides, ...sweep.parameters.map((p, i) => overrideText(p.path, values[i]))];
 }
 
-/** A `path=value` override as text (for the loader's messages) and parsed (for the fast path). */
-interface Setting {
-  text: string;
-  /** undefined when the text does not parse; the loader then says why. */
-  override: Override | undefined;
-}
-
-function setting(path: string, value: unknown): Setting {
-  const text = overrideText(path, value);
-  try {
-    return { text, override: parseOverride(text) };
-  } catch {
-    return { text, override: undefined };
-  }
-}
-
-/** Resolves override sets against a base scenario parsed once; see resolvePoint. */
-interface Resolver {
-  /** The scenario, or the problems the scenario loader reports. */
-  resolve(settings: readonly Setting[]): { scenario: Scenario } | { problems: Problem[] };
-  /** The setting of a parameter's value (cached per parameter and value). */
-  settingOf(parameter: number, path: string, value: Value): Setting;
-}
-
-function makeResolver(text: string, file: string): Resolver {
-  const fast = prepareScenario(text, file);
-  const cache = new Map<number, Map<Value, Setting>>();
-  return {
-    resolve(settings) {
-      const overrides = settings.map((x) => x.override);
-      if (overrides.every((o): o is Override => o !== undefined)) {
-        const scenario = fast(overrides);
-        if (scenario) return { scenario };
-      }
-      // Invalid (or not parsed): the loader, for its messages.
-      try {
-        return { scenario: parseScenario(text, file, settings.map((x) => x.text)) };
-      } catch (e) {
-        if (e instanceof SimError && e.exitCode === 2) return { problems: e.problems };
-        throw e;
-      }
-    },
-    settingOf(parameter, path, value) {
-      let byValue = cache.get(parameter);
-      if (!byValue) cache.set(parameter, (byValue = new Map()));
-      let x = byValue.get(value);
-      if (!x) {
-        if (byValue.size >= 10_000) byValue.clear(); // continuous ranges: every value is new
-        byValue.set(value, (x = setting(path, value)));
-      }
-      return x;
-    },
-  };
-}
-
 /** The resolver of each sweep (its base parsed once), made when first needed. */
-const resolvers = new WeakMap<Sweep, { resolver: Resolver; set: Setting[] }>();
+const resolvers = new WeakMap<Sweep, PointResolver>();
 
-function resolverOf(sweep: Sweep): { resolver: Resolver; set: Setting[] } {
+function resolverOf(sweep: Sweep): PointResolver {
   let r = resolvers.get(sweep);
   if (!r) {
-    r = { resolver: makeResolver(sweep.base.text, sweep.base.file), set: Object.entries(sweep.set).map(([k, v]) => setting(k, v)) };
+    r = createPointResolver(sweep.base.text, sweep.base.file, Object.entries(sweep.set).map(([k, v]) => setting(k, v)));
     resolvers.set(sweep, r);
   }
   return r;
-}
-
-function pointSettings(r: { resolver: Resolver; set: Setting[] }, parameters: readonly ParameterSpec[], values: Point): Setting[] {
-  return [...r.set, ...parameters.map((p, i) => r.resolver.settingOf(i, p.path, values[i]!))];
 }
 
 /**
@@ -281,11 +218,8 @@ function pointSettings(r: { resolver: Resolver; set: Setting[] }, parameters: re
 export function resolvePoint(sweep: Sweep, point: number): Scenario {
   const values = sweep.points[point];
   if (!values) throw new RangeError(`no design point ${point}`);
-  const r = resolverOf(sweep);
-  const got = r.resolver.resolve(pointSettings(r, sweep.parameters, values));
-  if ('scenario' in got) return got.scenario;
   // Not validated at load (another shard's point): the loader's own error.
-  return parseScenario(sweep.base.text, sweep.base.file, pointOverrides(sweep, point));
+  return resolverOf(sweep).point(sweep.parameters.map((p) => p.path), values);
 }
 
 export interface SweepLoadOptions {
@@ -321,13 +255,13 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
     return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
   }
   parseScenario(baseText, baseFile);
-  const resolver = makeResolver(baseText, baseFile);
 
   // `set` on the base.
   const setEntries = Object.entries(v.set);
   const setSettings = setEntries.map(([k, val]) => setting(k, val));
   const setOverrides = setSettings.map((x) => x.text);
-  const withSet = resolver.resolve(setSettings);
+  const resolver = createPointResolver(baseText, baseFile, setSettings);
+  const withSet = resolver.resolve([]);
   if ('problems' in withSet) {
     return fail(withSet.problems.map((p) => {
       const key = setEntries.map(([k]) => k).find((k) => p.path === k || p.path.startsWith(k + '.'));
@@ -368,7 +302,7 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
       candidates = [{ value: p.from, at: ['from'] }, { value: p.to, at: ['to'] }];
     }
     for (const c of candidates) {
-      const r = resolver.resolve([...setSettings, resolver.settingOf(index, p.path, c.value)]);
+      const r = resolver.resolve([resolver.settingOf(index, p.path, c.value)]);
       if (!('problems' in r)) continue;
       for (const q of r.problems) {
         const message = describe(q, p.path, c.value);
@@ -386,11 +320,11 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
   const replicates = v.replicates ?? base.replicates;
   const points = designPoints(parameters, design, seed);
   const years: number[] = new Array<number>(points.length).fill(Number.NaN);
-  const pointResolver = { resolver, set: setSettings };
+  const paths = parameters.map((p) => p.path);
   let failed = 0;
   for (let k = 0; k < points.length; k++) {
     if (!pointInShard(k, replicates, shard)) continue;
-    const r = resolver.resolve(pointSettings(pointResolver, parameters, points[k]!));
+    const r = resolver.resolve(resolver.settingsOf(paths, points[k]!));
     if ('problems' in r) {
       if (++failed <= 5) {
         const where = parameters.map((p, i) => `${p.path}=${JSON.stringify(points[k]![i])}`).join(', ');
@@ -411,7 +345,7 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
     file, name, description: v.description, base: { file: baseFile, text: baseText, scenario: base }, set: v.set, setOverrides,
     seed, replicates, design, parameters, metrics, points, years, checked: { ...shard }, hash,
   };
-  resolvers.set(sweep, pointResolver);
+  resolvers.set(sweep, resolver);
   return sweep;
 }
 

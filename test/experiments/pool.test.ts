@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SimError } from '../../src/core/errors.ts';
 import { createInlinePool, createThreadPool, errorText, READY, type RunTask } from '../../src/experiments/pool.ts';
-import { csvRecords } from '../../src/experiments/sweep.ts';
+import { csvRecords } from '../../src/experiments/run-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgs-pool-'));
 const entry = (name: string, body: string) => {
