@@ -31,6 +31,8 @@ export interface CliCommand<Name extends string = string, Config = unknown> {
   description: string;
   /** yargs' usage, e.g. `run <scenario>`, `compare <scenarios..>`. */
   usage: string;
+  /** Its flags' names, without `--`, in help order. */
+  flags: readonly string[];
   /** Declares the positional(s) and flags to yargs. */
   builder(y: Argv): Argv;
   /** yargs' parsed arguments as this command's config, checked. */
@@ -47,6 +49,7 @@ export function defineCommand<Name extends string, Config, Flags = Config>(def: 
     name: def.name,
     description: def.description,
     usage,
+    flags: entries.filter(([, o]) => !positionals.some(([, p]) => p === o)).map(([key, o]) => o.flag ?? key),
     builder(y) {
       let argv = y;
       for (const [key, o] of entries) {
