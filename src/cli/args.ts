@@ -10,7 +10,6 @@ import { SCRIPT_NAME } from './command.ts';
 import { COMMANDS, type ParsedCommand } from './commands/index.ts';
 
 export { SCRIPT_NAME };
-export type { TargetFlags } from './options.ts';
 
 export type Command =
   | ParsedCommand
