@@ -8,8 +8,9 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFilesAtomically } from '../../io/write.ts';
-import type { Command } from '../args.ts';
-import { SCRIPT_NAME } from '../args.ts';
+import { SCRIPT_NAME } from '../command.ts';
+import { defineCommand } from '../command.ts';
+import { integer, out, positional, replicates, requiredText, seed, set, targetOptions, type TargetFlags, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { formatNumber } from '../../io/csv.ts';
@@ -18,12 +19,48 @@ import type { TaskPool } from '../../experiments/pool.ts';
 /** Runs allowed when --budget is not given. */
 export const DEFAULT_CALIBRATE_BUDGET = 200;
 
+export interface CalibrateConfig extends TargetFlags {
+  scenario: string;
+  /** Observed trajectory: a CSV of year and value columns. */
+  target: string;
+  /** Parameters to fit and their bounds (YAML or JSON). */
+  params: string;
+  /** undefined = the scenario's `seed` / `replicates`. */
+  seed: number | undefined;
+  replicates: number | undefined;
+  /** Total runs (points x replicates); undefined = DEFAULT_CALIBRATE_BUDGET. */
+  budget: number | undefined;
+  /** undefined = the number of cores. */
+  workers: number | undefined;
+  /** undefined = outputs/calibrate-<scenario name>/ */
+  out: string | undefined;
+  overrides: string[];
+}
+
+export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
+  name: 'calibrate',
+  description: 'Fit uncertain parameters to an observed trajectory (ABC within a budget of runs)',
+  options: {
+    scenario: positional('Scenario file (YAML or JSON)', 'scenario file', 'scenario'),
+    target: requiredText('target', 'Observed trajectory: CSV with a year column and value column(s)', 'calibrate needs --target FILE.csv (the observed trajectory)'),
+    params: requiredText('params', 'Parameters to fit: YAML {parameters: {path: {from, to}}}', 'calibrate needs --params FILE.yaml (the parameters to fit and their bounds)'),
+    ...targetOptions(),
+    seed: seed('Random seed of every run', "the scenario's"),
+    replicates: replicates('Replicates per point', "the scenario's"),
+    budget: integer('budget', 'Total runs (points x replicates) allowed', 1, 10_000_000, { default: String(DEFAULT_CALIBRATE_BUDGET) }),
+    workers: workers(),
+    out: out('outputs/calibrate-<scenario name>/'),
+    overrides: set(),
+  },
+  run: (command, ctx) => runCalibrate(command, ctx),
+});
+
 export interface CalibrateHooks {
   /** Tests: the pool to run on (default: createThreadPool(--workers)). */
   pool?: TaskPool;
 }
 
-export async function calibrateCommand(command: Extract<Command, { kind: 'calibrate' }>, ctx: CommandContext, hooks: CalibrateHooks = {}): Promise<void> {
+export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext, hooks: CalibrateHooks = {}): Promise<void> {
   const { io, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { readTextFile } = await import('../../scenario/load.ts');

@@ -13,11 +13,56 @@ import { createProgress } from '../progress.ts';
 import { toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { writeFilesAtomically } from '../../io/write.ts';
+import { defineCommand } from '../command.ts';
+import { type Option, out, positionals, replicates, reportFlag, seed, set, single } from '../options.ts';
 import { writeReportFor } from './report.ts';
-import type { Command } from '../args.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 
-export async function compareCommand(command: Extract<Command, { kind: 'compare' }>, ctx: CommandContext): Promise<void> {
+export interface CompareConfig {
+  scenarios: string[];
+  /** undefined = the first scenario's `seed` / `replicates`. */
+  seed: number | undefined;
+  replicates: number | undefined;
+  out: string | undefined;
+  /** Extra year range for the printed table. */
+  years: { from: number; to: number } | undefined;
+  /** Applied to every scenario. */
+  overrides: string[];
+  report: boolean;
+}
+
+/** `--years 2015-2020` or `--years 2018` → {from, to}. */
+const yearsOption: Option<CompareConfig['years']> = {
+  kind: 'string',
+  description: 'Also print every year of a range, e.g. 2015-2020',
+  parse: (raw, hint) => {
+    const text = single(raw, '--years', hint);
+    if (text === undefined) return undefined;
+    const m = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(text);
+    if (!m) throw inputError(`--years must be a year or a range like 2015-2020, got '${text}'. ${hint}`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) throw inputError(`--years range ends before it starts: '${text}'. ${hint}`);
+    return { from, to };
+  },
+};
+
+export const compareCommand = defineCommand<'compare', CompareConfig>({
+  name: 'compare',
+  description: 'Run two or more scenarios with the same seed (common random numbers) and report paired differences',
+  options: {
+    scenarios: positionals('Two or more scenario files', 2, (n) => `compare needs at least two scenario files, got ${n}`),
+    seed: seed('Random seed shared by every scenario', "the first scenario's"),
+    replicates: replicates('Replicates per scenario', "the first scenario's"),
+    out: out('outputs/compare-<names>/'),
+    years: yearsOption,
+    overrides: set('Override a field in every scenario: path=value (repeatable)'),
+    report: reportFlag(),
+  },
+  run: compare,
+});
+
+async function compare(command: CompareConfig, ctx: CommandContext): Promise<void> {
   const { io, program, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { checkYears, crnDifferences, runComparison, uniqueLabels } = await import('../../experiments/compare.ts');

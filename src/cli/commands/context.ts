@@ -1,9 +1,32 @@
 /** What every command handler gets from the dispatcher, and small path helpers. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ProgramInfo } from '../../experiments/program.ts';
-import type { Io } from '../main.ts';
 
 export type { ProgramInfo };
+
+/** The process as the CLI sees it; tests pass fakes. */
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  stderrIsTTY: boolean;
+  /** Width of the terminal stderr is on, when known: the progress line is cut to fit. */
+  stderrColumns?: number;
+  /** Signals a sweep handles (SIGINT, SIGTERM, SIGHUP) and the immediate exit of a second one. Default: the process's. */
+  signals?: ProcessSignals;
+  /** Directory relative paths (scenario, --out, default outputs/) resolve against. */
+  cwd: string;
+  /** Only DEBUG is read. Default: no variables. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Monotone milliseconds for the progress display and wall_time_seconds. Default: performance.now. */
+  now?: () => number;
+}
+
+export interface ProcessSignals {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  removeListener(signal: NodeJS.Signals, listener: () => void): unknown;
+  /** End the process now with this status. */
+  exit(code: number): void;
+}
 
 export interface CommandContext {
   io: Io;

@@ -1,7 +1,7 @@
 /**
- * `sweep <file>` and `merge <dirs..>`: the parameter sweep on worker threads
- * (src/experiments/sweep.ts does the work) with a progress bar on a terminal,
- * a final line otherwise.
+ * `sweep <file>`: the parameter sweep on worker threads (src/experiments/
+ * sweep.ts does the work) with a progress bar on a terminal, a final line
+ * otherwise. Its shards are combined by `merge` (merge.ts).
  *
  * Stopping: SIGINT (Ctrl-C), SIGTERM (kill, a scheduler's time limit) and
  * SIGHUP (the terminal closed) all stop the sweep the same way: no new runs,
@@ -14,12 +14,48 @@
  * also exits with 130 and names them.
  */
 import { resolve } from 'node:path';
-import { inputError, runError } from '../../core/errors.ts';
-import type { Command } from '../args.ts';
-import type { ProcessSignals } from '../main.ts';
+import { runError } from '../../core/errors.ts';
+import { parseShard } from '../../experiments/design.ts';
+import { defineCommand } from '../command.ts';
+import { flag, nonEmpty, type Option, out, positional, reportFlag, single, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
-import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
+import { type CommandContext, displayPath, type ProcessSignals, safeDirName, scenarioPath } from './context.ts';
+
+export interface SweepConfig {
+  sweep: string;
+  /** undefined = the number of cores. */
+  workers: number | undefined;
+  /** undefined = outputs/<sweep name>/ (with -shard-i-of-n when sharded). */
+  out: string | undefined;
+  resume: boolean;
+  /** undefined = the whole sweep; else 1-based shard index of count. */
+  shard: { index: number; count: number } | undefined;
+  report: boolean;
+}
+
+const shardOption: Option<SweepConfig['shard']> = {
+  kind: 'string',
+  description: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge',
+  parse: (raw, hint) => {
+    const text = nonEmpty(single(raw, '--shard', hint), '--shard', hint);
+    return text === undefined ? undefined : parseShard(text, hint);
+  },
+};
+
+export const sweepCommand = defineCommand<'sweep', SweepConfig>({
+  name: 'sweep',
+  description: 'Run a parameter sweep on worker threads (resumable, shardable)',
+  options: {
+    sweep: positional('Sweep file (YAML or JSON)', 'sweep file'),
+    workers: workers(),
+    out: out('outputs/<sweep name>/'),
+    resume: flag('Continue an interrupted sweep in --out, skipping completed runs'),
+    shard: shardOption,
+    report: reportFlag(),
+  },
+  run: runSweep,
+});
 
 /** Exit status of a sweep stopped by Ctrl-C (128 + SIGINT), or by runs that could not complete. */
 export const INTERRUPTED = 130;
@@ -66,7 +102,7 @@ export function handleStopSignals(
   };
 }
 
-export async function sweepCommand(command: Extract<Command, { kind: 'sweep' }>, ctx: CommandContext): Promise<number> {
+async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<number> {
   const { io, now } = ctx;
   const { loadSweepFile } = await import('../../experiments/sweep-file.ts');
   const { runLoadedSweep } = await import('../../experiments/sweep.ts');
@@ -129,19 +165,4 @@ export async function sweepCommand(command: Extract<Command, { kind: 'sweep' }>,
   if (command.report) await writeReportFor(out, out, ctx);
   if (result.failed > 0) throw runError(`${result.failed} run(s) failed; their errors are in ${where}/errors.csv`);
   return 0;
-}
-
-export async function mergeCommand(command: Extract<Command, { kind: 'merge' }>, ctx: CommandContext): Promise<void> {
-  const { io } = ctx;
-  const { mergeShards } = await import('../../experiments/merge.ts');
-  if (command.dirs.length === 0) throw inputError('merge needs at least one shard folder');
-  const out = resolve(io.cwd, command.out);
-  const r = mergeShards(
-    command.dirs.map((d) => resolve(io.cwd, d)),
-    out,
-    { program: ctx.program },
-  );
-  io.stdout.write(
-    `merged ${r.inputs} folder(s) into ${displayPath(io.cwd, out)}: ${r.completed + r.failed}/${r.runsTotal} runs (${r.failed} failed), sweep ${r.hash.slice(0, 12)}\n`,
-  );
 }

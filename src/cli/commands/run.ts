@@ -1,0 +1,98 @@
+/**
+ * `run <scenario>`: run one scenario's replicates and write trajectory.csv,
+ * ledger.csv, summary.json and manifest.json into outputs/<name>/ (or --out),
+ * with a summary of the final year on stdout.
+ */
+import { resolve } from 'node:path';
+import { summarise } from '../../metrics/summary.ts';
+import { formatNumber, toCsv } from '../../io/csv.ts';
+import { canonicalJson, sha256Hex } from '../../io/json.ts';
+import { writeFilesAtomically } from '../../io/write.ts';
+import { defineCommand } from '../command.ts';
+import { out, positional, replicates, reportFlag, seed, set } from '../options.ts';
+import { createProgress } from '../progress.ts';
+import { writeReportFor } from './report.ts';
+import { displayPath, safeDirName, scenarioPath } from './context.ts';
+
+export interface RunConfig {
+  scenario: string;
+  /** undefined = use the scenario file's `seed` / `replicates`. */
+  seed: number | undefined;
+  replicates: number | undefined;
+  /** undefined = outputs/<scenario name>/ */
+  out: string | undefined;
+  overrides: string[];
+  /** Also write charts and report.html into the output folder. */
+  report: boolean;
+}
+
+export const runCommand = defineCommand<'run', RunConfig>({
+  name: 'run',
+  description: 'Run a scenario and write outputs/<name>/',
+  options: {
+    scenario: positional('Scenario file (YAML or JSON)', 'scenario file', 'scenario'),
+    seed: seed('Base random seed, an integer', "the scenario's seed"),
+    replicates: replicates('Number of replicates, an integer', "the scenario's"),
+    out: out('outputs/<scenario name>/'),
+    overrides: set(),
+    report: reportFlag(),
+  },
+  async run(command, ctx) {
+    const { io, program, now } = ctx;
+    // Loaded on demand so --help/--version start fast and work without the model.
+    const { loadScenarioFile } = await import('../../scenario/scenario.ts');
+    const { runScenario } = await import('../../experiments/run.ts');
+
+    const scenario = await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
+    const seed = command.seed ?? scenario.seed;
+    const replicates = command.replicates ?? scenario.replicates;
+
+    const started = now();
+    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name, columns: io.stderrColumns });
+    let output;
+    try {
+      output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+    } finally {
+      progress.finish();
+    }
+    const wallTimeSeconds = Math.round(now() - started) / 1000;
+
+    // Everything is rendered before anything is written: a failure here writes nothing.
+    const summary = summarise(output.trajectory, { headline: output.headline });
+    const manifest = {
+      program: program.name,
+      version: program.version,
+      node: process.version,
+      command: 'run',
+      scenario_file: command.scenario,
+      scenario_name: scenario.name,
+      scenario_hash: sha256Hex(canonicalJson(scenario)),
+      seed,
+      replicates,
+      overrides: command.overrides,
+      wall_time_seconds: wallTimeSeconds,
+      scenario,
+    };
+    const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(scenario.name)}`);
+    writeFilesAtomically(outDir, {
+      'trajectory.csv': toCsv(output.trajectory, output.trajectoryColumns),
+      'ledger.csv': toCsv(output.ledger, output.ledgerColumns),
+      'summary.json': JSON.stringify(summary, null, 2) + '\n',
+      'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+    });
+
+    const lines = [
+      `${scenario.name}: ${replicates} replicate${replicates === 1 ? '' : 's'}, seed ${seed}, final year ${summary.final_year}`,
+    ];
+    for (const [metric, iv] of Object.entries(summary.final)) {
+      lines.push(`  ${metric}: ${short(iv.mean)} (95% CI ${short(iv.lo)} to ${short(iv.hi)})`);
+    }
+    lines.push(`outputs written to ${displayPath(io.cwd, outDir)}`);
+    io.stdout.write(lines.join('\n') + '\n');
+    if (command.report) await writeReportFor(outDir, outDir, ctx);
+  },
+});
+
+function short(x: number): string {
+  return formatNumber(Number(x.toPrecision(4)));
+}

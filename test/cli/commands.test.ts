@@ -1,0 +1,95 @@
+// The command list and each command's option table: parsing that had no test
+// of its own (calibrate), flags before the command name, and help generated
+// from the tables.
+import { describe, expect, it } from 'vitest';
+import { parseArgs, type Command } from '../../src/cli/args.ts';
+import { COMMANDS } from '../../src/cli/commands/index.ts';
+import { DEFAULT_CALIBRATE_BUDGET } from '../../src/cli/commands/calibrate.ts';
+import { SimError } from '../../src/core/errors.ts';
+
+const parse = (...argv: string[]): Command => parseArgs(argv, { version: '0' });
+const help = (...argv: string[]): string => {
+  const c = parse(...argv, '--help');
+  if (c.kind !== 'print') throw new Error('expected help text');
+  return c.text;
+};
+function messageOf(...argv: string[]): string {
+  try {
+    parse(...argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SimError);
+    expect((e as SimError).exitCode).toBe(2);
+    return (e as SimError).message;
+  }
+  throw new Error(`expected ${JSON.stringify(argv)} to be rejected`);
+}
+
+describe('parseArgs: calibrate', () => {
+  const base = ['calibrate', 's.yaml', '--target', 't.csv', '--params', 'p.yaml'];
+
+  it('leaves every optional flag undefined', () => {
+    expect(parse(...base)).toEqual({
+      kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
+      column: undefined, metric: undefined, scale: undefined,
+      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [],
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      parse(...base, '--column', 'c_pct', '--metric', 'm', '--scale', '0.5', '--seed', '1', '--replicates', '3', '--budget', '50', '--workers', '2', '--out', 'o', '--set', 'a=1'),
+    ).toEqual({
+      kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
+      column: 'c_pct', metric: 'm', scale: 0.5,
+      seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'],
+    });
+  });
+
+  it('requires --target and --params, naming what they are', () => {
+    expect(messageOf('calibrate', 's.yaml', '--params', 'p.yaml')).toBe(
+      "calibrate needs --target FILE.csv (the observed trajectory). Run 'sim calibrate --help' for usage.",
+    );
+    expect(messageOf('calibrate', 's.yaml', '--target', 't.csv')).toBe(
+      "calibrate needs --params FILE.yaml (the parameters to fit and their bounds). Run 'sim calibrate --help' for usage.",
+    );
+    expect(messageOf('calibrate', 's.yaml', '--target', '', '--params', 'p.yaml')).toMatch(/^--target needs a value/);
+    expect(messageOf('calibrate', '--target', 't.csv', '--params', 'p.yaml')).toMatch(/^missing scenario file/);
+  });
+
+  it('checks budget, workers and scale', () => {
+    expect(messageOf(...base, '--budget', '0')).toMatch(/^--budget must be an integer from 1 to 10000000, got '0'/);
+    expect(messageOf(...base, '--workers', '2000')).toMatch(/^--workers must be an integer from 1 to 1024/);
+    expect(messageOf(...base, '--scale', '0')).toMatch(/^--scale must be a positive number, got '0'/);
+    expect(messageOf(...base, '--scale', 'x')).toMatch(/^--scale must be a positive number/);
+    expect(messageOf(...base, '--report')).toMatch(/^unknown argument: report/);
+  });
+});
+
+describe('the command list', () => {
+  it('sim --help lists every command in the list order', () => {
+    const text = help();
+    const at = COMMANDS.map((c) => text.indexOf(`sim ${c.usage}`));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("every command's help shows each flag of its table, with its default or (required)", () => {
+    for (const c of COMMANDS) {
+      const text = help(c.name);
+      expect(text).toContain(`sim ${c.usage}`);
+      expect(text).toContain(c.description.slice(0, 40));
+      const shown = [...text.matchAll(/^ {2}--([a-z]+) /gm)].map((m) => m[1]);
+      expect(shown).toEqual(['version', 'help', ...c.flags]);
+    }
+    expect(help('calibrate')).toContain(`allowed (default: ${DEFAULT_CALIBRATE_BUDGET})`);
+    expect(help('calibrate')).toMatch(/--target +Observed trajectory: CSV with a year column and value column\(s\)\n? *\(required\)/);
+    expect(help('merge')).toMatch(/--out +Output directory \(required\)/);
+    expect(help('run')).toMatch(/--set +Override a scenario field: path=value \(repeatable\)/);
+  });
+
+  it('flags before the command name reach that command', () => {
+    expect(parse('--seed', '3', 'run', 's.yaml')).toMatchObject({ kind: 'run', scenario: 's.yaml', seed: 3 });
+    expect(parse('--set', 'a=1', 'validate', 'x.yaml')).toEqual({ kind: 'validate', scenario: 'x.yaml', overrides: ['a=1'] });
+    expect(parse('--out', 'o', 'sweep', 's.yaml')).toMatchObject({ kind: 'sweep', sweep: 's.yaml', out: 'o' });
+  });
+});
