@@ -17,6 +17,7 @@ import { defineCommand } from '../command.ts';
 import { type Option, out, positionals, replicates, reportFlag, seed, set, single } from '../options.ts';
 import { writeReportFor } from './report.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
+import { manifestHeader } from '../../experiments/manifest.ts';
 
 export interface CompareConfig {
   scenarios: string[];
@@ -110,10 +111,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
   }
   const table = renderComparisonTable(out.summary, { seed, years: command.years });
   const manifest = {
-    program: program.name,
-    version: program.version,
-    node: process.version,
-    command: 'compare',
+    ...manifestHeader(program, 'compare'),
     seed,
     replicates,
     overrides: command.overrides,

@@ -13,6 +13,7 @@ import { out, positional, replicates, reportFlag, seed, set } from '../options.t
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
 import { displayPath, safeDirName, scenarioPath } from './context.ts';
+import { manifestHeader } from '../../experiments/manifest.ts';
 
 export interface RunConfig {
   scenario: string;
@@ -60,10 +61,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
     // Everything is rendered before anything is written: a failure here writes nothing.
     const summary = summarise(output.trajectory, { headline: output.headline });
     const manifest = {
-      program: program.name,
-      version: program.version,
-      node: process.version,
-      command: 'run',
+      ...manifestHeader(program, 'run'),
       scenario_file: command.scenario,
       scenario_name: scenario.name,
       scenario_hash: sha256Hex(canonicalJson(scenario)),
