@@ -45,7 +45,7 @@ export interface MetricEntry {
   readonly signed?: boolean;
 }
 
-export const CATALOGUE = [
+const ENTRIES = [
   // identity of the row
   { name: 'scenario', label: 'Scenario', unit: 'name', kind: 'key', group: 'key', definition: 'Name of the scenario the row belongs to.' },
   { name: 'replicate', label: 'Replicate', unit: 'index', kind: 'key', group: 'key', definition: 'Replicate number (0 to replicates - 1); its random streams derive from the seed and this number.' },
@@ -132,7 +132,10 @@ export const CATALOGUE = [
 ] as const satisfies readonly MetricEntry[];
 
 /** A column of trajectory.csv. */
-export type MetricName = (typeof CATALOGUE)[number]['name'];
+export type MetricName = (typeof ENTRIES)[number]['name'];
+
+/** Every column of trajectory.csv, in output order. */
+export const CATALOGUE: readonly (MetricEntry & { readonly name: MetricName })[] = ENTRIES;
 
 const BY_NAME: ReadonlyMap<string, MetricEntry> = new Map(CATALOGUE.map((e) => [e.name, e]));
 
@@ -154,3 +157,10 @@ export const TRUST_COLUMNS: readonly MetricName[] = namesWhere((e) => e.group ==
 
 /** Mean income per person by source. */
 export const INCOME_COLUMNS: readonly MetricName[] = namesWhere((e) => e.group === 'income_source');
+
+/** The values a column can take: [0, 1] for shares, indices and trust, else >= 0 unless signed; undefined for keys. */
+export function metricRange(e: MetricEntry): readonly [number, number] | undefined {
+  if (e.kind === 'key') return undefined;
+  if (e.kind === 'share' || e.kind === 'index' || e.kind === 'trust') return [0, 1];
+  return e.signed ? [-Infinity, Infinity] : [0, Infinity];
+}
