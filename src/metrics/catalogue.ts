@@ -164,3 +164,23 @@ export function metricRange(e: MetricEntry): readonly [number, number] | undefin
   if (e.kind === 'share' || e.kind === 'index' || e.kind === 'trust') return [0, 1];
   return e.signed ? [-Infinity, Infinity] : [0, Infinity];
 }
+
+/** One row of a data dictionary of trajectory.csv. */
+export interface DictionaryRow {
+  column: string;
+  label: string;
+  unit: string;
+  range: string;
+  headline: boolean;
+  group: MetricGroup;
+  definition: string;
+}
+
+/** The catalogue as plain rows for a data dictionary (e.g. a generated docs/data-dictionary.md). */
+export function dataDictionary(): DictionaryRow[] {
+  return CATALOGUE.map((e) => {
+    const r = metricRange(e);
+    const range = !r ? '' : r[1] === 1 ? '0–1' : r[0] === 0 ? '≥ 0' : 'any';
+    return { column: e.name, label: e.label, unit: e.unit, range, headline: e.headline === true, group: e.group, definition: e.definition };
+  });
+}

@@ -3,7 +3,7 @@
 // label, unit and definition, and its derived lists must agree with it.
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiments/run.ts';
-import { CATALOGUE, HEADLINE, INCOME_COLUMNS, metricEntry, metricRange, TRAJECTORY_COLUMNS, TRUST_COLUMNS } from '../../src/metrics/catalogue.ts';
+import { CATALOGUE, dataDictionary, HEADLINE, INCOME_COLUMNS, metricEntry, metricRange, TRAJECTORY_COLUMNS, TRUST_COLUMNS } from '../../src/metrics/catalogue.ts';
 import { small } from '../helpers/scenarios.ts';
 
 const names = CATALOGUE.map((e) => e.name);
@@ -47,5 +47,14 @@ describe('metric catalogue', () => {
     expect(TRUST_COLUMNS).toHaveLength(6);
     expect(INCOME_COLUMNS).toEqual(['income_farm', 'income_wage', 'income_transfer', 'income_property']);
     expect(metricEntry('no_such_metric')).toBeUndefined();
+  });
+
+  it('exports a data dictionary with one row per column', () => {
+    const rows = dataDictionary();
+    expect(rows.map((r) => r.column)).toEqual(names);
+    expect(rows.find((r) => r.column === 'headcount_ratio')).toMatchObject({ range: '0–1', headline: true, group: 'poverty' });
+    expect(rows.find((r) => r.column === 'income_farm')?.range).toBe('any');
+    expect(rows.find((r) => r.column === 'exits')?.range).toBe('≥ 0');
+    expect(rows.find((r) => r.column === 'year')?.range).toBe('');
   });
 });
