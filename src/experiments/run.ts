@@ -46,8 +46,7 @@ export function runReplicate(s: Scenario, seed: number, replicate: number, opts:
       collector.setBaseline(model);
       continue;
     }
-    // The model has advanced its clock; collect with the year just closed.
-    trajectory.push(collectClosedYear(model, collector, year));
+    trajectory.push(collector.collect(model) as Row); // the row of the year just closed
     for (const r of model.ledger.closeYear()) {
       ledger.push({ scenario: s.name, replicate, year, payer: r.payer, payee: r.payee, purpose: r.purpose, amount_yuan: r.yuan });
     }
@@ -55,13 +54,6 @@ export function runReplicate(s: Scenario, seed: number, replicate: number, opts:
   }
   if (model.ledger.imbalanceFen() !== 0) throw runError(`ledger does not balance in replicate ${replicate}`);
   return { model, trajectory, ledger };
-}
-
-function collectClosedYear(model: Model, collector: Collector, year: number): Row {
-  const row = collector.collect(model) as Row;
-  row['year'] = year;
-  row['poverty_line'] = model.valuesFor(year).line;
-  return row;
 }
 
 export function runScenario(s: Scenario, opts: RunOptions): RunOutput {

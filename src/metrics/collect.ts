@@ -2,8 +2,8 @@
  * Data collection, outside the model: at the end of each simulated year the
  * collector reads the model's state and the ledger's year and returns one
  * row of the trajectory. Every figure is weighted (households by weight,
- * people by weight x size). The column list is the output contract of
- * trajectory.csv.
+ * people by weight x size). The columns are those of the metric catalogue
+ * (catalogue.ts), the output contract of trajectory.csv.
  */
 import { C, NONE, T } from '../core/domain.ts';
 import { NTRUST, NPROG } from '../core/households.ts';
@@ -12,101 +12,12 @@ import type { Model } from '../core/model.ts';
 import { fgtAll, headcountHouseholds } from './poverty.ts';
 import { countyBooks } from '../mechanisms/budget.ts';
 import { giniPeople } from './inequality.ts';
+import type { MetricName } from './catalogue.ts';
 
-/** Mean trust by actor pair (who trusts whom). */
-export const TRUST_COLUMNS = [
-  'trust_household_government',
-  'trust_household_enterprise',
-  'trust_household_social',
-  'trust_household_elite',
-  'trust_enterprise_policy',
-  'trust_donor_social',
-] as const;
+// The column lists live in the catalogue; re-exported here for existing importers.
+export { HEADLINE, INCOME_COLUMNS, TRAJECTORY_COLUMNS, TRUST_COLUMNS } from './catalogue.ts';
 
-/** Mean income per person by source. */
-export const INCOME_COLUMNS = ['income_farm', 'income_wage', 'income_transfer', 'income_property'] as const;
-
-export const TRAJECTORY_COLUMNS = [
-  'scenario',
-  'replicate',
-  'year',
-  'poverty_line',
-  'households',
-  'people',
-  'headcount_ratio',
-  'headcount_ratio_households',
-  'poverty_gap',
-  'squared_gap',
-  'gini',
-  'poor_people',
-  'registered_poor',
-  'registered_people',
-  'registered_ratio',
-  'inclusion_error',
-  'exclusion_error',
-  'exits',
-  'exits_people',
-  'false_exits',
-  'reversed_exits',
-  'relapses',
-  'entries',
-  'registered_new',
-  'removed_by_recheck',
-  'income_mean',
-  ...INCOME_COLUMNS,
-  'medical_costs',
-  'education_costs',
-  ...TRUST_COLUMNS,
-  'awareness_mean',
-  'aspiration_mean',
-  'skill_mean',
-  'enterprises_active',
-  'firm_entries',
-  'firm_exits',
-  'enterprise_jobs',
-  'coop_members',
-  'migrants',
-  'loans_issued',
-  'loan_defaults',
-  'microcredit_uptake',
-  'relocations',
-  'trained',
-  'social_org_served',
-  'illness_episodes',
-  'disaster_villages',
-  'illness_cause_share',
-  'plan_match_rate',
-  'funds_public',
-  'funds_guarantee',
-  'funds_delivered',
-  'funds_leaked',
-  'funds_fragmented',
-  'funds_captured',
-  'funds_coordination',
-  'funds_mismatched',
-  'funds_held_county',
-  'leakage_rate',
-  'cost_per_person_lifted',
-] as const;
-
-/** The metrics summarised across replicates (mean and 95% interval). */
-export const HEADLINE = [
-  'headcount_ratio',
-  'headcount_ratio_households',
-  'poverty_gap',
-  'squared_gap',
-  'gini',
-  'registered_poor',
-  'inclusion_error',
-  'exclusion_error',
-  'exits',
-  'relapses',
-  'income_mean',
-  'funds_leaked',
-  'funds_captured',
-];
-
-export type TrajectoryRow = Record<(typeof TRAJECTORY_COLUMNS)[number], string | number>;
+export type TrajectoryRow = Record<MetricName, string | number>;
 
 /** Collects rows for one replicate; remembers the starting poor population for cost per person lifted. */
 export class Collector {
@@ -127,6 +38,10 @@ export class Collector {
     this.poorPeopleStart = poor;
   }
 
+  /**
+   * The row of the year just simulated. Call after its December step: the
+   * clock (m.year) has already moved on, the year's values (m.now) have not.
+   */
   collect(m: Model): TrajectoryRow {
     const hh = m.hh;
     const n = hh.n;
@@ -212,7 +127,7 @@ export class Collector {
     return {
       scenario: this.scenario,
       replicate: this.replicate,
-      year: m.year,
+      year: m.now.year,
       poverty_line: line,
       households: W,
       people,

@@ -16,7 +16,7 @@
  *                   income-source
  *   sweep           sweep-incidence, sweep-final-<metric>
  */
-import { INCOME_COLUMNS, TRUST_COLUMNS } from '../metrics/collect.ts';
+import { INCOME_COLUMNS, TRUST_COLUMNS, metricEntry } from '../metrics/catalogue.ts';
 import { PROGRAMMES } from '../core/domain.ts';
 import { meanInterval } from '../metrics/intervals.ts';
 import type { CompareResults, DataRow, Results, RunResults, SweepResults } from './results.ts';
@@ -71,42 +71,30 @@ interface MetricInfo {
   axis: string;
 }
 
-const METRICS: Record<string, MetricInfo> = {
-  headcount_ratio: { label: 'Poverty incidence (people)', kind: 'share', axis: 'People below the poverty line (% of population)' },
-  headcount_ratio_households: { label: 'Poverty incidence (households)', kind: 'share', axis: 'Households below the line (% of households)' },
-  poverty_gap: { label: 'Poverty gap (FGT1)', kind: 'index', axis: 'Mean shortfall (share of the line, 0–1)' },
-  squared_gap: { label: 'Poverty severity (FGT2)', kind: 'index', axis: 'Squared poverty gap index (0–1)' },
-  gini: { label: 'Gini coefficient', kind: 'index', axis: 'Gini of income per person (0–1)' },
-  registered_poor: { label: 'Registered poor households', kind: 'households', axis: 'Registered households' },
-  inclusion_error: { label: 'Inclusion error (non-poor among registered)', kind: 'share', axis: '% of registered households' },
-  exclusion_error: { label: 'Exclusion error (unregistered among the poor)', kind: 'share', axis: '% of poor households' },
-  exits: { label: 'Exits from the register', kind: 'households', axis: 'Households per year' },
-  false_exits: { label: 'False exits (exited while still poor)', kind: 'households', axis: 'Households per year' },
-  relapses: { label: 'Relapses (exited, then poor again)', kind: 'households', axis: 'Households per year' },
-  entries: { label: 'Entries into poverty', kind: 'households', axis: 'Households per year' },
-  income_mean: { label: 'Mean income', kind: 'yuan_person', axis: 'Yuan per person per year' },
-  income_farm: { label: 'Farming', kind: 'yuan_person', axis: 'Yuan per person per year' },
-  income_wage: { label: 'Wages', kind: 'yuan_person', axis: 'Yuan per person per year' },
-  income_transfer: { label: 'Transfers', kind: 'yuan_person', axis: 'Yuan per person per year' },
-  income_property: { label: 'Property and dividends', kind: 'yuan_person', axis: 'Yuan per person per year' },
-  funds_public: { label: 'Public funds', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_delivered: { label: 'Delivered', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_leaked: { label: 'Leaked', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_captured: { label: 'Captured by elites', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_fragmented: { label: 'Fragmented (idle)', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_coordination: { label: 'Lost to coordination', kind: 'million_yuan', axis: 'Million yuan per year' },
-  funds_mismatched: { label: 'Mismatched', kind: 'million_yuan', axis: 'Million yuan per year' },
-  trust_household_government: { label: 'Households → government', kind: 'trust', axis: 'Mean trust (0–1)' },
-  trust_household_enterprise: { label: 'Households → enterprises', kind: 'trust', axis: 'Mean trust (0–1)' },
-  trust_household_social: { label: 'Households → social organisations', kind: 'trust', axis: 'Mean trust (0–1)' },
-  trust_household_elite: { label: 'Households → local elites', kind: 'trust', axis: 'Mean trust (0–1)' },
-  trust_enterprise_policy: { label: 'Enterprises → policy', kind: 'trust', axis: 'Mean trust (0–1)' },
-  trust_donor_social: { label: 'Donors → social organisations', kind: 'trust', axis: 'Mean trust (0–1)' },
+/** Axis titles that say more than the catalogue's unit: what the share or index measures. */
+const AXIS_TITLES: Record<string, string> = {
+  headcount_ratio: 'People below the poverty line (% of population)',
+  headcount_ratio_households: 'Households below the line (% of households)',
+  poverty_gap: 'Mean shortfall (share of the line, 0–1)',
+  squared_gap: 'Squared poverty gap index (0–1)',
+  gini: 'Gini of income per person (0–1)',
+  registered_poor: 'Registered households',
 };
 
-/** What we know of a metric; unknown metrics get their column name and no unit. */
+/** What we know of a metric: label and unit from the metric catalogue; unknown metrics get their column name and no unit. */
 export function metricInfo(metric: string): MetricInfo {
-  return METRICS[metric] ?? { label: metric.replace(/_/g, ' '), kind: 'count', axis: metric.replace(/_/g, ' ') };
+  const e = metricEntry(metric);
+  if (!e) return { label: metric.replace(/_/g, ' '), kind: 'count', axis: metric.replace(/_/g, ' ') };
+  const kind: Kind = e.kind === 'yuan' ? 'million_yuan' : e.kind === 'key' ? 'count' : e.kind;
+  return { label: e.label, kind, axis: AXIS_TITLES[metric] ?? axisTitle(e.unit, kind) };
+}
+
+/** Axis title from the stored unit, in plot units: shares as %, money in million yuan. */
+function axisTitle(unit: string, kind: Kind): string {
+  const shareOf = /^share of (.*) \(0–1\)$/.exec(unit);
+  if (kind === 'share' && shareOf) return `% of ${shareOf[1]}`;
+  if (kind === 'million_yuan') return `Million ${unit}`;
+  return unit.charAt(0).toUpperCase() + unit.slice(1);
 }
 
 /** Values are plotted as stored, except money in million yuan. */

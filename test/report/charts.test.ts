@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCharts, type Chart, VEGA_LITE_SCHEMA, type VlSpec } from '../../src/report/charts.ts';
+import { buildCharts, type Chart, metricInfo, VEGA_LITE_SCHEMA, type VlSpec } from '../../src/report/charts.ts';
+import { CATALOGUE } from '../../src/metrics/catalogue.ts';
 import { readResults } from '../../src/report/results.ts';
 import { makeResults, type ResultFolders } from './fixtures.ts';
 
@@ -184,5 +185,15 @@ describe('chart specs', () => {
     for (const kind of ['run', 'compare', 'sweep'] as const) {
       expect(JSON.stringify(buildCharts(readResults(folders[kind])))).toBe(JSON.stringify(charts[kind]));
     }
+  });
+});
+
+describe('metric labels and units', () => {
+  it('come from the metric catalogue; money is plotted in million yuan, shares in %', () => {
+    for (const e of CATALOGUE) expect(metricInfo(e.name).label, e.name).toBe(e.label);
+    expect(metricInfo('funds_leaked').axis).toBe('Million yuan per year');
+    expect(metricInfo('income_mean').axis).toBe('Yuan per person per year');
+    expect(metricInfo('exclusion_error').axis).toBe('% of poor households');
+    expect(metricInfo('some_key_column')).toEqual({ label: 'some key column', kind: 'count', axis: 'some key column' });
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/experiments/run.ts';
-import { TRAJECTORY_COLUMNS } from '../../src/metrics/collect.ts';
+import { TRAJECTORY_COLUMNS } from '../../src/metrics/catalogue.ts';
 import { loadScenarioFile } from '../../src/scenario/scenario.ts';
 import { loadSweepFile } from '../../src/experiments/sweep-file.ts';
 import { nonFinite } from '../helpers/scenarios.ts';
