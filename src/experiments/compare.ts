@@ -12,7 +12,7 @@
  * (src/report/compare-table.ts).
  */
 import { inputError, runError } from '../core/errors.ts';
-import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { meanInterval, pairedDifference, type Interval, type PairedDifference } from '../metrics/intervals.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario, type Row } from './run.ts';

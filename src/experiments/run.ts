@@ -5,7 +5,8 @@
  */
 import { Model } from '../core/model.ts';
 import { runError } from '../core/errors.ts';
-import { Collector, HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
+import { Collector } from '../metrics/collect.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 export type Row = Record<string, string | number>;

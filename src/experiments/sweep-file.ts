@@ -30,7 +30,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
-import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/collect.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { canonicalJson, sha256Hex } from '../io/json.ts';
 import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
 import { FORBIDDEN_KEYS, parseDocument, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';

@@ -14,9 +14,6 @@ import { countyBooks } from '../mechanisms/budget.ts';
 import { giniPeople } from './inequality.ts';
 import type { MetricName } from './catalogue.ts';
 
-// The column lists live in the catalogue; re-exported here for existing importers.
-export { HEADLINE, INCOME_COLUMNS, TRAJECTORY_COLUMNS, TRUST_COLUMNS } from './catalogue.ts';
-
 export type TrajectoryRow = Record<MetricName, string | number>;
 
 /** Collects rows for one replicate; remembers the starting poor population for cost per person lifted. */

@@ -11,7 +11,7 @@ import {
   type Arm,
 } from '../../src/experiments/compare.ts';
 import { runReplicate, type Row } from '../../src/experiments/run.ts';
-import { HEADLINE, TRAJECTORY_COLUMNS } from '../../src/metrics/collect.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS } from '../../src/metrics/catalogue.ts';
 import { toCsv } from '../../src/io/csv.ts';
 import { small } from '../helpers/scenarios.ts';
 
