@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Model } from '../src/core/model.ts';
+import { createModel, step } from '../src/schedule.ts';
 import { defaultScenario } from '../src/scenario/scenario.ts';
 import { loadSweepFile } from '../src/experiments/sweep-file.ts';
 import { runLoadedSweep } from '../src/experiments/sweep.ts';
@@ -32,11 +32,11 @@ function measure(households: number): { rate: number; seconds: number; ticks: nu
     population: { households, represented_households: households * 5, counties: Math.max(1, Math.round(households / 50_000)), villages_per_county: 300 },
     time: { start_year: 2011, end_year: 2011 + YEARS - 1 },
   });
-  const model = new Model(s, 42, 0);
+  const model = createModel(s, 42, 0);
   let ticks = 0;
   const t0 = process.hrtime.bigint();
   while (!model.finished) {
-    model.step();
+    step(model);
     ticks++;
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -5,8 +5,8 @@
  * aligned across scenarios), and allocates nothing.
  */
 import { CHRONIC, HEALTHY, SERIOUS, NONE, P } from '../core/domain.ts';
-import { NPROG } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
+import { coopCaptureShare } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
 
 /**
@@ -213,76 +213,6 @@ export function householdsYearStart(m: Model): void {
   ]) col.fill(0);
   hh.planLast.set(hh.plan);
   hh.plan.fill(NONE); // last year's loans were settled in December
-}
-
-/**
- * Migration and organised labour export, then each household's farm
- * multiplier for the year (land, support, skill, effort, location, product).
- */
-export function migrate(m: Model): void {
-  const hh = m.hh;
-  const s = m.s;
-  const next = m.rng.behaviour.next;
-  const e = s.economy;
-  const minAsp = s.aspiration.min_to_apply * 0.5;
-  const { migrant, labour, employed, health, skill, aspiration, registered, weight, awareness } = hh;
-  // Labour export: places for registered working households (assistance lever).
-  let exportPlaces = 0;
-  if (m.programmesActive) {
-    let poorWorking = 0;
-    for (let i = 0; i < hh.n; i++) if (registered[i] === 1 && labour[i]! > 0) poorWorking += weight[i]!;
-    exportPlaces = m.eff.labour_export * poorWorking;
-  }
-  let exported = 0;
-  const epidemic = m.epidemicMonthsLeft > 0;
-  for (let i = 0; i < hh.n; i++) {
-    const u = next();
-    if (migrant[i] === 1) {
-      if (u < e.migration_return) migrant[i] = 0;
-      continue;
-    }
-    if (labour[i]! - employed[i]! < 1 || health[i] === SERIOUS || epidemic) continue;
-    if (skill[i]! < e.migration_min_skill || aspiration[i]! < minAsp) continue;
-    if (u < e.migration_base) migrant[i] = 1;
-    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! > 0.3) {
-      migrant[i] = 1;
-      exported += weight[i]!;
-    }
-  }
-  computeFarmMultipliers(m);
-}
-
-/** Farm output multiplier of each household for this year (village by village). */
-export function computeFarmMultipliers(m: Model): void {
-  const hh = m.hh;
-  const vil = m.villages;
-  const s = m.s;
-  const products = s.market.products;
-  const floor = s.aspiration.effort_floor;
-  const coopGain = s.elites.coop_productivity;
-  const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
-  const staple = m.prices[0]! * products[0]!.yield;
-  for (let v = 0; v < vil.n; v++) {
-    const c = m.counties[vil.county[v]!]!;
-    const k = c.mainProduct;
-    // product[i] is a flag: 1 = the county's main product, 0 = the staple.
-    const main = k === 0 ? staple : m.prices[k]! * products[k]!.yield * c.advantage[k]!;
-    // Elite-run co-operatives keep part of the members' gain where transparency is low.
-    const eliteCoop = 1 + coopGain * (1 - coopCaptureShare(m, v));
-    const firmCoop = 1 + coopGain;
-    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const priceYield = product[i] === 1 ? main : staple;
-      const effort = floor + (1 - floor) * aspiration[i]!;
-      const membership = coop[i]!;
-      const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
-      farmMult[i] = land[i]! * (1 + productivity[i]!) * (0.5 + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
-    }
-  }
-}
-
-/** Share of an elite co-operative's gain the organiser captures in village v. */
-export function coopCaptureShare(m: Model, v: number): number {
-  return m.s.elites.coop_capture * (1 - m.villages.transparency[v]!);
 }
 
 /** Close the year: fix true incomes, count entries into poverty and relapses. */

@@ -6,7 +6,7 @@
 import { CHRONIC, HEALTHY, T } from '../core/domain.ts';
 import { Households, NPROG, NTRUST } from '../core/households.ts';
 import type { Rng } from '../core/rng.ts';
-import { Villages, type County } from '../core/world.ts';
+import { Villages, type County, type Population } from '../core/world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
@@ -21,12 +21,6 @@ function poisson(rng: Rng, mean: number): number {
     p *= rng.next();
   } while (p > l);
   return k - 1;
-}
-
-export interface Population {
-  hh: Households;
-  villages: Villages;
-  counties: County[];
 }
 
 export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): Population {

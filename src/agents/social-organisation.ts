@@ -11,8 +11,7 @@
 import { CAUSES, P } from '../core/domain.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
-import { socialOrgsActive } from '../mechanisms/budget.ts';
-import { matchMatrix } from '../mechanisms/matching.ts';
+
 
 const NC = CAUSES.length;
 
@@ -22,10 +21,10 @@ export function socialOrgsYear(m: Model): void {
   const L = m.ledger;
   const rng = m.rng.behaviour;
   const line = m.now.line;
-  const M = matchMatrix(m);
+  const M = m.matchMatrix;
   for (const c of m.counties) {
     c.monthlySoCash = 0;
-    if (!socialOrgsActive(m, c)) continue;
+    if (!m.socialOrgsActive) continue;
     while (c.orgs.length < so.per_county) c.orgs.push({ county: c.id, funds: 0 });
     const raised = m.eff.donation_base * c.weight * c.donorTrust;
     const lost = raised * m.eff.coordination_loss;

@@ -34,14 +34,11 @@ export const C = Object.fromEntries(CAUSES.map((c, i) => [c, i])) as Record<Caus
 
 /** Actor kinds a household holds trust towards (columns of the trust matrix). */
 export const TRUST_TARGETS = ['government', 'enterprise', 'social', 'elite'] as const;
-export type TrustTarget = (typeof TRUST_TARGETS)[number];
 export const T = { government: 0, enterprise: 1, social: 2, elite: 3 } as const;
 
 export const HEALTHY = 0;
 export const CHRONIC = 1;
 export const SERIOUS = 2;
-
-export const MONTHS = 12;
 
 /** Sentinel for "no programme" / "no employer" in integer columns. */
 export const NONE = -1;

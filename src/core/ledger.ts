@@ -62,7 +62,6 @@ export type Sink = (typeof SINKS)[number];
 export type Account = Source | Holder | Sink;
 
 export const ACCOUNTS: readonly Account[] = [...SOURCES, ...HOLDERS, ...SINKS];
-const ACCOUNT_INDEX = new Map<Account, number>(ACCOUNTS.map((a, i) => [a, i]));
 export const NA = ACCOUNTS.length;
 export const FIRST_HOLDER = SOURCES.length;
 export const FIRST_SINK = SOURCES.length + HOLDERS.length;
@@ -94,15 +93,7 @@ export const PURPOSES = [
   'school_costs',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
-const PURPOSE_INDEX = new Map<Purpose, number>(PURPOSES.map((p, i) => [p, i]));
 export const NP = PURPOSES.length;
-
-export function accountId(a: Account): number {
-  return ACCOUNT_INDEX.get(a)!;
-}
-export function purposeId(p: Purpose): number {
-  return PURPOSE_INDEX.get(p)!;
-}
 
 const CELLS = NA * NA * NP;
 const cell = (from: number, to: number, purpose: number) => (from * NA + to) * NP + purpose;

@@ -3,7 +3,7 @@
  * are columns too (there may be hundreds of thousands); counties, firms and
  * social organisations are plain objects.
  */
-import { NPROG } from './households.ts';
+import { type Households, NPROG } from './households.ts';
 
 export class Villages {
   readonly n: number;
@@ -113,6 +113,20 @@ export interface County {
   monthlySoCash: number;
   /** Industry money set aside for firms with interest-linkage contracts (paid out in January). */
   subsidyPot: number;
+}
+
+/** The synthesised population a model starts from (src/agents/population.ts). */
+export interface Population {
+  hh: Households;
+  villages: Villages;
+  counties: County[];
+}
+
+/** What a county holds on its own books (pool, programme funds, firm subsidies), yuan. */
+export function countyBooks(c: County): number {
+  let total = c.pool + c.subsidyPot;
+  for (let p = 0; p < c.funds.length; p++) total += c.funds[p]!;
+  return total;
 }
 
 /** Events counted during a year, read by the data collector at year end. */

@@ -3,7 +3,8 @@
  * derived from (seed, replicate), the data collector reading each year, and
  * the ledger's year closed into rows. Pure: no I/O; the CLI writes the files.
  */
-import { Model } from '../core/model.ts';
+import type { Model } from '../core/model.ts';
+import { createModel, step } from '../schedule.ts';
 import { runError } from '../core/errors.ts';
 import { Collector } from '../metrics/collect.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
@@ -32,14 +33,14 @@ export const LEDGER_COLUMNS = ['scenario', 'replicate', 'year', 'payer', 'payee'
 
 /** One replicate: warm-up year, then every simulated year. */
 export function runReplicate(s: Scenario, seed: number, replicate: number, opts: Pick<RunOptions, 'onTick'> & { onYear?: () => void } = {}) {
-  const model = new Model(s, seed, replicate);
+  const model = createModel(s, seed, replicate);
   const collector = new Collector(s.name, replicate);
   const trajectory: Row[] = [];
   const ledger: Row[] = [];
   while (!model.finished) {
     const year = model.year;
     for (let t = 0; t < 12; t++) {
-      model.step();
+      step(model);
       opts.onTick?.(model);
     }
     if (year < s.time.start_year) {

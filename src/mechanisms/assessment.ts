@@ -17,7 +17,7 @@ export function assessExits(m: Model): void {
   const bar = line * (1 + a.exit_margin - m.now.pressure * a.leniency);
   const st = m.stats;
   for (const c of m.counties) {
-    const verify = a.verification * supervision(m, c);
+    const verify = a.verification * supervision(m);
     for (let i = c.hhStart; i < c.hhEnd; i++) {
       const u = rng.next(); // one draw per household, used or not
       if (hh.registered[i] !== 1 || hh.observed[i]! < bar) continue;

@@ -7,23 +7,18 @@
  */
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
-import type { County } from '../core/world.ts';
-
-/** Social organisations take part (and watch, report) in this county. */
-export function socialOrgsActive(m: Model, _c?: County): boolean {
-  return m.multiCentre && m.s.governance.social_organisations && m.s.social_organisations.per_county > 0;
-}
+import { countyBooks } from '../core/world.ts';
 
 /** Combined supervision: government audits, fund synergy, social watch. */
-export function supervision(m: Model, c: County): number {
+export function supervision(m: Model): number {
   const b = m.s.budget;
-  const watch = socialOrgsActive(m, c) ? b.social_watch : 0;
+  const watch = m.socialOrgsActive ? b.social_watch : 0;
   return 1 - (1 - b.supervision) * (1 - m.eff.fund_supervision) * (1 - watch);
 }
 
 /** Share of funds misused at one level of the hierarchy. */
-export function leakageRate(m: Model, c: County): number {
-  return m.s.budget.leakage_base * (1 - supervision(m, c));
+export function leakageRate(m: Model): number {
+  return m.s.budget.leakage_base * (1 - supervision(m));
 }
 
 /** Village transparency and the share of delivered benefits elites capture there. */
@@ -32,7 +27,7 @@ export function updateTransparency(m: Model): void {
   const vil = m.villages;
   const platform = m.eff.platform_transparency * m.now.platformAccess;
   for (const c of m.counties) {
-    const watch = socialOrgsActive(m, c) ? b.social_watch : 0;
+    const watch = m.socialOrgsActive ? b.social_watch : 0;
     const t = 1 - (1 - b.transparency_base) * (1 - watch) * (1 - platform);
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       vil.transparency[v] = t;
@@ -55,9 +50,9 @@ export function appropriate(m: Model): void {
   const provincial = central * b.provincial_match;
   L.add(A.central_budget, A.central, PU.allocation, central);
   L.add(A.provincial_budget, A.provincial, PU.allocation, provincial);
-  // Leakage depends on county-level supervision; the upper levels use the weighted mean.
+  // Leakage follows supervision (the same in every county today); the upper levels use the counties' weighted mean.
   let leakUpper = 0;
-  for (const c of m.counties) leakUpper += (leakageRate(m, c) * c.weight) / total;
+  for (const c of m.counties) leakUpper += (leakageRate(m) * c.weight) / total;
   const [fragUp, leakUp] = losses(frag, leakUpper);
   L.add(A.central, A.fragmentation, PU.overhead, central * fragUp);
   L.add(A.central, A.leakage, PU.overhead, central * leakUp);
@@ -73,7 +68,7 @@ export function appropriate(m: Model): void {
     const own = m.now.countyBudget * share;
     L.add(A.county_budget, A.county, PU.allocation, own);
     const arriving = toCounties * share + own;
-    const [fragC, leakC] = losses(frag, leakageRate(m, c));
+    const [fragC, leakC] = losses(frag, leakageRate(m));
     L.add(A.county, A.fragmentation, PU.overhead, arriving * fragC);
     L.add(A.county, A.leakage, PU.overhead, arriving * leakC);
     c.pool += arriving * (1 - fragC - leakC);
@@ -107,11 +102,4 @@ export function coverOverdrafts(m: Model): void {
     const fen = L.fen(acc);
     if (fen < 0n) L.transfer(A.supplementary_budget, acc, PU.allocation, Number(-fen) / 100);
   }
-}
-
-/** What a county holds on its own books (pool, programme funds, firm subsidies), yuan. */
-export function countyBooks(c: County): number {
-  let total = c.pool + c.subsidyPot;
-  for (let p = 0; p < c.funds.length; p++) total += c.funds[p]!;
-  return total;
 }

@@ -8,14 +8,12 @@
  */
 import { C, CHRONIC, NONE, SERIOUS } from '../core/domain.ts';
 import type { Model } from '../core/model.ts';
-import { socialOrgsActive } from './budget.ts';
 
-/** Registry noise (log-sd) in village v of county c this year. */
+/** Registry noise (log-sd) in village v this year. */
 export function observationNoise(m: Model, v: number, recheck: boolean): number {
   const inf = m.s.information;
-  const c = m.counties[m.villages.county[v]!]!;
   let sd = m.eff.registry_noise * (1 - inf.cadre_noise_reduction * m.villages.contact[v]!);
-  if (socialOrgsActive(m, c)) sd *= 1 - inf.social_report_noise_reduction;
+  if (m.socialOrgsActive) sd *= 1 - inf.social_report_noise_reduction;
   return recheck ? sd * 0.5 : sd;
 }
 

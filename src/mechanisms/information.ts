@@ -9,7 +9,6 @@
 import { P, T } from '../core/domain.ts';
 import { NPROG, NTRUST } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
-import { socialOrgsActive } from './budget.ts';
 
 export function spreadInformation(m: Model): void {
   const hh = m.hh;
@@ -36,7 +35,7 @@ export function spreadInformation(m: Model): void {
     const firmReach = Math.min(0.5, 0.1 * firms);
     extra[P.industry] = firmReach;
     extra[P.employment] = firmReach;
-    if (socialOrgsActive(m, c)) {
+    if (m.socialOrgsActive) {
       extra[P.training] = 0.2;
       extra[P.health] = 0.2;
       extra[P.education] = 0.2;

@@ -4,6 +4,7 @@
  * value at lever 0 and 1 comes from the scenario (`lever_effects`), and
  * docs/ODD.md reproduces the table (a test keeps the two in step).
  */
+import type { Effective } from '../core/model.ts';
 import type { LeverEffectName, LeverName, Scenario } from '../scenario/schema.ts';
 
 export interface LeverEffect {
@@ -38,8 +39,6 @@ export const LEVER_TABLE: readonly LeverEffect[] = [
   { param: 'extra_cadres', lever: 'assistance', mechanism: 'counterpart assistance, information, identification (noise), trust (bridge)' },
   { param: 'labour_export', lever: 'assistance', mechanism: 'counterpart assistance' },
 ];
-
-export type Effective = Record<LeverEffectName, number>;
 
 /**
  * Mechanism parameters for the given lever settings. `withdrawn` switches the

@@ -5,8 +5,8 @@
  * so choosing by local advantage ("differentiated industries", 000 4.3) pays
  * off through prices, not by decree. The staple (product 0) has a fixed price.
  */
+import { computeFarmMultipliers } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
-import { computeFarmMultipliers } from '../agents/household.ts';
 
 /** The product everybody copies: the highest listed price among non-staples. */
 export function hotProduct(m: Model): number {

@@ -1,32 +1,26 @@
 /**
- * Mechanism 3 (matching programme to cause, "classify the guidance"): each
- * county splits its funds across programmes (fixed shares blended with the
- * registry's needs), and each registered household gets a plan: the programme
- * that best fits its RECORDED cause. Policy synergy decides how often the
- * recorded cause is the true one. A yuan spent on a household the programme
- * cannot help (the matching matrix) buys nothing. What leaves the county
- * passes the village, where elites may capture part of it.
+ * Mechanism 3 (matching programme to cause and delivery, "classify the
+ * guidance", brief §4.3): each registered household gets a plan, the
+ * programme that best fits its RECORDED cause; policy synergy decides how
+ * often the recorded cause is the true one. What the plans can usefully
+ * spend caps the county's allocation (allocation.ts); then each planned
+ * household's entitlement is fixed, cash paid monthly and one-off grants
+ * delivered in the delivery month. A yuan spent on a household the
+ * programme cannot help (the matching matrix) buys nothing. What leaves the
+ * county passes the village, where elites may capture part of it.
  */
 import { CAUSES, CHRONIC, NONE, P, PROGRAMMES, SERIOUS, T } from '../core/domain.ts';
+import { computeFarmMultipliers } from '../core/farm.ts';
 import { NTRUST } from '../core/households.ts';
-import { A, PU } from '../core/ledger.ts';
+import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import type { County } from '../core/world.ts';
-import { computeFarmMultipliers } from '../agents/household.ts';
+import { allocateCounty } from './allocation.ts';
 
 const NC = CAUSES.length;
 const NPG = PROGRAMMES.length;
 /** Programmes paid in monthly cash from the delivery month on. */
-export const CASH_PROGRAMMES = [P.employment, P.social_security, P.education, P.ecological] as const;
-/** Programmes delivered once, in the delivery month. */
-export const CAPITAL_PROGRAMMES = [P.industry, P.training, P.relocation] as const;
-
-/** Effectiveness matrix [programme * NC + cause] from the scenario. */
-export function matchMatrix(m: Model): Float64Array {
-  const out = new Float64Array(NPG * NC);
-  PROGRAMMES.forEach((p, pi) => CAUSES.forEach((c, ci) => (out[pi * NC + ci] = m.s.matching[p][c])));
-  return out;
-}
+const CASH_PROGRAMMES = [P.employment, P.social_security, P.education, P.ecological] as const;
 
 /** For each cause, the programme that helps it most. */
 export function bestProgrammes(M: Float64Array): Int8Array {
@@ -56,7 +50,7 @@ function eligible(m: Model, i: number, p: number): number {
 
 export function allocateAndPlan(m: Model): void {
   m.deliveryMonth = Math.min(11, Math.max(0, Math.round(m.eff.disbursement_delay)));
-  const M = matchMatrix(m);
+  const M = m.matchMatrix;
   const best = bestProgrammes(M);
   for (const c of m.counties) planCounty(m, c, M, best);
 }
@@ -103,16 +97,7 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   }
   const cr = m.s.credit;
   need[P.credit] = m.eff.credit_supply * c.lenderConfidence * registered * cr.loan_size * (cr.subsidy_rate + cr.risk_reserve);
-  // The allocation cap: industry is grossed up because the firms' share comes off the top.
-  const cap = Float64Array.from(need);
-  if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
-  allocate(m, c, planned, cap); // an entitlement guarantee takes nothing from the pool
-  if (m.s.budget.guarantee_entitlement) {
-    // Civil affairs tops the guarantee's funds up to this year's need (its carry-over stays its own).
-    const topUp = Math.max(0, need[P.social_security]! - c.funds[P.social_security]!);
-    m.ledger.add(A.guarantee_budget, A.county, PU.allocation, topUp);
-    c.funds[P.social_security]! += topUp;
-  }
+  allocateCounty(m, c, planned, need);
   entitlements(m, c, M, need);
 }
 
@@ -161,74 +146,6 @@ function expectedMedicalCost(m: Model, i: number, episode: number): number {
   if (state === SERIOUS) return episode;
   if (state === CHRONIC) return 12 * h.chronic_cost + 12 * h.chronic_to_serious * episode;
   return 12 * h.serious_hazard * episode;
-}
-
-/**
- * Split the county's money (this year's arrivals plus last year's unspent
- * funds) across programmes: fixed shares blended with the registry's needs,
- * each programme filled at most to what it can usefully spend this year; what
- * is left over stays in the pool as idle funds. Credit is funded by expected
- * lending to any registered borrower (interest subsidies and a risk reserve);
- * other programmes nobody is planned for get nothing.
- */
-function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array): void {
-  const s = m.s;
-  const rng = m.rng.behaviour;
-  let fixedSum = 0;
-  let plannedSum = 0;
-  for (let p = 0; p < NPG; p++) {
-    fixedSum += s.budget.allocation[PROGRAMMES[p]!];
-    plannedSum += planned[p]!;
-  }
-  const k = m.eff.needs_based_allocation * s.budget.delegation;
-  const share = new Float64Array(NPG);
-  for (let p = 0; p < NPG; p++) {
-    const fixed = fixedSum > 0 ? s.budget.allocation[PROGRAMMES[p]!] / fixedSum : 1 / NPG;
-    const needShare = plannedSum > 0 ? planned[p]! / plannedSum : fixed;
-    // Unstable policy: allocations swing at random from year to year.
-    const swing = Math.exp(m.eff.allocation_noise * rng.normal());
-    share[p] = planned[p]! > 0 || p === P.credit ? ((1 - k) * fixed + k * needShare) * swing : 0;
-  }
-  // Last year's unspent programme money (an overdraft counts against it) goes back into the
-  // pool, except an entitlement guarantee's, which is not poverty money.
-  const own = s.budget.guarantee_entitlement ? P.social_security : -1;
-  for (let p = 0; p < NPG; p++) {
-    if (p === own) continue;
-    c.pool += c.funds[p]!;
-    c.funds[p] = 0;
-  }
-  if (own >= 0) share[own] = 0;
-  // Water-filling: shares of what is left, capped at need, until nothing more can be placed.
-  const open = new Uint8Array(NPG);
-  for (let p = 0; p < NPG; p++) open[p] = share[p]! > 0 ? 1 : 0;
-  for (let round = 0; round < NPG && c.pool > 1e-6; round++) {
-    let sum = 0;
-    for (let p = 0; p < NPG; p++) if (open[p] === 1) sum += share[p]!;
-    if (sum === 0) break;
-    const available = c.pool;
-    for (let p = 0; p < NPG; p++) {
-      if (open[p] === 0) continue;
-      let give = (available * share[p]!) / sum;
-      if (c.funds[p]! + give >= need[p]!) {
-        give = Math.max(0, need[p]! - c.funds[p]!);
-        open[p] = 0;
-      }
-      c.funds[p]! += give;
-      c.pool -= give;
-    }
-  }
-  const first = c.allocation.every((x) => x === 0);
-  c.previousAllocation.set(c.allocation);
-  let placed = 0;
-  for (let p = 0; p < NPG; p++) if (p !== own) placed += c.funds[p]!;
-  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 && p !== own ? c.funds[p]! / placed : 0;
-  if (first) c.previousAllocation.set(c.allocation);
-  if (m.multiCentre && s.governance.enterprises) {
-    // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).
-    const pot = c.funds[P.industry]! * s.enterprises.subsidy_share;
-    c.funds[P.industry]! -= pot;
-    c.subsidyPot += pot;
-  }
 }
 
 /** Monthly cash and one-off grants per planned household, within each programme's funds. */
@@ -330,7 +247,7 @@ export function deliverCapitalProgrammes(m: Model): void {
   const hh = m.hh;
   const s = m.s;
   const L = m.ledger;
-  const M = matchMatrix(m);
+  const M = m.matchMatrix;
   for (const c of m.counties) {
     for (let i = c.hhStart; i < c.hhEnd; i++) {
       const grant = hh.grant[i]!;

@@ -10,7 +10,6 @@
 import { T } from '../core/domain.ts';
 import { NTRUST } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
-import { socialOrgsActive } from './budget.ts';
 
 /**
  * Move trust t after a year in which `delivered` of `promised` arrived. Above
@@ -35,7 +34,7 @@ export function updateTrust(m: Model): void {
   const x = tr.expectation;
   // Cadres bridge trust only to actors that take part (multi-centre).
   const bridgeEnt = m.multiCentre && m.s.governance.enterprises ? tr.bridge : 0;
-  const bridgeSo = socialOrgsActive(m) ? tr.bridge : 0;
+  const bridgeSo = m.socialOrgsActive ? tr.bridge : 0;
   for (let i = 0; i < hh.n; i++) {
     const o = i * NTRUST;
     let g = trustAfter(hh.trust[o + T.government]!, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);

@@ -10,7 +10,7 @@ import { NTRUST, NPROG } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { fgtAll, headcountHouseholds } from './poverty.ts';
-import { countyBooks } from '../mechanisms/budget.ts';
+import { countyBooks } from '../core/world.ts';
 import { giniPeople } from './inequality.ts';
 import type { MetricName } from './catalogue.ts';
 

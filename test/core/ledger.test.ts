@@ -1,7 +1,7 @@
 // The ledger: unit tests of posting in fen, then properties of whole runs of
 // random scenarios, checked at EVERY tick through runScenario's onTick.
 import fc from 'fast-check';
-import { countyBooks } from '../../src/mechanisms/budget.ts';
+import { countyBooks } from '../../src/core/world.ts';
 import { describe, expect, it } from 'vitest';
 import { A, ACCOUNTS, FIRST_HOLDER, FIRST_SINK, Ledger, PU } from '../../src/core/ledger.ts';
 import { Model } from '../../src/core/model.ts';

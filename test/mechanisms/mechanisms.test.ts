@@ -4,7 +4,7 @@
 // the parameters a mechanism depends on are pinned explicitly where needed.
 import { describe, expect, it } from 'vitest';
 import { Households } from '../../src/core/households.ts';
-import { Model } from '../../src/core/model.ts';
+import { createModel, step } from '../../src/schedule.ts';
 import { runScenario, type Row } from '../../src/experiments/run.ts';
 import { merge, small } from '../helpers/scenarios.ts';
 
@@ -85,8 +85,8 @@ describe('governance arrangement', () => {
 
 describe('population synthesis', () => {
   it('the same seed gives the same households whatever the levers', () => {
-    const a = new Model(small({ levers: { technology: 0, policy: 0, fund: 0, assistance: 0 } }), SEED, 0);
-    const b = new Model(small({ levers: { technology: 1, policy: 1, fund: 1, assistance: 1 } }), SEED, 0);
+    const a = createModel(small({ levers: { technology: 0, policy: 0, fund: 0, assistance: 0 } }), SEED, 0);
+    const b = createModel(small({ levers: { technology: 1, policy: 1, fund: 1, assistance: 1 } }), SEED, 0);
     expect(b.hh.n).toBe(a.hh.n);
     const columns: (keyof Households)[] = [
       'village', 'weight', 'size', 'labour', 'children', 'disabled', 'eliteKin', 'skill', 'aspiration',
@@ -99,9 +99,9 @@ describe('population synthesis', () => {
 
   it('another seed or replicate gives other households', () => {
     const s = small();
-    const a = new Model(s, SEED, 0);
-    expect(Array.from(new Model(s, SEED + 1, 0).hh.skill)).not.toEqual(Array.from(a.hh.skill));
-    expect(Array.from(new Model(s, SEED, 1).hh.skill)).not.toEqual(Array.from(a.hh.skill));
+    const a = createModel(s, SEED, 0);
+    expect(Array.from(createModel(s, SEED + 1, 0).hh.skill)).not.toEqual(Array.from(a.hh.skill));
+    expect(Array.from(createModel(s, SEED, 1).hh.skill)).not.toEqual(Array.from(a.hh.skill));
   });
 });
 
@@ -146,12 +146,12 @@ describe('markets (price crash)', () => {
 
 describe('minimum living guarantee (means test and renewal)', () => {
   it('a renewed guarantee is not cut by last year\'s guarantee, and flows from January', () => {
-    const m = new Model(small({ programmes: { dibao_top_up: 1 } }), SEED, 0);
+    const m = createModel(small({ programmes: { dibao_top_up: 1 } }), SEED, 0);
     const ss = 6; // P.social_security
     const cash = new Map<number, number>();
     let checked = 0;
     while (!m.finished) {
-      m.step();
+      step(m);
       if (m.month !== 0) continue;
       const hh = m.hh;
       for (let i = 0; i < hh.n; i++) {
@@ -179,10 +179,10 @@ describe('registration (scale control, dynamic adjustment)', () => {
     const noisy = { lever_effects: { registry_noise: { at0: 1, at1: 1 } }, identification: { kin_capture: 0 } };
     /** Registered people / poor people (last year's true incomes, this year's line) each January. */
     const januaryRatios = (patch: Patch): number[] => {
-      const m = new Model(small(patch), SEED, 0);
+      const m = createModel(small(patch), SEED, 0);
       const out: number[] = [];
       while (!m.finished) {
-        m.step();
+        step(m);
         if (m.month !== 1 || !m.programmesActive) continue; // January's round has just run
         const hh = m.hh;
         let reg = 0;
@@ -214,10 +214,10 @@ describe('registration (scale control, dynamic adjustment)', () => {
 describe('guarantee after exit (long-term guarantee against returning to poverty)', () => {
   /** Weight of households on the guarantee but not registered, summed over Januaries. */
   const offRegistry = (keep: boolean): number => {
-    const m = new Model(small({ assessment: { guarantee_after_exit: keep, exit_margin: 0 }, programmes: { dibao_top_up: 1, dibao_standard: 1.5 } }), SEED, 0);
+    const m = createModel(small({ assessment: { guarantee_after_exit: keep, exit_margin: 0 }, programmes: { dibao_top_up: 1, dibao_standard: 1.5 } }), SEED, 0);
     let w = 0;
     while (!m.finished) {
-      m.step();
+      step(m);
       if (m.month !== 1) continue;
       const hh = m.hh;
       for (let i = 0; i < hh.n; i++) {

@@ -1,0 +1,43 @@
+/**
+ * Each household's farm output multiplier for the year (land, support,
+ * skill, effort, location, product, luck, co-operative). Computed in January
+ * after migration and recomputed whenever something it reads changes: a
+ * price crash starts or ends, capital programmes are delivered. It sits in
+ * the core because agents and mechanisms both call it.
+ */
+import { NONE } from './domain.ts';
+import type { Model } from './model.ts';
+
+/** Farm output multiplier of each household for this year (village by village). */
+export function computeFarmMultipliers(m: Model): void {
+  const hh = m.hh;
+  const vil = m.villages;
+  const s = m.s;
+  const products = s.market.products;
+  const floor = s.aspiration.effort_floor;
+  const coopGain = s.elites.coop_productivity;
+  const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
+  const staple = m.prices[0]! * products[0]!.yield;
+  for (let v = 0; v < vil.n; v++) {
+    const c = m.counties[vil.county[v]!]!;
+    const k = c.mainProduct;
+    // product[i] is a flag: 1 = the county's main product, 0 = the staple.
+    const main = k === 0 ? staple : m.prices[k]! * products[k]!.yield * c.advantage[k]!;
+    // Elite-run co-operatives keep part of the members' gain where transparency is low.
+    const eliteCoop = 1 + coopGain * (1 - coopCaptureShare(m, v));
+    const firmCoop = 1 + coopGain;
+    for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
+      const priceYield = product[i] === 1 ? main : staple;
+      const effort = floor + (1 - floor) * aspiration[i]!;
+      const membership = coop[i]!;
+      const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
+      farmMult[i] = land[i]! * (1 + productivity[i]!) * (0.5 + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
+    }
+  }
+}
+
+/** Share of an elite co-operative's gain the organiser captures in village v. */
+export function coopCaptureShare(m: Model, v: number): number {
+  return m.s.elites.coop_capture * (1 - m.villages.transparency[v]!);
+}
+

@@ -1,0 +1,68 @@
+/**
+ * This year's values of the scenario's time series. One table names each
+ * value and says where the scenario declares it; the `YearValues` type, the
+ * compile step and the per-year evaluation all derive from it, so a new
+ * series is one row here.
+ */
+import type { Scenario } from '../scenario/schema.ts';
+import { compileSeries, type SeriesSpec } from '../scenario/expressions.ts';
+
+interface SeriesRow {
+  /** Where the scenario declares the series. */
+  source: (s: Scenario) => SeriesSpec;
+  /** The series is a multiple of the poverty line (the value is series x line). */
+  timesLine?: true;
+}
+
+/** The yearly series, in the order they are compiled (an invalid series is reported in this order). */
+const YEAR_SERIES = {
+  /** Poverty line, yuan per person and year. */
+  line: { source: (s) => s.poverty_line },
+  farmPerWorker: { source: (s) => s.economy.farm_income_per_worker },
+  casualWage: { source: (s) => s.economy.casual_wage },
+  migrantWage: { source: (s) => s.economy.migrant_wage },
+  enterpriseWage: { source: (s) => s.economy.enterprise_wage },
+  subsistence: { source: (s) => s.economy.subsistence },
+  otherIncome: { source: (s) => s.economy.other_income },
+  educationCost: { source: (s) => s.programmes.education_cost_per_child },
+  /** Minimum-living-guarantee standard, yuan per person (declared as a multiple of the line). */
+  guaranteeLine: { source: (s) => s.programmes.dibao_standard, timesLine: true },
+  insuranceCoverage: { source: (s) => s.health.insurance_coverage },
+  agInsurance: { source: (s) => s.disasters.insurance_share },
+  platformAccess: { source: (s) => s.information.platform_access },
+  centralBudget: { source: (s) => s.budget.central },
+  countyBudget: { source: (s) => s.budget.county_own },
+} satisfies Record<string, SeriesRow>;
+
+export type SeriesName = keyof typeof YEAR_SERIES;
+
+/** Values of the time series and derived quantities for one year. */
+export type YearValues = Record<SeriesName, number> & {
+  year: number;
+  /** Deadline pressure this year (0-1). */
+  pressure: number;
+};
+
+/** Compile every series of the table once; the result evaluates them for a year. */
+export function compileYearValues(s: Scenario): (year: number) => YearValues {
+  const names = Object.keys(YEAR_SERIES) as SeriesName[];
+  const rows = names.map((name) => {
+    const row: SeriesRow = YEAR_SERIES[name];
+    return { name, at: compileSeries(row.source(s)), timesLine: row.timesLine === true };
+  });
+  const line = rows.find((r) => r.name === 'line')!.at;
+  return (year) => {
+    const out = { year } as YearValues;
+    for (const r of rows) out[r.name] = r.timesLine ? r.at(year) * line(year) : r.at(year);
+    out.pressure = deadlinePressure(s, year);
+    return out;
+  };
+}
+
+/** Deadline pressure: ramps up over the horizon before the deadline year, none after it. */
+function deadlinePressure(s: Scenario, year: number): number {
+  const a = s.assessment;
+  const toDeadline = a.deadline_year - year;
+  const ramp = 1 - toDeadline / a.pressure_horizon;
+  return year > a.deadline_year ? 0 : a.deadline_pressure * Math.min(1, Math.max(0, ramp));
+}
