@@ -17,19 +17,21 @@ export function elitesOrganise(m: Model): void {
   const vil = m.villages;
   const gate = m.s.trust.participation_gate;
   const perElite = m.s.elites.coop_members;
+  const exitBelow = gate * m.s.elites.coop_exit_factor;
+  const minAware = m.s.information.uptake_awareness;
   for (let v = 0; v < vil.n; v++) {
     const code = -(2 + v);
     let membersWeight = 0;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       if (hh.coop[i] !== code) continue;
-      if (hh.trust[i * NTRUST + T.elite]! < gate * 0.8) hh.coop[i] = NONE;
+      if (hh.trust[i * NTRUST + T.elite]! < exitBelow) hh.coop[i] = NONE;
       else membersWeight += hh.weight[i]!;
     }
     const capacity = vil.elites[v]! * perElite;
     for (let i = vil.start[v]!; i < vil.end[v]! && membersWeight < capacity; i++) {
       if (hh.coop[i] !== NONE || hh.labour[i] === 0) continue;
       if (hh.trust[i * NTRUST + T.elite]! < gate) continue;
-      if (hh.awareness[i * NPROG + P.industry]! < 0.3) continue;
+      if (hh.awareness[i * NPROG + P.industry]! < minAware) continue;
       hh.coop[i] = code;
       hh.product[i] = 1;
       membersWeight += hh.weight[i]!;

@@ -29,6 +29,8 @@ export function firmsEnterAndHire(m: Model): void {
   const L = m.ledger;
   const hh = m.hh;
   const w0 = hh.n > 0 ? hh.weight[0]! : 1;
+  const effSd = en.efficiency_sd;
+  const effHalf = (effSd * effSd) / 2; // mean-one lognormal
   for (const c of m.counties) {
     // Everybody is released and re-hired each January (keeps wage bills exact).
     for (let i = c.hhStart; i < c.hhEnd; i++) hh.setEmployer(i, NONE);
@@ -41,17 +43,17 @@ export function firmsEnterAndHire(m: Model): void {
     for (let k = 0; k < en.candidates_per_county; k++) {
       const z = rng.normal(); // two draws per candidate, used or not
       const u = rng.next();
-      const efficiency = Math.exp(0.25 * z - 0.03125);
+      const efficiency = Math.exp(effSd * z - effHalf);
       const revenue = revenuePerWorker(m, c, efficiency);
       const margin = revenue > 0 ? 1 - m.now.enterpriseWage / revenue - en.other_costs : -1;
       const jobsWeight = en.jobs_per_firm;
       const active = c.firms.reduce((a, f) => a + (f.active ? 1 : 0), 0);
       const subsidyRate = linkedMode && c.subsidyPot > 0 ? c.subsidyPot / Math.max(1, (active + 1) * jobsWeight * revenue) : 0;
       const csr = linkedMode ? m.eff.csr_weight : 0;
-      const riskPremium = 0.2 * (1 - c.policyTrust);
+      const riskPremium = en.risk_premium * (1 - c.policyTrust);
       // A little idiosyncratic optimism so entry is not all-or-nothing.
-      const optimism = 0.05 * (u - 0.5);
-      if (margin + Math.min(0.3, subsidyRate) + csr - riskPremium + optimism < m.eff.enterprise_hurdle) continue;
+      const optimism = en.optimism * (u - 0.5);
+      if (margin + Math.min(en.subsidy_cap, subsidyRate) + csr - riskPremium + optimism < m.eff.enterprise_hurdle) continue;
       const capital = jobsWeight * en.capital_per_job;
       const firm: Firm = {
         id: m.firms.length,
@@ -91,6 +93,7 @@ function hire(m: Model, c: County): void {
   const en = m.s.enterprises;
   const gate = m.s.trust.participation_gate;
   const minAsp = m.s.aspiration.min_to_apply;
+  const minAware = m.s.information.firm_job_awareness;
   const firms = c.firms.filter((f) => f.active);
   const span = c.hhEnd - c.hhStart;
   if (span === 0 || firms.length === 0) return;
@@ -100,7 +103,7 @@ function hire(m: Model, c: County): void {
     if (hh.labour[i]! - hh.migrant[i]! < 1) continue;
     if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
     if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
-    if (hh.awareness[i * NPROG + P.employment]! < 0.2) continue;
+    if (hh.awareness[i * NPROG + P.employment]! < minAware) continue;
     candidates.push(i);
   }
   if (candidates.length === 0) return;

@@ -55,8 +55,10 @@ export function householdsMonth(m: Model): void {
   const lossChronic = h.labour_loss_chronic;
   const lossSerious = h.labour_loss_serious;
   const baseReimb = h.insurance_reimbursement;
+  const reimbCap = h.reimbursement_cap;
   const farmMonth = now.farmPerWorker / 12;
   const casualMonth = now.casualWage / 12;
+  const skillBase = s.economy.skill_base;
   const migrantMonth = now.migrantWage / 12;
   const firmWageMonth = now.enterpriseWage / 12;
   const subsistenceMonth = now.subsistence / 12;
@@ -115,7 +117,7 @@ export function householdsMonth(m: Model): void {
         if (cost > 0) {
           const rBase = insured[i] === 1 ? cost * baseReimb : 0;
           let rExtra = cost * reimbExtra[i]!;
-          if (rBase + rExtra > cost * 0.95) rExtra = Math.max(0, cost * 0.95 - rBase);
+          if (rBase + rExtra > cost * reimbCap) rExtra = Math.max(0, cost * reimbCap - rBase);
           if (rExtra > 0) healthSpend[county]! += w * rExtra;
           reimbursed = rBase + rExtra;
           costMedical[i]! += cost - reimbursed;
@@ -141,7 +143,7 @@ export function householdsMonth(m: Model): void {
           sAgri += w * agri;
         }
       }
-      const earned = workers * casualMonth * (0.5 + skill[i]!) + isEmployed * firmWageMonth + away * migrantMonth;
+      const earned = workers * casualMonth * (skillBase + skill[i]!) + isEmployed * firmWageMonth + away * migrantMonth;
       const people = size[i]!;
       const net = farm + earned + agri + fixedMonthly[i]! + reimbursed - cost;
       const need = subsistenceMonth * people;

@@ -34,10 +34,12 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
   const nProducts = s.market.products.length;
 
   const counties: County[] = [];
+  const advSd = s.market.advantage_sd;
+  const advHalf = (advSd * advSd) / 2; // mean-one lognormal
   let h = 0;
   for (let c = 0; c < nC; c++) {
     const advantage = new Float64Array(nProducts);
-    for (let k = 0; k < nProducts; k++) advantage[k] = Math.exp(0.3 * rng.normal() - 0.045);
+    for (let k = 0; k < nProducts; k++) advantage[k] = Math.exp(advSd * rng.normal() - advHalf);
     const county: County = {
       id: c,
       villageStart: c * pop.villages_per_county,
@@ -68,7 +70,7 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
       villages.harsh[v] = rng.next() < pop.harsh_village_share ? 1 : 0;
       villages.eco[v] = rng.next() < pop.ecological_village_share ? 1 : 0;
       // Drawn whether elites take part or not, so the population stream stays aligned.
-      const eliteDraw = s.elites.per_village * (0.5 + rng.next());
+      const eliteDraw = s.elites.per_village * (s.elites.draw_floor + rng.next());
       villages.elites[v] = s.governance.elites ? eliteDraw : 0;
       // Spread households evenly over villages (the sample is the same size everywhere).
       const count = Math.floor(((v + 1) * n) / nV) - Math.floor((v * n) / nV);
@@ -101,7 +103,7 @@ function synthesiseHousehold(
   hh.size[i] = size;
   let labour = 0;
   if (rng.next() >= pop.no_labour_share) {
-    labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + 0.8 * rng.normal())));
+    labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + pop.workers_sd * rng.normal())));
   }
   const disabled = rng.next() < pop.disability_share ? 1 : 0;
   hh.disabled[i] = disabled;
@@ -113,15 +115,18 @@ function synthesiseHousehold(
   hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * rng.normal());
   hh.land[i] = Math.exp(pop.land_sd * rng.normal() - (pop.land_sd * pop.land_sd) / 2);
   const base = harsh ? pop.harshness_harsh : pop.harshness_other;
-  hh.harshness[i] = clamp01(base + 0.05 * rng.normal());
+  hh.harshness[i] = clamp01(base + pop.harshness_sd * rng.normal());
   hh.health[i] = rng.next() < pop.chronic_illness_share ? CHRONIC : HEALTHY;
-  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(0.8 * rng.normal() - 0.32));
+  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(pop.savings_sd * rng.normal() - (pop.savings_sd * pop.savings_sd) / 2));
   const t = s.trust;
+  const trustSd = t.initial_sd;
   const o = i * NTRUST;
-  hh.trust[o + T.government] = clamp01(t.initial_government + 0.1 * rng.normal());
-  hh.trust[o + T.enterprise] = clamp01(t.initial_enterprise + 0.1 * rng.normal());
-  hh.trust[o + T.social] = clamp01(t.initial_social + 0.1 * rng.normal());
-  hh.trust[o + T.elite] = clamp01(t.initial_elite + 0.1 * rng.normal());
+  hh.trust[o + T.government] = clamp01(t.initial_government + trustSd * rng.normal());
+  hh.trust[o + T.enterprise] = clamp01(t.initial_enterprise + trustSd * rng.normal());
+  hh.trust[o + T.social] = clamp01(t.initial_social + trustSd * rng.normal());
+  hh.trust[o + T.elite] = clamp01(t.initial_elite + trustSd * rng.normal());
   const a = i * NPROG;
-  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = clamp01(0.15 + 0.1 * rng.normal());
+  const aw0 = s.information.initial_awareness;
+  const awSd = s.information.initial_awareness_sd;
+  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = clamp01(aw0 + awSd * rng.normal());
 }

@@ -16,6 +16,7 @@ export function computeFarmMultipliers(m: Model): void {
   const products = s.market.products;
   const floor = s.aspiration.effort_floor;
   const coopGain = s.elites.coop_productivity;
+  const skillBase = s.economy.skill_base;
   const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
   const staple = m.prices[0]! * products[0]!.yield;
   for (let v = 0; v < vil.n; v++) {
@@ -31,7 +32,7 @@ export function computeFarmMultipliers(m: Model): void {
       const effort = floor + (1 - floor) * aspiration[i]!;
       const membership = coop[i]!;
       const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
-      farmMult[i] = land[i]! * (1 + productivity[i]!) * (0.5 + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
+      farmMult[i] = land[i]! * (1 + productivity[i]!) * (skillBase + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
     }
   }
 }

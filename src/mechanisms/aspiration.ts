@@ -12,6 +12,8 @@ export function updateAspiration(m: Model): void {
   const vil = m.villages;
   const a = m.s.aspiration;
   const publicity = m.eff.publicity_aspiration;
+  const success = a.success_threshold;
+  const failure = a.failure_threshold;
   const { aspiration, income, incomeBefore, trained } = hh;
   for (let v = 0; v < vil.n; v++) {
     const from = vil.start[v]!;
@@ -28,8 +30,8 @@ export function updateAspiration(m: Model): void {
       x += publicity * (1 - x);
       const now = income[i]!;
       const before = incomeBefore[i]!;
-      if (now > before * 1.05) x += a.success_gain;
-      else if (now < before * 0.9) x -= a.failure_drop;
+      if (now > before * success) x += a.success_gain;
+      else if (now < before * failure) x -= a.failure_drop;
       if (trained[i] === 1) x += a.training_gain;
       aspiration[i] = x < 0 ? 0 : x > 1 ? 1 : x;
     }

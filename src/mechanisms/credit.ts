@@ -17,7 +17,7 @@ function returnRate(m: Model, i: number, z: number): number {
   const cr = m.s.credit;
   const c = m.villages.county[m.hh.village[i]!]!;
   const price = householdPrice(m, c, m.hh.product[i] === 1);
-  return cr.return_mean * (0.5 + m.hh.skill[i]!) * price + cr.return_sd * z;
+  return cr.return_mean * (m.s.economy.skill_base + m.hh.skill[i]!) * price + cr.return_sd * z;
 }
 
 export function originateLoans(m: Model): void {
@@ -26,6 +26,7 @@ export function originateLoans(m: Model): void {
   const rng = m.rng.behaviour;
   const gate = m.s.trust.participation_gate;
   const minAsp = m.s.aspiration.min_to_apply;
+  const minAware = m.s.information.uptake_awareness;
   const L = m.ledger;
   m.loanIncomeMonthly = 0;
   for (const c of m.counties) {
@@ -41,7 +42,7 @@ export function originateLoans(m: Model): void {
       if (hh.registered[i] !== 1 || hh.loan[i]! > 0 || hh.labour[i] === 0) continue;
       if (hh.skill[i]! < cr.min_skill || hh.aspiration[i]! < minAsp) continue;
       if (hh.trust[i * NTRUST + T.government]! < gate) continue;
-      if (hh.plan[i] !== P.credit && hh.awareness[i * NPROG + P.credit]! < 0.3) continue;
+      if (hh.plan[i] !== P.credit && hh.awareness[i * NPROG + P.credit]! < minAware) continue;
       const w = hh.weight[i]!;
       hh.loan[i] = cr.loan_size;
       hh.savings[i]! += cr.loan_size;
@@ -101,6 +102,6 @@ export function settleLoans(m: Model): void {
     m.stats.publicSpent += paidSubsidy + covered;
     m.stats.loanDefaults += defaultsWeight;
     const uncoveredRate = (shortfall - covered) / Math.max(1, lentWeight * cr.loan_size);
-    c.lenderConfidence = Math.min(1, Math.max(0.05, c.lenderConfidence + 0.1 * (1 - c.lenderConfidence) - cr.default_confidence_loss * uncoveredRate));
+    c.lenderConfidence = Math.min(1, Math.max(cr.confidence_floor, c.lenderConfidence + cr.confidence_recovery * (1 - c.lenderConfidence) - cr.default_confidence_loss * uncoveredRate));
   }
 }

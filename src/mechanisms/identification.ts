@@ -14,7 +14,7 @@ export function observationNoise(m: Model, v: number, recheck: boolean): number 
   const inf = m.s.information;
   let sd = m.eff.registry_noise * (1 - inf.cadre_noise_reduction * m.villages.contact[v]!);
   if (m.socialOrgsActive) sd *= 1 - inf.social_report_noise_reduction;
-  return recheck ? sd * 0.5 : sd;
+  return recheck ? sd * m.s.identification.recheck_noise_factor : sd;
 }
 
 /**
@@ -32,6 +32,11 @@ export function observeIncomes(m: Model): void {
   const casual = now.casualWage;
   const lineTimes = now.line;
   const causeLimit = 2 * now.line;
+  const ident = m.s.identification;
+  const fundsWeight = ident.cause_funds_weight;
+  const chronicWeight = ident.cause_chronic_weight;
+  const skillThreshold = ident.cause_skill_threshold;
+  const skillWeight = ident.cause_skill_weight;
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
     const half = (sd * sd) / 2;
@@ -51,14 +56,14 @@ export function observeIncomes(m: Model): void {
       const lab = labour[i]!;
       const h = health[i]!;
       let best = C.lack_funds;
-      let bestLoss = Math.max(0, 1 - land[i]! * (1 + productivity[i]!)) * (lab > 1 ? lab : 1) * farm * 0.5;
-      let loss = costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? 0.5 * farm : 0);
+      let bestLoss = Math.max(0, 1 - land[i]! * (1 + productivity[i]!)) * (lab > 1 ? lab : 1) * farm * fundsWeight;
+      let loss = costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? chronicWeight * farm : 0);
       if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
       loss = disabled[i]! * farm;
       if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
       loss = lab === 0 ? lineTimes * size[i]! : 0;
       if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
-      loss = Math.max(0, 0.45 - skill[i]!) * 2 * lab * (farm + casual);
+      loss = Math.max(0, skillThreshold - skill[i]!) * skillWeight * lab * (farm + casual);
       if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
       loss = harshness[i]! * lab * farm;
       if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);

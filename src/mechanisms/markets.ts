@@ -22,10 +22,11 @@ export function chooseProducts(m: Model): void {
   if (products.length < 2) return;
   const rng = m.rng.behaviour;
   const hot = hotProduct(m);
+  const collapseAt = m.s.market.collapse_threshold;
   for (const c of m.counties) {
     const u = rng.next(); // one draw per county per year, used or not
     const current = c.mainProduct;
-    const collapsed = current !== 0 && m.prices[current]! < 0.75 * products[current]!.price;
+    const collapsed = current !== 0 && m.prices[current]! < collapseAt * products[current]!.price;
     if (current !== 0 && !collapsed) continue;
     if (u < m.eff.local_advantage) {
       let best = 1;

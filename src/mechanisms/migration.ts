@@ -14,7 +14,8 @@ export function migrate(m: Model): void {
   const s = m.s;
   const next = m.rng.behaviour.next;
   const e = s.economy;
-  const minAsp = s.aspiration.min_to_apply * 0.5;
+  const minAsp = s.aspiration.min_to_apply * e.migration_aspiration_factor;
+  const minAware = s.information.uptake_awareness;
   const { migrant, labour, employed, health, skill, aspiration, registered, weight, awareness } = hh;
   // Labour export: places for registered working households (assistance lever).
   let exportPlaces = 0;
@@ -34,7 +35,7 @@ export function migrate(m: Model): void {
     if (labour[i]! - employed[i]! < 1 || health[i] === SERIOUS || epidemic) continue;
     if (skill[i]! < e.migration_min_skill || aspiration[i]! < minAsp) continue;
     if (u < e.migration_base) migrant[i] = 1;
-    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! > 0.3) {
+    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! > minAware) {
       migrant[i] = 1;
       exported += weight[i]!;
     }
