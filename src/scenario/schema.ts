@@ -211,7 +211,7 @@ export const ScenarioSchema = z.strictObject({
   }),
   identification: section('Precise identification (mechanism 2).', {
     first_year: num({ description: 'Year of the first precise registration (2014 nationally).', unit: 'year', min: 1900, max: 2200, int: true, default: 2011 }),
-    recheck_years: z.array(z.number().int().min(1900).max(2200)).default([]).describe('Years of a thorough re-check (e.g. 2015, 2016): registry noise halved and every registered household re-observed.'),
+    recheck_years: z.array(z.number().int().min(1900).max(2200)).default([]).describe('Years of a thorough re-check (e.g. 2015, 2016): registry noise times recheck_noise_factor (halved by default) and every registered household re-observed.'),
     margin: share('Households observed below line*(1+margin) are registered.', 0.0),
     kin_capture: share('Probability that an elite-connected non-poor household is registered when transparency is zero.', 0.4),
     dynamic_adjustment: share('Dynamic adjustment: probability that a household observed below the line (and within the quota) is registered in an ordinary year; in the first registration and re-check years everyone eligible is.', 1),
