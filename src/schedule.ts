@@ -8,8 +8,9 @@
  * The clock starts in the warm-up year (start_year - 1), in which only the
  * economy runs (no programmes, firms, campaigns or lever-dependent
  * behaviour), so scenarios that differ in policy start from the same
- * first-year incomes: its yearly round runs steps 1, 2 (prices only), 8, 9
- * and 17; every monthly and December step runs.
+ * first-year incomes: its yearly round runs steps 1, 2 (prices only), 8, 9,
+ * 13 (the minimum living guarantee, a standing system) and 18; every monthly
+ * and December step runs.
  *
  * January only, the yearly round (yearStart):
  *    1. yearly values: programmes on from start_year; the time series and
@@ -33,24 +34,28 @@
  *       (under scale control, up to a quota)
  *   12. allocation and matching: plans for registered households, county
  *       funds split across programmes, entitlements
- *   13. enterprises enter, hire, link with co-operatives
- *   14. social organisations raise donations and serve households
- *   15. elites organise co-operatives
- *   16. credit: microloans to willing households with a viable use
- *   17. migration and labour export; farm multipliers for the year
+ *   13. the minimum living guarantee: every household means-tested on its
+ *       own income (civil affairs' own noisy observation), registry
+ *       referrals enrolled, this year's monthly amounts fixed
+ *   14. enterprises enter, hire, link with co-operatives
+ *   15. social organisations raise donations and serve households
+ *   16. elites organise co-operatives
+ *   17. credit: microloans to willing households with a viable use
+ *   18. migration and labour export; farm multipliers for the year
  * Every month (step):
- *   18. timed events that start this month (and epidemic, crash countdowns)
- *   19. village disasters
- *   20. households: illness, production, wages, transfers, costs, consumption
- *   21. firms sell and pay wages
- *   22. programme cash reaches households (after the disbursement delay)
- *   23. social organisations' cash aid
- *   24. capital programmes are delivered (in the delivery month)
- *   25. the ledger posts the month; government overdrafts are covered
+ *   19. timed events that start this month (and epidemic, crash countdowns)
+ *   20. village disasters
+ *   21. households: illness, production, wages, transfers, costs, consumption
+ *   22. firms sell and pay wages
+ *   23. programme cash reaches households (after the disbursement delay);
+ *       civil affairs pays the month's guarantee
+ *   24. social organisations' cash aid
+ *   25. capital programmes are delivered (in the delivery month)
+ *   26. the ledger posts the month; government overdrafts are covered
  * December only, the closing round (yearEnd):
- *   26. loans are settled
- *   27. firms close their books, pay dividends or leave
- *   28. true incomes of the year are fixed; entries and relapses counted;
+ *   27. loans are settled
+ *   28. firms close their books, pay dividends or leave
+ *   29. true incomes of the year are fixed; entries and relapses counted;
  *       the ledger posts and overdrafts are covered again
  */
 import { Model } from './core/model.ts';
@@ -73,6 +78,7 @@ import { assessExits } from './mechanisms/assessment.ts';
 import { identify, observeIncomes, recheck } from './mechanisms/identification.ts';
 import { allocateAndPlan, deliverCapitalProgrammes, payCashProgrammes } from './mechanisms/matching.ts';
 import { originateLoans, settleLoans } from './mechanisms/credit.ts';
+import { meansTestGuarantee, payGuarantee } from './mechanisms/guarantee.ts';
 import { migrate } from './mechanisms/migration.ts';
 import { applyEvents, villageDisasters } from './mechanisms/shocks.ts';
 
@@ -89,14 +95,15 @@ export function createModel(s: Scenario, seed: number, replicate: number): Model
 /** One month. */
 export function step(m: Model): void {
   if (m.month === 0) yearStart(m);
-  applyEvents(m); // 18
-  villageDisasters(m); // 19
-  householdsMonth(m); // 20
-  firmsMonth(m); // 21
-  payCashProgrammes(m); // 22
-  socialOrgsMonth(m); // 23
-  deliverCapitalProgrammes(m); // 24
-  m.ledger.post(); // 25
+  applyEvents(m); // 19
+  villageDisasters(m); // 20
+  householdsMonth(m); // 21
+  firmsMonth(m); // 22
+  payCashProgrammes(m); // 23
+  payGuarantee(m);
+  socialOrgsMonth(m); // 24
+  deliverCapitalProgrammes(m); // 25
+  m.ledger.post(); // 26
   coverOverdrafts(m);
   if (m.month === 11) yearEnd(m);
   m.month++;
@@ -106,7 +113,7 @@ export function step(m: Model): void {
   }
 }
 
-/** The yearly round (steps 1-17); in the warm-up year only the economy runs. */
+/** The yearly round (steps 1-18); in the warm-up year only the economy and the guarantee run. */
 function yearStart(m: Model): void {
   m.programmesActive = m.reporting; // 1
   const active = m.programmesActive;
@@ -129,19 +136,22 @@ function yearStart(m: Model): void {
     recheck(m); // 10 (re-check years only)
     identify(m); // 11
     allocateAndPlan(m); // 12
-    firmsEnterAndHire(m); // 13
-    socialOrgsYear(m); // 14
-    elitesOrganise(m); // 15
-    originateLoans(m); // 16
   }
-  migrate(m); // 17
+  meansTestGuarantee(m); // 13
+  if (active) {
+    firmsEnterAndHire(m); // 14
+    socialOrgsYear(m); // 15
+    elitesOrganise(m); // 16
+    originateLoans(m); // 17
+  }
+  migrate(m); // 18
 }
 
-/** The closing round (steps 26-28). */
+/** The closing round (steps 27-29). */
 function yearEnd(m: Model): void {
-  settleLoans(m); // 26
-  firmsYearEnd(m); // 27
-  householdsYearEnd(m); // 28
+  settleLoans(m); // 27
+  firmsYearEnd(m); // 28
+  householdsYearEnd(m); // 29
   m.ledger.post();
   coverOverdrafts(m);
 }

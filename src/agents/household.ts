@@ -21,10 +21,10 @@ export function refreshFixedMonthly(m: Model): void {
   const month = m.month;
   const other = m.now.otherIncome / 12;
   const school = m.now.educationCost / 12;
-  const { fixedMonthly, cashGov, cashFrom, cashSo, size, children, loan, loanReturn } = hh;
+  const { fixedMonthly, cashGov, cashFrom, cashSo, guaranteeMonthly, size, children, loan, loanReturn } = hh;
   for (let i = 0; i < hh.n; i++) {
     const cashOn = active && month >= cashFrom[i]! ? 1 : 0;
-    fixedMonthly[i] = cashOn * cashGov[i]! + cashSo[i]! + other * size[i]! - children[i]! * school + (loan[i]! * loanReturn[i]!) / 12;
+    fixedMonthly[i] = cashOn * cashGov[i]! + guaranteeMonthly[i]! + cashSo[i]! + other * size[i]! - children[i]! * school + (loan[i]! * loanReturn[i]!) / 12;
   }
 }
 
@@ -238,8 +238,9 @@ export function householdsYearEnd(m: Model): void {
       hh.captured[i]! += amount;
     }
     const cashMonths = active ? 12 - hh.cashFrom[i]! : 0;
-    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + hh.cashSo[i]! * 12 + other * hh.size[i]!;
-    hh.dibaoLast[i] = hh.plan[i] === P.social_security ? (hh.cashGov[i]! * cashMonths) / hh.size[i]! : 0;
+    const guarantee = hh.guaranteeMonthly[i]! * 12; // paid from January, in the warm-up year too
+    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + guarantee + hh.cashSo[i]! * 12 + other * hh.size[i]!;
+    hh.dibaoLast[i] = guarantee / hh.size[i]!;
     hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
     hh.costEducation[i] = hh.children[i]! * school;
     const y = hh.yearIncomePerPerson(i, subtract);

@@ -86,6 +86,7 @@ export class Households {
   readonly incomeBefore: Float64Array; // the year before that
   readonly observed: Float64Array; // registry's observation of `income`
   readonly dibaoLast: Float32Array; // last year's minimum-living-guarantee cash per person (the registry paid it, so knows it)
+  readonly guaranteeMonthly: Float32Array; // this year's minimum-living-guarantee cash per month, whole household (0: not a recipient)
 
   constructor(n: number) {
     this.n = n;
@@ -151,6 +152,7 @@ export class Households {
     this.incomeBefore = new Float64Array(n);
     this.observed = new Float64Array(n);
     this.dibaoLast = new Float32Array(n);
+    this.guaranteeMonthly = new Float32Array(n);
   }
 
   /** Set household i's employer (or NONE), keeping the `employed` flag in step. */

@@ -50,6 +50,8 @@ export class Model {
   readonly valuesFor: (year: number) => YearValues;
   /** Scratch: extra medical reimbursement paid this month, by county. */
   readonly countyHealthSpend: Float64Array;
+  /** Scratch column for a mechanism's two-pass work within one call (one value per household). */
+  readonly scratch: Float64Array;
   /** Represented people (sum of weight x size), fixed: household sizes do not change. */
   readonly peopleWeight: number;
   /** Represented children in school (sum of weight x children), fixed. */
@@ -67,6 +69,8 @@ export class Model {
   loanIncomeMonthly = 0;
   /** Month (0-11) from which programme cash flows this year. */
   deliveryMonth = 0;
+  /** The minimum living guarantee paid per month this year (weighted yuan), fixed in January. */
+  guaranteeMonthlyTotal = 0;
 
   constructor(s: Scenario, replicate: number, init: ModelInit) {
     this.s = s;
@@ -86,6 +90,7 @@ export class Model {
     this.villages = pop.villages;
     this.counties = pop.counties;
     this.countyHealthSpend = new Float64Array(this.counties.length);
+    this.scratch = new Float64Array(this.hh.n);
     let people = 0;
     for (let i = 0; i < this.hh.n; i++) people += this.hh.weight[i]! * this.hh.size[i]!;
     this.peopleWeight = people;

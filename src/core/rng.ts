@@ -13,7 +13,7 @@
  */
 import seedrandom from 'seedrandom';
 
-export type StreamName = 'population' | 'shocks' | 'behaviour' | 'observation';
+export type StreamName = 'population' | 'shocks' | 'behaviour' | 'observation' | 'guarantee';
 
 export interface Rng {
   /** Uniform [0,1) with 32 random bits: fast, for hazards and choices. */
@@ -40,12 +40,14 @@ export function makeStream(seed: number, replicate: number, purpose: StreamName)
   };
 }
 
-/** The four streams of one replicate. */
+/** The streams of one replicate. */
 export interface Streams {
   population: Rng;
   shocks: Rng;
   behaviour: Rng;
   observation: Rng;
+  /** Civil affairs' means test of the minimum living guarantee: two draws per household a year. */
+  guarantee: Rng;
 }
 
 export function makeStreams(seed: number, replicate: number): Streams {
@@ -54,6 +56,7 @@ export function makeStreams(seed: number, replicate: number): Streams {
     shocks: makeStream(seed, replicate, 'shocks'),
     behaviour: makeStream(seed, replicate, 'behaviour'),
     observation: makeStream(seed, replicate, 'observation'),
+    guarantee: makeStream(seed, replicate, 'guarantee'),
   };
 }
 

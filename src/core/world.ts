@@ -151,6 +151,11 @@ export class YearStats {
   planMatched = 0; // weighted plans whose programme fits the true cause best
   planTotal = 0;
   publicSpent = 0; // public money that left government accounts towards households, yuan
+  guaranteeEligible = 0; // households whose true own income is below the guarantee's standard (January)
+  guaranteeExcluded = 0; // ... of which not enrolled
+  guaranteeRecipients = 0; // households enrolled in the guarantee (January)
+  guaranteeRecipientsPeople = 0;
+  guaranteeIncluded = 0; // recipients whose true own income is at or above the standard
 
   reset(): void {
     for (const k of Object.keys(this) as (keyof YearStats)[]) {

@@ -25,8 +25,12 @@ const YEAR_SERIES = {
   subsistence: { source: (s) => s.economy.subsistence },
   otherIncome: { source: (s) => s.economy.other_income },
   educationCost: { source: (s) => s.programmes.education_cost_per_child },
-  /** Minimum-living-guarantee standard, yuan per person (declared as a multiple of the line). */
-  guaranteeLine: { source: (s) => s.programmes.dibao_standard, timesLine: true },
+  /** Minimum-living-guarantee standard in yuan per person; 0 = use the multiple of the line below. */
+  guaranteeYuan: { source: (s) => s.guarantee.standard },
+  /** The same standard declared as a multiple of the line (the value is in yuan). */
+  guaranteeOfLine: { source: (s) => s.guarantee.standard_ratio, timesLine: true },
+  /** The guarantee's budget for the represented population, yuan a year; 0 = an entitlement without a budget. */
+  guaranteeBudget: { source: (s) => s.guarantee.budget },
   insuranceCoverage: { source: (s) => s.health.insurance_coverage },
   agInsurance: { source: (s) => s.disasters.insurance_share },
   platformAccess: { source: (s) => s.information.platform_access },
@@ -39,6 +43,8 @@ export type SeriesName = keyof typeof YEAR_SERIES;
 /** Values of the time series and derived quantities for one year. */
 export type YearValues = Record<SeriesName, number> & {
   year: number;
+  /** The guarantee's standard this year, yuan per person (guaranteeYuan, or else guaranteeOfLine). */
+  guaranteeLine: number;
   /** Deadline pressure this year (0-1). */
   pressure: number;
 };
@@ -54,6 +60,7 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
   return (year) => {
     const out = { year } as YearValues;
     for (const r of rows) out[r.name] = r.timesLine ? r.at(year) * line(year) : r.at(year);
+    out.guaranteeLine = out.guaranteeYuan > 0 ? out.guaranteeYuan : out.guaranteeOfLine;
     out.pressure = deadlinePressure(s, year);
     return out;
   };

@@ -8,7 +8,6 @@
  * aside for firms with interest-linkage contracts (enterprise.ts).
  */
 import { P, PROGRAMMES } from '../core/domain.ts';
-import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import type { County } from '../core/world.ts';
 
@@ -17,20 +16,14 @@ const NPG = PROGRAMMES.length;
 /**
  * The county's allocation for the year: `planned` is the represented
  * households planned per programme, `need` what each programme can usefully
- * spend. An entitlement guarantee takes nothing from the pool; civil affairs
- * tops its funds up to this year's need instead.
+ * spend. Social security gets nothing: its households are referred to the
+ * minimum living guarantee, which civil affairs pays (guarantee.ts).
  */
 export function allocateCounty(m: Model, c: County, planned: Float64Array, need: Float64Array): void {
   // The allocation cap: industry is grossed up because the firms' share comes off the top.
   const cap = Float64Array.from(need);
   if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
   allocate(m, c, planned, cap);
-  if (m.s.budget.guarantee_entitlement) {
-    // Civil affairs tops the guarantee's funds up to this year's need (its carry-over stays its own).
-    const topUp = Math.max(0, need[P.social_security]! - c.funds[P.social_security]!);
-    m.ledger.add(A.guarantee_budget, A.county, PU.allocation, topUp);
-    c.funds[P.social_security]! += topUp;
-  }
 }
 
 /**
@@ -59,15 +52,11 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
     const swing = Math.exp(m.eff.allocation_noise * rng.normal());
     share[p] = planned[p]! > 0 || p === P.credit ? ((1 - k) * fixed + k * needShare) * swing : 0;
   }
-  // Last year's unspent programme money (an overdraft counts against it) goes back into the
-  // pool, except an entitlement guarantee's, which is not poverty money.
-  const own = s.budget.guarantee_entitlement ? P.social_security : -1;
+  // Last year's unspent programme money (an overdraft counts against it) goes back into the pool.
   for (let p = 0; p < NPG; p++) {
-    if (p === own) continue;
     c.pool += c.funds[p]!;
     c.funds[p] = 0;
   }
-  if (own >= 0) share[own] = 0;
   // Water-filling: shares of what is left, capped at need, until nothing more can be placed.
   const open = new Uint8Array(NPG);
   for (let p = 0; p < NPG; p++) open[p] = share[p]! > 0 ? 1 : 0;
@@ -90,8 +79,8 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
   const first = c.allocation.every((x) => x === 0);
   c.previousAllocation.set(c.allocation);
   let placed = 0;
-  for (let p = 0; p < NPG; p++) if (p !== own) placed += c.funds[p]!;
-  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 && p !== own ? c.funds[p]! / placed : 0;
+  for (let p = 0; p < NPG; p++) placed += c.funds[p]!;
+  for (let p = 0; p < NPG; p++) c.allocation[p] = placed > 0 ? c.funds[p]! / placed : 0;
   if (first) c.previousAllocation.set(c.allocation);
   if (m.multiCentre && s.governance.enterprises) {
     // Part of industry money goes to firms with interest-linkage contracts (enterprise.ts).

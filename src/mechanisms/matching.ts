@@ -19,8 +19,12 @@ import { allocateCounty } from './allocation.ts';
 
 const NC = CAUSES.length;
 const NPG = PROGRAMMES.length;
-/** Programmes paid in monthly cash from the delivery month on. */
-const CASH_PROGRAMMES = [P.employment, P.social_security, P.education, P.ecological] as const;
+/**
+ * Programmes paid in monthly cash from the delivery month on. Social security
+ * is not among them: a household planned for it is referred to the minimum
+ * living guarantee, which civil affairs pays (guarantee.ts), not poverty funds.
+ */
+const CASH_PROGRAMMES = [P.employment, P.education, P.ecological] as const;
 
 /** For each cause, the programme that helps it most. */
 export function bestProgrammes(M: Float64Array): Int8Array {
@@ -61,25 +65,15 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
   const st = m.stats;
   const accuracy = m.eff.match_accuracy;
   const planned = new Float64Array(NPG);
-  const keep = m.s.assessment.guarantee_after_exit;
-  const guaranteeLine = m.now.guaranteeLine;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
-    if (hh.registered[i] !== 1) {
-      // Out of the registry (exited or removed), a household on the guarantee keeps
-      // it while its own income still fails the means test (000 3.4).
-      if (keep && hh.planLast[i] === P.social_security && meansTested(m, i) < guaranteeLine) {
-        hh.plan[i] = P.social_security;
-        planned[P.social_security]! += hh.weight[i]!;
-      }
-      continue;
-    }
+    if (hh.registered[i] !== 1) continue;
     const u = rng.next();
     const u2 = rng.next();
     const recorded = u < accuracy ? hh.trueCause[i]! : Math.floor(u2 * NC);
     hh.recordedCause[i] = recorded;
     const plan = eligible(m, i, best[recorded]!);
     hh.plan[i] = plan;
-    planned[plan]! += hh.weight[i]!;
+    if (plan !== P.social_security) planned[plan]! += hh.weight[i]!; // a referral costs poverty funds nothing
     st.planTotal += hh.weight[i]!;
     if (plan === eligible(m, i, best[hh.trueCause[i]!]!)) st.planMatched += hh.weight[i]!;
   }
@@ -108,8 +102,6 @@ function needOf(m: Model, i: number, p: number): number {
   switch (p) {
     case P.employment:
       return pr.employment_cost / 12;
-    case P.social_security:
-      return (pr.dibao_top_up * Math.max(0, m.now.guaranteeLine - meansTested(m, i)) * hh.size[i]!) / 12;
     case P.education:
       return (hh.children[i]! * m.now.educationCost) / 12;
     case P.ecological:
@@ -121,7 +113,7 @@ function needOf(m: Model, i: number, p: number): number {
     case P.relocation:
       return pr.relocation_cost;
     default:
-      return 0; // health and credit: entitlements drawn during the year
+      return 0; // health and credit: entitlements drawn during the year; social security: the guarantee pays
   }
 }
 
@@ -163,7 +155,7 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
   c.monthlyWasted.fill(0);
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     const p = hh.plan[i]!;
-    if (p === NONE) continue;
+    if (p === NONE || p === P.social_security) continue; // a referral: the guarantee pays (guarantee.ts)
     const w = hh.weight[i]!;
     const capture = m.villages.capture[hh.village[i]!]!;
     const match = M[p * NC + hh.trueCause[i]!]!;
@@ -199,22 +191,13 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
   }
 }
 
-/**
- * Income the guarantee's means test sees (per person): the registry's
- * observation less last year's guarantee itself (else the top-up chases its
- * own tail and closes under half the gap).
- */
-function meansTested(m: Model, i: number): number {
-  return m.hh.observed[i]! - m.hh.dibaoLast[i]!;
-}
-
 /** Month cash programme p starts paying household i: January if renewed from last year, else the delivery month. */
 function cashStart(m: Model, i: number, p: number): number {
   return m.hh.planLast[i] === p ? 0 : m.deliveryMonth;
 }
 
 function isCash(p: number): boolean {
-  return p === P.employment || p === P.social_security || p === P.education || p === P.ecological;
+  return p === P.employment || p === P.education || p === P.ecological;
 }
 
 /** Monthly cash programmes: renewed entitlements from January, new ones from the delivery month. */

@@ -77,6 +77,12 @@ const ENTRIES = [
   { name: 'registered_new', label: 'Newly registered', unit: 'households per year', kind: 'households', group: 'registry', definition: 'Households added to the poverty register this year.' },
   { name: 'removed_by_recheck', label: 'Removed by re-check', unit: 'households per year', kind: 'households', group: 'registry', definition: 'Registered households removed in a re-check year because they were observed at or above the line.' },
 
+  // the minimum living guarantee (civil affairs; guarantee.ts)
+  { name: 'guarantee_recipients', label: 'Guarantee recipients', unit: 'people', kind: 'people', group: 'registry', definition: 'Members of the households enrolled in the minimum living guarantee this year (January means test and registry referrals).' },
+  { name: 'guarantee_households', label: 'Guarantee households', unit: 'households', kind: 'households', group: 'registry', definition: 'Households enrolled in the minimum living guarantee this year.' },
+  { name: 'guarantee_inclusion_error', label: 'Guarantee inclusion error', unit: 'share of recipient households (0–1)', kind: 'share', group: 'registry', definition: "Share of the guarantee's recipient households whose true own income (last year's income less last year's guarantee) was at or above the standard when enrolled." },
+  { name: 'guarantee_exclusion_error', label: 'Guarantee exclusion error', unit: 'share of eligible households (0–1)', kind: 'share', group: 'registry', definition: 'Share of the households whose true own income was below the standard in January that the guarantee did not enrol.' },
+
   // income (per person)
   { name: 'income_mean', label: 'Mean income', unit: 'yuan per person per year', kind: 'yuan_person', group: 'income', headline: true, signed: true, definition: 'Mean income per person from all sources, net of medical and school costs when the scenario subtracts them.' },
   { name: 'income_farm', label: 'Farming', unit: 'yuan per person per year', kind: 'yuan_person', group: 'income_source', signed: true, definition: 'Mean income per person from farming, net of disaster losses, including returns on loans.' },
@@ -119,7 +125,7 @@ const ENTRIES = [
 
   // funds (yuan in the year)
   { name: 'funds_public', label: 'Public funds', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'Money issued by the central, provincial and county budgets, external assistance and the supplementary budget.' },
-  { name: 'funds_guarantee', label: 'Minimum living guarantee', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'Money issued by the guarantee budget (an entitlement, not part of public funds).' },
+  { name: 'funds_guarantee', label: 'Minimum living guarantee', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'The minimum living guarantee civil affairs paid to households this year (an entitlement from guarantee_budget, not part of public poverty funds).' },
   { name: 'funds_delivered', label: 'Delivered', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'Money paid by the counties to households, services for them, linked enterprises and the lender.' },
   { name: 'funds_leaked', label: 'Leaked', unit: 'yuan per year', kind: 'yuan', group: 'funds', headline: true, definition: 'Public money lost to leakage on its way down the hierarchy.' },
   { name: 'funds_fragmented', label: 'Fragmented (idle)', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'Public money left idle by fragmentation across programme funds.' },

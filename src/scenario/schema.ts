@@ -189,7 +189,6 @@ export const ScenarioSchema = z.strictObject({
     capture_base: share('Share of village-delivered benefits captured by elites when transparency is zero.', 0.25),
     transparency_base: share('Village transparency (public notice of beneficiaries and funds) without social watch or platform.', 0.3),
     social_watch: share('Transparency and supervision added by social organisations watching funds (multi-centre).', 0.3),
-    guarantee_entitlement: bool('The minimum living guarantee (social_security) is an entitlement financed by civil affairs outside the poverty funds: each county gets what its planned households need from `guarantee_budget`, and the poverty funds pay none of it. false: it competes for the poverty funds like any programme.', false),
   }),
   information: section('Information travels with loss (003, V.C) and the platform adds a direct channel.', {
     loss_per_level: share('Share of policy information lost at each of the three hops central-province-county-village.', 0.25),
@@ -231,10 +230,17 @@ export const ScenarioSchema = z.strictObject({
     relocation_cost: num({ description: 'Cost of relocating one household.', unit: 'yuan', min: 1, max: 1e8, default: 60000 }),
     relocated_harshness: share('Farm output lost after relocation (less land, new place).', 0.2),
     education_cost_per_child: timeSeries({ description: 'Out-of-pocket cost of a child in school.', unit: 'yuan/child/year', min: 0, max: 1e7, default: '1500 * 1.05^(year - 2011)' }),
-    dibao_top_up: share('Share of the gap to the guarantee standard that the minimum living guarantee pays.', 0.8),
-    dibao_standard: timeSeries({ description: 'Guarantee standard of the minimum living guarantee relative to the poverty line (local standards were below the line before the two lines were merged, above it in many places later).', unit: 'ratio', min: 0, max: 5, default: 1 }),
     ecological_payment: num({ description: 'Ecological compensation / ranger pay per enrolled household.', unit: 'yuan/year', min: 0, max: 1e7, default: 4000 }),
     max_per_household: num({ description: 'Most a programme spends on one household in a year.', unit: 'yuan', min: 1, max: 1e8, default: 20000 }),
+  }),
+  guarantee: section('The rural minimum living guarantee (dibao): a standing means-tested cash entitlement run and financed by civil affairs, outside the poverty funds (004 3.2.1 and 3.3.1: poverty alleviation is "connected" with it). Every household is means-tested each January, in the warm-up year too; registered poor households that the registry plans for social security are referred to it.', {
+    enabled: bool('The guarantee exists (nationwide in rural China from 2007). false: nobody receives it and referrals get nothing.', true),
+    standard: timeSeries({ description: 'Guarantee standard in yuan per person per year (the national average rural standard: ../shared/data/policy-inputs.csv, column dibao_rural_standard_yuan, Ministry of Civil Affairs). 0: the standard is standard_ratio times the poverty line.', unit: 'yuan/person/year', min: 0, max: 1e7, default: 0 }),
+    standard_ratio: timeSeries({ description: 'Guarantee standard as a multiple of the poverty line, used while `standard` is 0 (nationally about 0.6 in 2010 rising to about 1.5 in 2020: ../shared/data/policy-inputs.csv; poor western counties sat below the national mean).', unit: 'ratio', min: 0, max: 5, default: 1 }),
+    top_up: share('Share of the gap between the standard and the means-tested income per person that the guarantee pays (the guarantee tops income up to the standard: difference-based payment). Assumption (not from the sources); the record of recipients and spending (policy-inputs.csv) can check it.', 0.8),
+    observation_noise: num({ description: 'Civil affairs\' means test: log-sd of the error with which it observes a household\'s own income (income less last year\'s guarantee). The guarantee is known for large inclusion and exclusion errors. Assumption (not from the sources): about the registry\'s noise without platform or cadres.', unit: 'log-sd', min: 0, max: 3, default: 0.5 }),
+    budget: timeSeries({ description: 'What civil affairs spends on the rural guarantee for the represented population (nationally: ../shared/data/policy-inputs.csv, column dibao_rural_spending_billion, x 1e9). Each county gets its share by households and enrols applicants poorest-observed first until it is spent; registry referrals are paid in full first. 0: an entitlement without a budget: every applicant observed below the standard is enrolled.', unit: 'yuan/year', min: 0, max: 1e13, default: 0 }),
+    take_up: share('Share of households observed below the standard that are enrolled (applications, stigma, local quotas). Assumption (not from the sources): a candidate for calibration against the recorded recipients.', 1),
   }),
   trust: section('Trust on households and between organisations (gates participation).', {
     initial_government: share('Initial household trust in government and cadres.', 0.6),
@@ -347,7 +353,6 @@ export const ScenarioSchema = z.strictObject({
     pressure_horizon: num({ description: 'Years before the deadline over which pressure builds.', unit: 'years', min: 1, max: 50, default: 5 }),
     leniency: share('How far pressure lowers the observed income needed to declare an exit (share of the line).', 0.3),
     verification: share('Share of declared exits checked against true income at full supervision.', 0.6),
-    guarantee_after_exit: bool('A household on the minimum living guarantee keeps it after leaving the registry, while its own income (without the guarantee) still fails the means test: a long-term guarantee against returning to poverty (000 3.4 names its absence as a deficiency). false: leaving the registry ends the guarantee.', false),
   }),
   events: z.array(EventSchema).default([]).describe('Timed shocks: epidemic, disaster, price crash, withdrawal of assistance.'),
 });

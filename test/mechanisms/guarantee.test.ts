@@ -1,0 +1,134 @@
+// The minimum living guarantee as its own programme (src/mechanisms/guarantee.ts):
+// a means test of every household on its own income, referrals from the
+// registry, a budget rationed poorest-observed first, paid by civil affairs.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { P } from '../../src/core/domain.ts';
+import { A } from '../../src/core/ledger.ts';
+import type { Model } from '../../src/core/model.ts';
+import { guaranteePerPerson, meansTestGuarantee } from '../../src/mechanisms/guarantee.ts';
+import { createModel, step } from '../../src/schedule.ts';
+import { small } from '../helpers/scenarios.ts';
+
+const SEED = 5;
+
+/** A model stepped to the end of its warm-up year (incomes known, guarantee paid once). */
+function afterWarmUp(patch: Record<string, unknown>): Model {
+  const m = createModel(small(patch), SEED, 0);
+  for (let k = 0; k < 12; k++) step(m);
+  return m;
+}
+
+/** Own income per person the means test is about: last year's income less last year's guarantee. */
+const own = (m: Model, i: number) => m.hh.income[i]! - m.hh.dibaoLast[i]!;
+
+describe('guaranteePerPerson', () => {
+  it('pays top_up times the gap below the standard, nothing at or above it', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: -1e5, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (standard, income, topUp) => {
+        const pay = guaranteePerPerson(standard, income, topUp);
+        if (income >= standard) expect(pay).toBe(0);
+        else expect(pay).toBeCloseTo(topUp * (standard - income), 6);
+        expect(pay).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+});
+
+describe('means test without a budget (an entitlement)', () => {
+  it('with an exact observation and full take-up, enrols exactly the households whose own income is below the standard', () => {
+    const m = afterWarmUp({ guarantee: { observation_noise: 0, take_up: 1, top_up: 1 } });
+    meansTestGuarantee(m);
+    const hh = m.hh;
+    const standard = m.now.guaranteeLine;
+    let recipients = 0;
+    for (let i = 0; i < hh.n; i++) {
+      const below = own(m, i) < standard;
+      const referred = hh.registered[i] === 1 && hh.plan[i] === P.social_security;
+      if (referred) continue; // enrolled on the registry's observation instead
+      expect(hh.guaranteeMonthly[i]! > 0).toBe(below);
+      if (below) {
+        // The top-up fills the whole gap (top_up 1): own income plus guarantee reaches the standard.
+        expect(own(m, i) + (hh.guaranteeMonthly[i]! * 12) / hh.size[i]!).toBeCloseTo(standard, 0);
+        recipients++;
+      }
+    }
+    expect(recipients).toBeGreaterThan(0);
+    expect(m.stats.guaranteeIncluded).toBe(0);
+    expect(m.stats.guaranteeExcluded).toBe(0);
+  });
+
+  it('noise brings inclusion and exclusion errors; take-up below 1 only exclusion', () => {
+    const noisy = afterWarmUp({ guarantee: { observation_noise: 0.8 } });
+    meansTestGuarantee(noisy);
+    expect(noisy.stats.guaranteeIncluded).toBeGreaterThan(0);
+    expect(noisy.stats.guaranteeExcluded).toBeGreaterThan(0);
+    const shy = afterWarmUp({ guarantee: { observation_noise: 0, take_up: 0.5 } });
+    meansTestGuarantee(shy);
+    expect(shy.stats.guaranteeIncluded).toBe(0);
+    expect(shy.stats.guaranteeExcluded / shy.stats.guaranteeEligible).toBeGreaterThan(0.3);
+  });
+
+  it('is switched off entirely by guarantee.enabled = false', () => {
+    const m = createModel(small({ guarantee: { enabled: false } }), SEED, 0);
+    while (!m.finished) {
+      step(m);
+      expect(m.guaranteeMonthlyTotal).toBe(0);
+    }
+    expect(m.ledger.yearFrom(A.guarantee_budget)).toBe(0);
+  });
+});
+
+describe('a budget rations the guarantee, poorest observed first', () => {
+  it('spends the budget (not more) when applicants need more, on the poorest', () => {
+    const free = afterWarmUp({ guarantee: { observation_noise: 0 } });
+    meansTestGuarantee(free);
+    const entitlement = free.guaranteeMonthlyTotal * 12;
+    expect(entitlement).toBeGreaterThan(0);
+    // Half of what the entitlement would cost, for the represented population.
+    const m = afterWarmUp({ guarantee: { observation_noise: 0, budget: entitlement / 2 } });
+    meansTestGuarantee(m);
+    expect(m.guaranteeMonthlyTotal * 12).toBeLessThanOrEqual(entitlement / 2 + 1e-6 * entitlement);
+    expect(m.guaranteeMonthlyTotal * 12).toBeGreaterThan(0.45 * entitlement);
+    // Everyone enrolled (other than a referral) is poorer than everyone left out whom the entitlement enrolled,
+    // up to the width of one bin of the rationing (a 64th of the standard).
+    const hh = m.hh;
+    let richestIn = -Infinity;
+    let poorestOut = Infinity;
+    for (let i = 0; i < hh.n; i++) {
+      if (hh.registered[i] === 1 && hh.plan[i] === P.social_security) continue;
+      if (hh.guaranteeMonthly[i]! > 0) richestIn = Math.max(richestIn, own(m, i));
+      else if (free.hh.guaranteeMonthly[i]! > 0) poorestOut = Math.min(poorestOut, own(m, i));
+    }
+    expect(richestIn).toBeLessThanOrEqual(poorestOut + m.now.guaranteeLine / 64);
+  });
+});
+
+describe('the guarantee in the run', () => {
+  it('runs in the warm-up year, pays from January through the ledger, and the books hold', () => {
+    const m = createModel(small({}), SEED, 0);
+    step(m); // January of the warm-up year
+    expect(m.reporting).toBe(false);
+    expect(m.guaranteeMonthlyTotal).toBeGreaterThan(0);
+    expect(m.ledger.yearFrom(A.guarantee_budget)).toBeCloseTo(m.guaranteeMonthlyTotal, -2);
+  });
+
+  it('a registry referral is enrolled on the registry\'s observation even when nobody applies', () => {
+    const m = createModel(small({ guarantee: { take_up: 0 } }), SEED, 0);
+    let referrals = 0;
+    while (!m.finished) {
+      step(m);
+      if (m.month !== 1 || !m.reporting) continue;
+      const hh = m.hh;
+      for (let i = 0; i < hh.n; i++) {
+        const referred = hh.registered[i] === 1 && hh.plan[i] === P.social_security;
+        if (!referred) expect(hh.guaranteeMonthly[i]).toBe(0); // take_up 0: no one applies
+        else if (hh.observed[i]! - hh.dibaoLast[i]! < m.now.guaranteeLine) {
+          expect(hh.guaranteeMonthly[i]).toBeGreaterThan(0);
+          referrals++;
+        }
+      }
+    }
+    expect(referrals).toBeGreaterThan(0);
+  });
+});
