@@ -32,7 +32,9 @@
  *   11. identification: households observed below the line are registered
  *       (under scale control, up to a quota)
  *   12. allocation and matching: plans for registered households, county
- *       funds split across programmes, entitlements
+ *       funds split across programmes, entitlements; then village public
+ *       works spend part of the idle pool, and idle funds age (those idle
+ *       too long go back to the level above)
  *   13. enterprises enter, hire, link with co-operatives
  *   14. social organisations raise donations and serve households
  *   15. elites organise co-operatives
@@ -72,6 +74,7 @@ import { updateAspiration } from './mechanisms/aspiration.ts';
 import { assessExits } from './mechanisms/assessment.ts';
 import { identify, observeIncomes, recheck } from './mechanisms/identification.ts';
 import { allocateAndPlan, deliverCapitalProgrammes, payCashProgrammes } from './mechanisms/matching.ts';
+import { publicWorks } from './mechanisms/public-works.ts';
 import { originateLoans, settleLoans } from './mechanisms/credit.ts';
 import { migrate } from './mechanisms/migration.ts';
 import { applyEvents, villageDisasters } from './mechanisms/shocks.ts';
@@ -129,6 +132,7 @@ function yearStart(m: Model): void {
     recheck(m); // 10 (re-check years only)
     identify(m); // 11
     allocateAndPlan(m); // 12
+    publicWorks(m); // 12 (after the programmes are filled)
     firmsEnterAndHire(m); // 13
     socialOrgsYear(m); // 14
     elitesOrganise(m); // 15
