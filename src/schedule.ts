@@ -33,7 +33,9 @@
  *   11. identification: households observed below the line are registered
  *       (under scale control, up to a quota)
  *   12. allocation and matching: plans for registered households, county
- *       funds split across programmes, entitlements
+ *       funds split across programmes, entitlements; then village public
+ *       works spend part of the idle pool, and idle funds age (those idle
+ *       too long go back to the level above)
  *   13. the minimum living guarantee: every household means-tested on its
  *       own income (civil affairs' own noisy observation), registry
  *       referrals enrolled, this year's monthly amounts fixed
@@ -77,6 +79,7 @@ import { updateAspiration } from './mechanisms/aspiration.ts';
 import { assessExits } from './mechanisms/assessment.ts';
 import { identify, observeIncomes, recheck } from './mechanisms/identification.ts';
 import { allocateAndPlan, deliverCapitalProgrammes, payCashProgrammes } from './mechanisms/matching.ts';
+import { publicWorks } from './mechanisms/public-works.ts';
 import { originateLoans, settleLoans } from './mechanisms/credit.ts';
 import { meansTestGuarantee, payGuarantee } from './mechanisms/guarantee.ts';
 import { migrate } from './mechanisms/migration.ts';
@@ -136,6 +139,7 @@ function yearStart(m: Model): void {
     recheck(m); // 10 (re-check years only)
     identify(m); // 11
     allocateAndPlan(m); // 12
+    publicWorks(m); // 12 (after the programmes are filled)
   }
   meansTestGuarantee(m); // 13
   if (active) {

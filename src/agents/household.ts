@@ -81,6 +81,7 @@ export function householdsMonth(m: Model): void {
   for (let v = 0; v < vil.n; v++) {
     const dl = vil.disasterLoss[v]!;
     const county = vil.county[v]!;
+    const access = vil.access[v]!; // market access from village public works (1 without)
     const end = vil.end[v]!;
     for (let i = vil.start[v]!; i < end; i++) {
       const w = weight[i]!;
@@ -143,7 +144,7 @@ export function householdsMonth(m: Model): void {
           sAgri += w * agri;
         }
       }
-      const earned = workers * casualMonth * (skillBase + skill[i]!) + isEmployed * firmWageMonth + away * migrantMonth;
+      const earned = workers * casualMonth * (skillBase + skill[i]!) * access + isEmployed * firmWageMonth + away * migrantMonth;
       const people = size[i]!;
       const net = farm + earned + agri + fixedMonthly[i]! + reimbursed - cost;
       const need = subsistenceMonth * people;

@@ -6,7 +6,7 @@
 import { CHRONIC, HEALTHY, T } from '../core/domain.ts';
 import { Households, NPROG, NTRUST } from '../core/households.ts';
 import type { Rng } from '../core/rng.ts';
-import { Villages, type County, type Population } from '../core/world.ts';
+import { IDLE_VINTAGES, Villages, type County, type Population } from '../core/world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
@@ -64,6 +64,8 @@ export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): P
       donorTrust: s.trust.donor_trust,
       subsidyPot: 0,
       monthlySoCash: 0,
+      poolAtAllocation: 0,
+      idleVintage: new Float64Array(IDLE_VINTAGES),
     };
     for (let v = county.villageStart; v < county.villageEnd; v++) {
       villages.county[v] = c;

@@ -19,8 +19,11 @@ export function computeFarmMultipliers(m: Model): void {
   const skillBase = s.economy.skill_base;
   const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
   const staple = m.prices[0]! * products[0]!.yield;
+  const worksGain = s.public_works.farm_gain;
   for (let v = 0; v < vil.n; v++) {
     const c = m.counties[vil.county[v]!]!;
+    // Village public works (roads, water, power) raise output and the price received.
+    const works = 1 + worksGain * infrastructureEffect(vil.infra[v]!);
     const k = c.mainProduct;
     // product[i] is a flag: 1 = the county's main product, 0 = the staple.
     const main = k === 0 ? staple : m.prices[k]! * products[k]!.yield * c.advantage[k]!;
@@ -32,7 +35,7 @@ export function computeFarmMultipliers(m: Model): void {
       const effort = floor + (1 - floor) * aspiration[i]!;
       const membership = coop[i]!;
       const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
-      farmMult[i] = land[i]! * (1 + productivity[i]!) * (skillBase + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co;
+      farmMult[i] = land[i]! * (1 + productivity[i]!) * (skillBase + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co * works;
     }
   }
 }
@@ -42,3 +45,7 @@ export function coopCaptureShare(m: Model, v: number): number {
   return m.s.elites.coop_capture * (1 - m.villages.transparency[v]!);
 }
 
+/** Share of its full effect a village's public-works stock reaches: saturating, 0 without infrastructure. */
+export function infrastructureEffect(stock: number): number {
+  return 1 - Math.exp(-stock);
+}

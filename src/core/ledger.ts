@@ -54,6 +54,8 @@ export const SINKS = [
   'education', // school costs
   'operating_costs', // firms' other costs and losses
   'outflow', // firms' capital leaving a county
+  'infrastructure', // village roads, water, power and housing built by public works
+  'recovered', // idle funds recovered by the level above (out of the poverty funds)
 ] as const;
 
 export type Source = (typeof SOURCES)[number];
@@ -91,6 +93,8 @@ export const PURPOSES = [
   'living', // household consumption
   'medical_bills',
   'school_costs',
+  'public_works', // village public works (public-works.ts)
+  'idle_return', // idle funds returned to the level above
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 export const NP = PURPOSES.length;

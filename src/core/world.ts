@@ -5,6 +5,11 @@
  */
 import { type Households, NPROG } from './households.ts';
 
+/** Years of public works under construction kept per village: the largest lag is WORKS_PIPELINE - 1. */
+export const WORKS_PIPELINE = 4;
+/** Vintages of idle county funds tracked (years unplaced); older money stays in the last. */
+export const IDLE_VINTAGES = 10;
+
 export class Villages {
   readonly n: number;
   readonly county: Int32Array;
@@ -18,6 +23,12 @@ export class Villages {
   readonly capture: Float32Array; // share of village-delivered benefits captured
   readonly disasterLoss: Float32Array; // share of output lost since the disaster this year
   readonly weight: Float64Array; // represented households
+  /** Public-works infrastructure stock in effect (units per household; public-works.ts). */
+  readonly infra: Float64Array;
+  /** Stock under construction, by the year it comes into effect (n * WORKS_PIPELINE, slot = year mod WORKS_PIPELINE). */
+  readonly infraPipeline: Float64Array;
+  /** Multiplier of local casual earnings from market access (1 without infrastructure). */
+  readonly access: Float64Array;
   /** Mean awareness by programme (n * NPROG), as neighbours saw it after last year's update. */
   readonly meanAwareness: Float32Array;
   meansReady = false;
@@ -35,6 +46,9 @@ export class Villages {
     this.capture = new Float32Array(n);
     this.disasterLoss = new Float32Array(n);
     this.weight = new Float64Array(n);
+    this.infra = new Float64Array(n);
+    this.infraPipeline = new Float64Array(n * WORKS_PIPELINE);
+    this.access = new Float64Array(n).fill(1);
     this.meanAwareness = new Float32Array(n * NPROG);
   }
 }
@@ -113,6 +127,10 @@ export interface County {
   monthlySoCash: number;
   /** Industry money set aside for firms with interest-linkage contracts (paid out in January). */
   subsidyPot: number;
+  /** The pool once last year's programme funds are back in it, before this January's placing (allocation.ts). */
+  poolAtAllocation: number;
+  /** Idle pool by vintage: [k] has stayed unplaced at k + 1 allocations in a row (public-works.ts). */
+  idleVintage: Float64Array;
 }
 
 /** The synthesised population a model starts from (src/agents/population.ts). */
@@ -156,6 +174,7 @@ export class YearStats {
   guaranteeRecipients = 0; // households enrolled in the guarantee (January)
   guaranteeRecipientsPeople = 0;
   guaranteeIncluded = 0; // recipients whose true own income is at or above the standard
+  publicWorks = 0; // county money spent on village public works (capture included), yuan
 
   reset(): void {
     for (const k of Object.keys(this) as (keyof YearStats)[]) {

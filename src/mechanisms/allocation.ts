@@ -57,6 +57,7 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
     c.pool += c.funds[p]!;
     c.funds[p] = 0;
   }
+  c.poolAtAllocation = c.pool; // what public-works.ts ages the idle funds against
   // Water-filling: shares of what is left, capped at need, until nothing more can be placed.
   const open = new Uint8Array(NPG);
   for (let p = 0; p < NPG; p++) open[p] = share[p]! > 0 ? 1 : 0;

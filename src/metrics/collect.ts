@@ -192,6 +192,9 @@ export class Collector {
       funds_coordination: coordination,
       funds_mismatched: mismatched,
       funds_held_county: m.counties.reduce((a, c) => a + countyBooks(c), 0),
+      funds_idle: m.counties.reduce((a, c) => a + Math.max(0, c.pool), 0), // the water-filling can leave -1e-7 yuan
+      funds_public_works: st.publicWorks,
+      funds_returned: L.yearInto(A.recovered),
       leakage_rate: publicIn > 0 ? leaked / publicIn : 0,
       cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : 0,
     };
