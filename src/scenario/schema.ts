@@ -312,6 +312,7 @@ export const ScenarioSchema = z.strictObject({
   assessment: section('Exit assessment under deadline pressure (mechanism 8).', {
     first_year: num({ description: 'First year exits are assessed.', unit: 'year', min: 1900, max: 2200, int: true, default: 2012 }),
     exit_margin: share('Registered households observed above line*(1+margin) are declared out of poverty.', 0.1),
+    sustained_years: num({ description: 'Consecutive yearly assessments in which a registered household must be observed above the exit bar before it is declared out of poverty: exit on sustained, not one-year, income. The sources name the exit standard ("two without worries and three guarantees", 003 IV) but not a number of years; 1 = exit on one observation (the model before issue 10).', unit: 'assessments', min: 1, max: 10, int: true, default: 1 }),
     deadline_year: num({ description: 'Year by which poverty must be eliminated.', unit: 'year', min: 1900, max: 2200, int: true, default: 2020 }),
     deadline_pressure: share('Pressure to meet the exit target as the deadline nears.', 0.5),
     pressure_horizon: num({ description: 'Years before the deadline over which pressure builds.', unit: 'years', min: 1, max: 50, default: 5 }),

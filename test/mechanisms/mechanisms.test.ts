@@ -24,7 +24,7 @@ function mean(rows: Row[], f: (r: Row) => number): number {
 }
 
 const num = (c: string) => (r: Row) => r[c] as number;
-const errors = (r: Row) => (r['inclusion_error'] as number) + (r['exclusion_error'] as number);
+const errors = (r: Row) => (r['inclusion_error_at_registration'] as number) + (r['exclusion_error_at_registration'] as number);
 
 describe('identification (technology, registry noise)', () => {
   it('registration errors are larger with technology synergy 0 than 1', () => {
