@@ -185,7 +185,9 @@ function quotaThreshold(m: Model, start: number, end: number, factor: number, ce
   for (let i = start; i < end; i++) {
     const people = hh.weight[i]! * hh.size[i]!;
     if (hh.income[i]! < line) poor += people;
-    if (hh.registered[i] === 1 || (removedStay && hh.leftRegistry[i] === 2)) registered += people;
+    // Households on their way out (above the exit bar, waiting for a sustained exit) take no room.
+    if (hh.registered[i] === 1) registered += hh.aboveBar[i] === 0 ? people : 0;
+    else if (removedStay && hh.leftRegistry[i] === 2) registered += people;
     else if (hh.leftRegistry[i] === 0) {
       const y = hh.observed[i]!;
       if (y < lo) lo = y;
