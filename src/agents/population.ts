@@ -23,6 +23,14 @@ function poisson(rng: Rng, mean: number): number {
   return k - 1;
 }
 
+/** Successes in `n` trials of probability `p` (clamped to [0, 1]); n is small here (members of a household). */
+function binomial(rng: Rng, n: number, p: number): number {
+  const q = p < 0 ? 0 : p > 1 ? 1 : p;
+  let k = 0;
+  for (let t = 0; t < n; t++) if (rng.next() < q) k++;
+  return k;
+}
+
 export function synthesise(s: Scenario, rng: Rng, subsistenceAtStart: number): Population {
   const pop = s.population;
   const nC = pop.counties;
@@ -101,17 +109,28 @@ function synthesiseHousehold(
   const pop = s.population;
   hh.village[i] = v;
   hh.weight[i] = weight;
-  const size = Math.min(10, 1 + poisson(rng, pop.household_size_mean - 1));
-  hh.size[i] = size;
+  let size = Math.min(10, 1 + poisson(rng, pop.household_size_mean - 1));
   let labour = 0;
-  if (rng.next() >= pop.no_labour_share) {
+  let children = 0;
+  if (pop.composition === 'by_size') {
+    // Members come out of the size: the poor are not large households by construction.
+    if (rng.next() < pop.no_labour_share) {
+      size = Math.min(size, 2); // an elderly household: no one able to work, no children at home
+    } else {
+      children = binomial(rng, size - 1, pop.children_per_household / Math.max(1e-9, pop.household_size_mean - 1));
+      const adults = size - children;
+      labour = Math.max(1, binomial(rng, adults, pop.workers_per_household / Math.max(1e-9, pop.household_size_mean - pop.children_per_household)));
+    }
+  } else if (rng.next() >= pop.no_labour_share) {
     labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + pop.workers_sd * rng.normal())));
   }
+  hh.size[i] = size;
   const disabled = rng.next() < pop.disability_share ? 1 : 0;
   hh.disabled[i] = disabled;
   if (disabled && labour > 0) labour -= 1;
   hh.labour[i] = labour;
-  hh.children[i] = Math.min(Math.max(0, size - 1), poisson(rng, pop.children_per_household));
+  if (pop.composition === 'independent') children = Math.min(Math.max(0, size - 1), poisson(rng, pop.children_per_household));
+  hh.children[i] = children;
   hh.eliteKin[i] = rng.next() < pop.elite_kin_share ? 1 : 0;
   hh.skill[i] = clamp01(pop.skill_mean + pop.skill_sd * rng.normal());
   hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * rng.normal());

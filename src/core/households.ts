@@ -45,8 +45,9 @@ export class Households {
   readonly registered: Uint8Array;
   readonly everExited: Uint8Array;
   readonly relapseOpen: Uint8Array; // exited and not yet counted as relapsed
-  readonly leftRegistry: Uint8Array; // left the registry this January (exit or re-check removal)
+  readonly leftRegistry: Uint8Array; // left the registry this January (1 exit, 2 re-check removal)
   readonly verifiedPoor: Uint8Array; // exit reversed by verification this January
+  readonly aboveBar: Uint8Array; // consecutive assessments a registered household was observed above the exit bar
   readonly poorLast: Uint8Array; // truly poor last year
   readonly trueCause: Uint8Array;
   readonly recordedCause: Uint8Array;
@@ -118,6 +119,7 @@ export class Households {
     this.relapseOpen = new Uint8Array(n);
     this.leftRegistry = new Uint8Array(n);
     this.verifiedPoor = new Uint8Array(n);
+    this.aboveBar = new Uint8Array(n);
     this.poorLast = new Uint8Array(n);
     this.trueCause = new Uint8Array(n);
     this.recordedCause = new Uint8Array(n);

@@ -156,7 +156,16 @@ export class YearStats {
   relapses = 0; // previously exited households that are poor again
   entries = 0; // first entry into poverty
   registeredNew = 0;
-  removedByRecheck = 0;
+  registeredNewPeople = 0;
+  recheckAdded = 0; // additions a re-check made beyond the year's ordinary registration
+  recheckAddedPeople = 0;
+  recheckRemoved = 0; // registered households a re-check removed as wrongly registered
+  recheckRemovedPeople = 0;
+  // Targeting when the registry decides (January, after identification), weighted households.
+  decidedRegistered = 0;
+  decidedRegisteredNonPoor = 0; // registered, last year's true income at or above the line
+  decidedPoor = 0; // last year's true income below the line
+  decidedPoorLeftOut = 0;
   loansIssued = 0;
   loanDefaults = 0;
   relocations = 0;

@@ -23,7 +23,7 @@
  *   levers.technology: [0, 0.5, 1]           # levels (LHS: discrete levels)
  *   levers.fund: {from: 0, to: 1, steps: 3}  # factorial: steps values, ends included
  *                                            # LHS: {from, to}, continuous, no steps
- * metrics: [headcount_ratio, exclusion_error, funds_leaked]   # default: the headline metrics
+ * metrics: [headcount_ratio, exclusion_error_at_registration, funds_leaked]   # default: the headline metrics
  * ```
  */
 import { readFileSync } from 'node:fs';

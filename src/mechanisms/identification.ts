@@ -80,18 +80,22 @@ export function observeIncomes(m: Model): void {
  * Re-check years (2015-16 nationally, 004 3.2.1): every registered household
  * is observed with half the usual noise; after the exit assessment, those
  * still registered but observed above the line are removed as wrongly
- * registered (not counted as exits).
+ * registered (not counted as exits). Households on their way out (observed
+ * above the exit bar, waiting for a sustained exit) are the exit
+ * assessment's, not the re-check's.
  */
 export function recheck(m: Model): void {
   if (!m.s.identification.recheck_years.includes(m.year)) return;
   const hh = m.hh;
   const line = m.now.line;
+  const st = m.stats;
   for (let i = 0; i < hh.n; i++) {
     // Households whose exit verification just found poor stay registered.
-    if (hh.registered[i] === 1 && hh.verifiedPoor[i] === 0 && hh.observed[i]! >= line) {
+    if (hh.registered[i] === 1 && hh.verifiedPoor[i] === 0 && hh.aboveBar[i] === 0 && hh.observed[i]! >= line) {
       hh.registered[i] = 0;
-      hh.leftRegistry[i] = 1; // not registered again this January
-      m.stats.removedByRecheck += hh.weight[i]!;
+      hh.leftRegistry[i] = 2; // removed by the re-check; not registered again this January
+      st.recheckRemoved += hh.weight[i]!;
+      st.recheckRemovedPeople += hh.weight[i]! * hh.size[i]!;
     }
   }
 }
@@ -108,21 +112,60 @@ export function identify(m: Model): void {
   const rng = m.rng.behaviour;
   const line = m.now.line * (1 + ident.margin);
   const st = m.stats;
-  const fill = m.year === ident.first_year || ident.recheck_years.includes(m.year);
+  const isRecheck = ident.recheck_years.includes(m.year);
+  const fill = m.year === ident.first_year || isRecheck;
   const take = fill ? 1 : ident.dynamic_adjustment;
+  const survey = m.valuesFor(m.year - 1).line; // the line of the year whose incomes the registry observes
   for (const c of m.counties) {
-    const threshold = ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, fill ? Infinity : line) : line;
+    const threshold = ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, fill ? Infinity : line, survey, false) : line;
+    // In a re-check year, what the year's ordinary registration would have taken (below the
+    // line, by dynamic adjustment, into the room exits left: the re-check's removals still
+    // counted as registered); the rest is the re-check's.
+    const ordinary = !isRecheck ? threshold : ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, line, survey, true) : line;
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
         const u = rng.next(); // one draw per household, used or not
-        if (hh.registered[i] === 1 || hh.leftRegistry[i] === 1) continue;
-        if ((hh.observed[i]! < threshold && u < take) || (hh.eliteKin[i] === 1 && u < kinChance)) {
+        if (hh.registered[i] === 1 || hh.leftRegistry[i] !== 0) continue;
+        const kin = hh.eliteKin[i] === 1 && u < kinChance;
+        if ((hh.observed[i]! < threshold && u < take) || kin) {
           hh.registered[i] = 1;
           hh.plan[i] = NONE;
-          st.registeredNew += hh.weight[i]!;
+          hh.aboveBar[i] = 0;
+          const w = hh.weight[i]!;
+          const people = w * hh.size[i]!;
+          st.registeredNew += w;
+          st.registeredNewPeople += people;
+          if (isRecheck && !kin && !(hh.observed[i]! < ordinary && u < ident.dynamic_adjustment)) {
+            st.recheckAdded += w;
+            st.recheckAddedPeople += people;
+          }
         }
       }
+    }
+  }
+  measureTargeting(m);
+}
+
+/**
+ * Targeting errors at the moment the registry decides (January, after
+ * identification): the income the decision was about is last year's true
+ * income, against this year's line.
+ */
+function measureTargeting(m: Model): void {
+  const hh = m.hh;
+  const line = m.now.line;
+  const st = m.stats;
+  for (let i = 0; i < hh.n; i++) {
+    const w = hh.weight[i]!;
+    const poor = hh.income[i]! < line;
+    if (hh.registered[i] === 1) {
+      st.decidedRegistered += w;
+      if (!poor) st.decidedRegisteredNonPoor += w;
+    }
+    if (poor) {
+      st.decidedPoor += w;
+      if (hh.registered[i] !== 1) st.decidedPoorLeftOut += w;
     }
   }
 }
@@ -130,13 +173,16 @@ export function identify(m: Model): void {
 /**
  * Scale control: the observed income below which the county's unregistered
  * households are registered, so that registered people reach at most
- * `factor` times the poor people the statistical survey counts (last year's
- * true incomes against this year's line), and never above `ceiling`. Found by
- * bisection over observed incomes: no sorting, no allocation.
+ * `factor` times the poor people the statistical survey counts, and never
+ * above `ceiling`. The survey is that of the incomes the registry observes:
+ * last year's true incomes against last year's line (`surveyLine`), the same
+ * rule in the first registration as later. `removedStay` counts the
+ * households a re-check removed this January as still registered. Found by bisection over observed
+ * incomes: no sorting, no allocation.
  */
-function quotaThreshold(m: Model, start: number, end: number, factor: number, ceiling: number): number {
+function quotaThreshold(m: Model, start: number, end: number, factor: number, ceiling: number, surveyLine: number, removedStay: boolean): number {
   const hh = m.hh;
-  const line = m.now.line;
+  const line = surveyLine;
   let poor = 0;
   let registered = 0;
   let lo = Infinity;
@@ -144,7 +190,9 @@ function quotaThreshold(m: Model, start: number, end: number, factor: number, ce
   for (let i = start; i < end; i++) {
     const people = hh.weight[i]! * hh.size[i]!;
     if (hh.income[i]! < line) poor += people;
-    if (hh.registered[i] === 1) registered += people;
+    // Households on their way out (above the exit bar, waiting for a sustained exit) take no room.
+    if (hh.registered[i] === 1) registered += hh.aboveBar[i] === 0 ? people : 0;
+    else if (removedStay && hh.leftRegistry[i] === 2) registered += people;
     else if (hh.leftRegistry[i] === 0) {
       const y = hh.observed[i]!;
       if (y < lo) lo = y;

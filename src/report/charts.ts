@@ -469,8 +469,8 @@ const DIFFERENCE_ORDER = [
   'headcount_ratio_households',
   'poverty_gap',
   'squared_gap',
-  'exclusion_error',
-  'inclusion_error',
+  'exclusion_error_at_registration',
+  'inclusion_error_at_registration',
   'exits',
   'relapses',
   'registered_poor',
@@ -530,14 +530,14 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
       }),
     );
   }
-  const errors = present(columns, ['inclusion_error', 'exclusion_error']);
+  const errors = present(columns, ['inclusion_error_at_registration', 'exclusion_error_at_registration']);
   if (errors.length > 0) {
     charts.push(
       bandChart({
         name: 'registration-errors',
         title: 'Registration errors',
-        subtitle: 'Inclusion error: non-poor households among the registered; exclusion error: poor households not registered',
-        caption: 'Targeting errors of the poverty register: inclusion error (% of registered households not poor) and exclusion error (% of poor households not registered).',
+        subtitle: 'When the registry decides (January): inclusion error, registered households not poor by the income observed; exclusion error, poor households left off',
+        caption: 'Targeting errors of the poverty register when it decides: inclusion error (% of registered households not poor by last year\'s income) and exclusion error (% of poor households not registered).',
         rows,
         metrics: errors,
         asSeries: single,

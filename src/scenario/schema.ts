@@ -138,6 +138,7 @@ export const ScenarioSchema = z.strictObject({
     disability_share: share('Share of households with a disabled member who cannot work.', 0.05),
     chronic_illness_share: share('Initial share of households with a chronically ill member.', 0.1),
     children_per_household: num({ description: 'Mean children in school per household.', unit: 'children', min: 0, max: 6, default: 0.8 }),
+    composition: enumOf(['by_size', 'independent'] as const, 'How members are drawn. by_size: children and workers come out of the household\'s size (each member after the first is a child in school with probability children_per_household / (household_size_mean - 1); adults = size - children; each adult can work with probability workers_per_household / (household_size_mean - children_per_household), at least one); a household with no one able to work (no_labour_share) is an elderly household of at most two people with no children. Assumption (not from the sources): it keeps the schema\'s means and makes per-person income not fall with size by construction. independent: labour and children drawn regardless of size (the model before issue 10).', 'by_size'),
     skill_mean: share('Mean skill (0-1) of working adults.', 0.35),
     skill_sd: num({ description: 'Standard deviation of skill.', unit: 'skill', min: 0, max: 0.5, default: 0.15 }),
     aspiration_mean: share('Mean aspiration / endogenous motivation (0-1).', 0.45),
@@ -358,6 +359,7 @@ export const ScenarioSchema = z.strictObject({
   assessment: section('Exit assessment under deadline pressure (mechanism 8).', {
     first_year: num({ description: 'First year exits are assessed.', unit: 'year', min: 1900, max: 2200, int: true, default: 2012 }),
     exit_margin: share('Registered households observed above line*(1+margin) are declared out of poverty.', 0.1),
+    sustained_years: num({ description: 'Consecutive yearly assessments in which a registered household must be observed above the exit bar before it is declared out of poverty: exit on sustained, not one-year, income. The sources name the exit standard ("two without worries and three guarantees", 003 IV) but not a number of years; 1 = exit on one observation (the model before issue 10).', unit: 'assessments', min: 1, max: 10, int: true, default: 1 }),
     deadline_year: num({ description: 'Year by which poverty must be eliminated.', unit: 'year', min: 1900, max: 2200, int: true, default: 2020 }),
     deadline_pressure: share('Pressure to meet the exit target as the deadline nears.', 0.5),
     pressure_horizon: num({ description: 'Years before the deadline over which pressure builds.', unit: 'years', min: 1, max: 50, default: 5 }),

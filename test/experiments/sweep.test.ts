@@ -24,7 +24,7 @@ replicates: 2
 parameters:
   levers.technology: [0, 1]
   levers.fund: {from: 0, to: 1, steps: 2}
-metrics: [headcount_ratio, exclusion_error, funds_leaked]
+metrics: [headcount_ratio, exclusion_error_at_registration, funds_leaked]
 `;
 const sweepFile = join(root, 'sweep.yaml');
 writeFileSync(sweepFile, SWEEP);
@@ -68,7 +68,7 @@ beforeAll(async () => {
 describe('runs.csv', () => {
   it('has one row per run and year, ordered by run id then year, with the design in columns', () => {
     const lines = ref.trimEnd().split('\n');
-    expect(lines[0]).toBe('run_id,point,replicate,seed,levers.technology,levers.fund,year,headcount_ratio,exclusion_error,funds_leaked');
+    expect(lines[0]).toBe('run_id,point,replicate,seed,levers.technology,levers.fund,year,headcount_ratio,exclusion_error_at_registration,funds_leaked');
     expect(lines.length).toBe(1 + TOTAL * 2);
     const cells = lines.slice(1).map((l) => l.split(','));
     expect(cells.map((c) => `${c[0]}:${c[6]}`)).toEqual(Array.from({ length: TOTAL * 2 }, (_, i) => `${Math.floor(i / 2)}:${2014 + (i % 2)}`));

@@ -24,7 +24,7 @@ function mean(rows: Row[], f: (r: Row) => number): number {
 }
 
 const num = (c: string) => (r: Row) => r[c] as number;
-const errors = (r: Row) => (r['inclusion_error'] as number) + (r['exclusion_error'] as number);
+const errors = (r: Row) => (r['inclusion_error_at_registration'] as number) + (r['exclusion_error_at_registration'] as number);
 
 describe('identification (technology, registry noise)', () => {
   it('registration errors are larger with technology synergy 0 than 1', () => {
@@ -148,7 +148,7 @@ describe('registration (scale control, dynamic adjustment)', () => {
   it('a quota of 1 keeps registered people within the survey\'s count of poor people; no quota registers more', () => {
     // Very noisy registry: without a quota many non-poor are registered.
     const noisy = { lever_effects: { registry_noise: { at0: 1, at1: 1 } }, identification: { kin_capture: 0 } };
-    /** Registered people / poor people (last year's true incomes, this year's line) each January. */
+    /** Registered people / poor people (the survey of the observed incomes: last year's true incomes, last year's line) each January. */
     const januaryRatios = (patch: Patch): number[] => {
       const m = createModel(small(patch), SEED, 0);
       const out: number[] = [];
@@ -158,10 +158,11 @@ describe('registration (scale control, dynamic adjustment)', () => {
         const hh = m.hh;
         let reg = 0;
         let poor = 0;
+        const surveyLine = m.valuesFor(m.year - 1).line;
         for (let i = 0; i < hh.n; i++) {
           const people = hh.weight[i]! * hh.size[i]!;
           if (hh.registered[i] === 1) reg += people;
-          if (hh.income[i]! < m.now.line) poor += people;
+          if (hh.income[i]! < surveyLine) poor += people;
         }
         out.push(reg / poor);
       }

@@ -80,7 +80,7 @@ describe('chart specs', () => {
       'trust',
       'income-source',
     ]);
-    expect(charts.sweep.map((c) => c.name)).toEqual(['sweep-incidence', 'sweep-final-headcount_ratio', 'sweep-final-poverty_gap', 'sweep-final-exclusion_error']);
+    expect(charts.sweep.map((c) => c.name)).toEqual(['sweep-incidence', 'sweep-final-headcount_ratio', 'sweep-final-poverty_gap', 'sweep-final-exclusion_error_at_registration']);
   });
 
   for (const kind of ['run', 'compare', 'sweep'] as const) {
@@ -193,7 +193,7 @@ describe('metric labels and units', () => {
     for (const e of CATALOGUE) expect(metricInfo(e.name).label, e.name).toBe(e.label);
     expect(metricInfo('funds_leaked').axis).toBe('Million yuan per year');
     expect(metricInfo('income_mean').axis).toBe('Yuan per person per year');
-    expect(metricInfo('exclusion_error').axis).toBe('% of poor households');
+    expect(metricInfo('exclusion_error_at_registration').axis).toBe('% of poor households');
     expect(metricInfo('some_key_column')).toEqual({ label: 'some key column', kind: 'count', axis: 'some key column' });
   });
 });
