@@ -80,7 +80,7 @@ describe('means test without a budget (an entitlement)', () => {
 });
 
 describe('a budget rations the guarantee, poorest observed first', () => {
-  it('spends the budget (not more) when applicants need more, on the poorest', () => {
+  it('spends the budget when applicants need more, on the poorest', () => {
     const free = afterWarmUp({ guarantee: { observation_noise: 0 } });
     meansTestGuarantee(free);
     const entitlement = free.guaranteeMonthlyTotal * 12;
@@ -88,8 +88,9 @@ describe('a budget rations the guarantee, poorest observed first', () => {
     // Half of what the entitlement would cost, for the represented population.
     const m = afterWarmUp({ guarantee: { observation_noise: 0, budget: entitlement / 2 } });
     meansTestGuarantee(m);
-    expect(m.guaranteeMonthlyTotal * 12).toBeLessThanOrEqual(entitlement / 2 + 1e-6 * entitlement);
-    expect(m.guaranteeMonthlyTotal * 12).toBeGreaterThan(0.45 * entitlement);
+    // In the bin where the money runs out a matching SHARE of applicants is enrolled by their own draws,
+    // so the budget is met in expectation: within a few percent here.
+    expect(Math.abs(m.guaranteeMonthlyTotal * 12 - entitlement / 2)).toBeLessThan(0.05 * entitlement / 2);
     // Everyone enrolled (other than a referral) is poorer than everyone left out whom the entitlement enrolled,
     // up to the width of one bin of the rationing (a 64th of the standard).
     const hh = m.hh;
