@@ -62,14 +62,16 @@ export const tolerance = (m: Model) => Math.max(0.01, (1e-8 * m.ledger.turnover)
 /**
  * The books balance: after posting, sources issued = holders' change + sinks,
  * and what counties and households hold on their own books agrees with the
- * ledger's accounts.
+ * ledger's accounts. Households add programme cash to their savings in
+ * their own monthly step, so `households = false` skips their check for a
+ * mechanism that pays them before that step.
  */
-export function expectBooksBalance(m: Model): void {
+export function expectBooksBalance(m: Model, households = true): void {
   m.ledger.post();
   expect(m.ledger.imbalanceFen()).toBe(0);
   const books = m.counties.reduce((a, c) => a + countyBooks(c), 0);
   expect(Math.abs(books - m.ledger.yuan(A.county))).toBeLessThanOrEqual(tolerance(m));
-  expect(Math.abs(householdMoney(m) - m.ledger.yuan(A.household))).toBeLessThanOrEqual(tolerance(m));
+  if (households) expect(Math.abs(householdMoney(m) - m.ledger.yuan(A.household))).toBeLessThanOrEqual(tolerance(m));
 }
 
 /** A copy of a typed-array column (to compare before and after a call). */
