@@ -12,7 +12,7 @@ import {
 } from '../../src/experiments/compare.ts';
 import { runReplicate, type Row } from '../../src/experiments/run.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../../src/metrics/catalogue.ts';
-import { toCsv } from '../../src/io/csv.ts';
+import { parseCsv, toCsv } from '../../src/io/csv.ts';
 import { small } from '../helpers/scenarios.ts';
 
 const T975_DF2 = 4.302652729749464; // t(0.975, 2)
@@ -247,8 +247,29 @@ describe('runComparison (the model, common random numbers)', () => {
     expect(out.comparison).toHaveLength(2 * 3 * REPLICATES);
     expect(out.comparisonColumns).toEqual([...TRAJECTORY_COLUMNS]);
     expect(out.differencesColumns).toEqual(DIFFERENCE_COLUMNS);
-    expect(() => toCsv(out.comparison, out.comparisonColumns)).not.toThrow();
-    expect(() => toCsv(out.differences, out.differencesColumns)).not.toThrow();
+    // Without gaps: every scenario x replicate x year and every year x metric
+    // appears exactly once, and every cell of every row is filled (a finite
+    // number or a non-empty string) and survives a CSV round trip.
+    const armKeys = out.comparison.map((r) => `${r['scenario']}/${r['replicate']}/${r['year']}`);
+    const expectedArmKeys = ['baseline', 'budget+10%'].flatMap((l) =>
+      Array.from({ length: REPLICATES }, (_, r) => [2014, 2015, 2016].map((y) => `${l}/${r}/${y}`)).flat(),
+    );
+    expect([...armKeys].sort()).toEqual([...expectedArmKeys].sort());
+    const diffKeys = out.differences.map((r) => `${r['year']}/${r['metric']}`);
+    expect([...diffKeys].sort()).toEqual([2014, 2015, 2016].flatMap((y) => HEADLINE.map((h) => `${y}/${h}`)).sort());
+    for (const [rows, columns] of [
+      [out.comparison, out.comparisonColumns],
+      [out.differences, out.differencesColumns],
+    ] as const) {
+      const holes = rows.flatMap((r, k) =>
+        columns.filter((c) => (typeof r[c] === 'number' ? !Number.isFinite(r[c]) : typeof r[c] !== 'string' || r[c] === '')).map((c) => `row ${k} ${c}=${String(r[c])}`),
+      );
+      expect(holes).toEqual([]);
+      const parsed = parseCsv(toCsv(rows, columns));
+      expect(parsed.columns).toEqual([...columns]);
+      expect(parsed.rows).toHaveLength(rows.length);
+      expect(parsed.rows.flatMap((r) => columns.filter((c) => r[c] === undefined || r[c] === ''))).toEqual([]);
+    }
 
     // Progress counts every year of every replicate of both scenarios.
     expect(progress).toHaveLength(2 * 3 * REPLICATES);

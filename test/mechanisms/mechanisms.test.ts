@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Households } from '../../src/core/households.ts';
 import { createModel, step } from '../../src/schedule.ts';
 import { runScenario, type Row } from '../../src/experiments/run.ts';
+import { leakageRate } from '../../src/mechanisms/budget.ts';
 import { merge, small } from '../helpers/scenarios.ts';
 
 const SEED = 11;
@@ -44,13 +45,26 @@ describe('identification (technology, registry noise)', () => {
 describe('budget (supervision)', () => {
   it('more funds leak with no supervision at all than with strong supervision', () => {
     const common = { budget: { leakage_base: 0.2 } };
-    const none = mean(
-      trajectory(merge(common, { budget: { supervision: 0, social_watch: 0 }, lever_effects: { fund_supervision: { at0: 0, at1: 0 } } })),
-      num('funds_leaked'),
-    );
-    const strong = mean(trajectory(merge(common, { budget: { supervision: 0.9 } })), num('funds_leaked'));
+    const nonePatch = merge(common, { budget: { supervision: 0, social_watch: 0 }, lever_effects: { fund_supervision: { at0: 0, at1: 0 } } });
+    const strongPatch = merge(common, { budget: { supervision: 0.9 } });
+    const none = mean(trajectory(nonePatch), num('funds_leaked'));
+    const strong = mean(trajectory(strongPatch), num('funds_leaked'));
+    // Supervision scales the leakage rate at every level, so leaked funds fall
+    // at least in proportion to the rate (less is lost further up, so a little
+    // more arrives to leak below: at most 1 / (1 - f - rate)^2 more over the
+    // two upper levels) and, with supervision below 1, never reach zero.
+    const noneModel = createModel(small(nonePatch), SEED, 0);
+    const strongModel = createModel(small(strongPatch), SEED, 0);
+    const rateNone = leakageRate(noneModel);
+    const rateStrong = leakageRate(strongModel);
+    expect(rateNone).toBe(0.2);
+    expect(rateStrong).toBeGreaterThan(0);
+    const ratio = rateStrong / rateNone;
+    const f = Math.max(noneModel.eff.fragmentation_loss, strongModel.eff.fragmentation_loss);
     expect(none).toBeGreaterThan(strong);
-    expect(strong).toBeGreaterThanOrEqual(0);
+    expect(strong).toBeGreaterThan(0);
+    expect(strong / none).toBeGreaterThanOrEqual(ratio * (1 - 1e-9));
+    expect(strong / none).toBeLessThanOrEqual(ratio / (1 - f - rateNone) ** 2);
   });
 
   it('no leakage when leakage_base is 0', () => {

@@ -1,7 +1,7 @@
 // writeReport: reads a results folder, writes every chart as .vl.json, .svg
 // and .png plus report.html, atomically and with the same bytes for the same
 // input; report.html references nothing outside itself.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimError } from '../../src/core/errors.ts';
