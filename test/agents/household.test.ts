@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { householdsMonth, householdsYearEnd, householdsYearStart, refreshFixedMonthly } from '../../src/agents/household.ts';
 import { NONE } from '../../src/core/domain.ts';
 import { copy, expectBooksBalance, january } from '../helpers/model.ts';
+import { payGuarantee } from '../../src/mechanisms/guarantee.ts';
 
 describe('householdsYearStart', () => {
   it('resets the year\'s flows, keeps last year\'s plan, draws luck around 1', () => {
@@ -30,6 +31,7 @@ describe('householdsMonth', () => {
     householdsYearStart(m);
     const farm = copy(m.hh.incFarm).reduce((a, x) => a + x, 0);
     householdsMonth(m);
+    payGuarantee(m); // the guarantee households count in their month is civil affairs' payment (step 23)
     expect(copy(m.hh.incFarm).reduce((a, x) => a + x, 0)).toBeGreaterThan(farm);
     expectBooksBalance(m);
   });
@@ -39,6 +41,7 @@ describe('householdsMonth', () => {
     householdsYearStart(m);
     m.villages.disasterLoss.fill(1);
     householdsMonth(m);
+    payGuarantee(m);
     expect(copy(m.hh.incFarm).every((x) => x === 0)).toBe(true);
     expectBooksBalance(m);
   });

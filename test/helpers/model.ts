@@ -22,6 +22,8 @@ import { identify, observeIncomes, recheck } from '../../src/mechanisms/identifi
 import { assessExits } from '../../src/mechanisms/assessment.ts';
 import { allocateAndPlan } from '../../src/mechanisms/matching.ts';
 import { originateLoans } from '../../src/mechanisms/credit.ts';
+import { publicWorks } from '../../src/mechanisms/public-works.ts';
+import { meansTestGuarantee } from '../../src/mechanisms/guarantee.ts';
 
 export const SEED = 11;
 
@@ -93,6 +95,8 @@ const ROUND: [string, (m: Model) => void][] = [
   ['recheck', recheck],
   ['identify', identify],
   ['allocateAndPlan', allocateAndPlan],
+  ['publicWorks', publicWorks],
+  ['meansTestGuarantee', meansTestGuarantee],
   ['firmsEnterAndHire', firmsEnterAndHire],
   ['socialOrgsYear', socialOrgsYear],
   ['elitesOrganise', elitesOrganise],
