@@ -13,10 +13,10 @@
  * and December step runs.
  *
  * January only, the yearly round (yearStart):
- *    1. yearly values: programmes on from start_year; the time series and
- *       deadline pressure at this year; lever effects (an assistance
- *       withdrawal takes effect from the January after it); the year's
- *       counts reset
+ *    1. yearly values: programmes on from start_year; the time series
+ *       (levers, credit supply, income index included) and deadline
+ *       pressure at this year; lever effects (an assistance withdrawal
+ *       takes effect from the January after it); the year's counts reset
  *    2. markets: counties choose main products; prices from supply
  *    3. counterpart assistance: external funds and cadres
  *    4. budget: funds come down the hierarchy with fragmentation and
@@ -90,7 +90,7 @@ export function createModel(s: Scenario, seed: number, replicate: number): Model
   const rng = makeStreams(seed, replicate);
   const valuesFor = compileYearValues(s);
   const year = s.time.start_year - 1;
-  const eff = effectiveParams(s);
+  const eff = effectiveParams(s, valuesFor(year));
   const population = synthesise(s, rng.population, valuesFor(year).subsistence);
   return new Model(s, replicate, { rng, valuesFor, population, year, eff });
 }
@@ -121,7 +121,7 @@ function yearStart(m: Model): void {
   m.programmesActive = m.reporting; // 1
   const active = m.programmesActive;
   m.now = m.valuesFor(m.year);
-  m.eff = effectiveParams(m.s, m.assistanceWithdrawn);
+  m.eff = effectiveParams(m.s, m.now, m.assistanceWithdrawn);
   m.stats.reset();
   if (active) chooseProducts(m); // 2
   updatePrices(m);

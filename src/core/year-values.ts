@@ -4,7 +4,7 @@
  * compile step and the per-year evaluation all derive from it, so a new
  * series is one row here.
  */
-import type { Scenario } from '../scenario/schema.ts';
+import type { LeverName, Scenario } from '../scenario/schema.ts';
 import { compileSeries, type SeriesSpec } from '../scenario/expressions.ts';
 
 interface SeriesRow {
@@ -12,16 +12,20 @@ interface SeriesRow {
   source: (s: Scenario) => SeriesSpec;
   /** The series is a multiple of the poverty line (the value is series x line). */
   timesLine?: true;
+  /** The series follows rural income growth (the value is series x economy.income_index). */
+  timesIncome?: true;
 }
 
 /** The yearly series, in the order they are compiled (an invalid series is reported in this order). */
 const YEAR_SERIES = {
   /** Poverty line, yuan per person and year. */
   line: { source: (s) => s.poverty_line },
-  farmPerWorker: { source: (s) => s.economy.farm_income_per_worker },
-  casualWage: { source: (s) => s.economy.casual_wage },
-  migrantWage: { source: (s) => s.economy.migrant_wage },
-  enterpriseWage: { source: (s) => s.economy.enterprise_wage },
+  /** Index of rural income growth that farm output and wages follow (1 = their own series alone). */
+  incomeIndex: { source: (s) => s.economy.income_index },
+  farmPerWorker: { source: (s) => s.economy.farm_income_per_worker, timesIncome: true },
+  casualWage: { source: (s) => s.economy.casual_wage, timesIncome: true },
+  migrantWage: { source: (s) => s.economy.migrant_wage, timesIncome: true },
+  enterpriseWage: { source: (s) => s.economy.enterprise_wage, timesIncome: true },
   subsistence: { source: (s) => s.economy.subsistence },
   otherIncome: { source: (s) => s.economy.other_income },
   educationCost: { source: (s) => s.programmes.education_cost_per_child },
@@ -36,6 +40,8 @@ const YEAR_SERIES = {
   platformAccess: { source: (s) => s.information.platform_access },
   centralBudget: { source: (s) => s.budget.central },
   countyBudget: { source: (s) => s.budget.county_own },
+  /** Multiplier of the lever-set credit supply (the lender's programme). */
+  creditSupply: { source: (s) => s.credit.supply },
 } satisfies Record<string, SeriesRow>;
 
 export type SeriesName = keyof typeof YEAR_SERIES;
@@ -47,6 +53,8 @@ export type YearValues = Record<SeriesName, number> & {
   guaranteeLine: number;
   /** Deadline pressure this year (0-1). */
   pressure: number;
+  /** The eight levers' settings this year (0-1). */
+  levers: Record<LeverName, number>;
 };
 
 /** Compile every series of the table once; the result evaluates them for a year. */
@@ -54,14 +62,22 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
   const names = Object.keys(YEAR_SERIES) as SeriesName[];
   const rows = names.map((name) => {
     const row: SeriesRow = YEAR_SERIES[name];
-    return { name, at: compileSeries(row.source(s)), timesLine: row.timesLine === true };
+    return { name, at: compileSeries(row.source(s)), timesLine: row.timesLine === true, timesIncome: row.timesIncome === true };
   });
   const line = rows.find((r) => r.name === 'line')!.at;
+  const income = rows.find((r) => r.name === 'incomeIndex')!.at;
+  const leverNames = Object.keys(s.levers) as LeverName[];
+  const levers = leverNames.map((name) => ({ name, at: compileSeries(s.levers[name]) }));
   return (year) => {
     const out = { year } as YearValues;
-    for (const r of rows) out[r.name] = r.timesLine ? r.at(year) * line(year) : r.at(year);
+    for (const r of rows) {
+      const v = r.timesLine ? r.at(year) * line(year) : r.at(year);
+      out[r.name] = r.timesIncome ? v * income(year) : v;
+    }
     out.guaranteeLine = out.guaranteeYuan > 0 ? out.guaranteeYuan : out.guaranteeOfLine;
     out.pressure = deadlinePressure(s, year);
+    out.levers = {} as Record<LeverName, number>;
+    for (const l of levers) out.levers[l.name] = l.at(year);
     return out;
   };
 }

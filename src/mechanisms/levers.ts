@@ -5,6 +5,7 @@
  * docs/ODD.md reproduces the table (a test keeps the two in step).
  */
 import type { Effective } from '../core/model.ts';
+import type { YearValues } from '../core/year-values.ts';
 import type { LeverEffectName, LeverName, Scenario } from '../scenario/schema.ts';
 
 export interface LeverEffect {
@@ -41,15 +42,18 @@ export const LEVER_TABLE: readonly LeverEffect[] = [
 ];
 
 /**
- * Mechanism parameters for the given lever settings. `withdrawn` switches the
- * assistance lever off (timed event "assistance_withdrawal").
+ * Mechanism parameters for a year's values: the lever settings of that year
+ * (levers may be time series) and the credit supply's multiplier, which
+ * follows the lender's programme on top of the fund lever. `withdrawn`
+ * switches the assistance lever off (timed event "assistance_withdrawal").
  */
-export function effectiveParams(s: Scenario, withdrawn = false): Effective {
+export function effectiveParams(s: Scenario, now: Pick<YearValues, 'levers' | 'creditSupply'>, withdrawn = false): Effective {
   const out = {} as Effective;
   for (const { param, lever } of LEVER_TABLE) {
-    const level = lever === 'assistance' && withdrawn ? 0 : s.levers[lever];
+    const level = lever === 'assistance' && withdrawn ? 0 : now.levers[lever];
     const { at0, at1 } = s.lever_effects[param];
     out[param] = at0 + (at1 - at0) * level;
   }
+  out.credit_supply *= now.creditSupply;
   return out;
 }

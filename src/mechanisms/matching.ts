@@ -9,7 +9,7 @@
  * programme cannot help (the matching matrix) buys nothing. What leaves the
  * county passes the village, where elites may capture part of it.
  */
-import { CAUSES, CHRONIC, NONE, P, PROGRAMMES, SERIOUS, T } from '../core/domain.ts';
+import { C, CAUSES, CHRONIC, NONE, P, PROGRAMMES, SERIOUS, T, type Cause } from '../core/domain.ts';
 import { computeFarmMultipliers } from '../core/farm.ts';
 import { NTRUST } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
@@ -25,6 +25,50 @@ const NPG = PROGRAMMES.length;
  * living guarantee, which civil affairs pays (guarantee.ts), not poverty funds.
  */
 const CASH_PROGRAMMES = [P.employment, P.education, P.ecological] as const;
+
+/**
+ * Causes a recorder confuses with one another (symmetric): the groups the
+ * registration's own measures treat together (004 2.1.5 and 3.2: the social
+ * security batch for "physical disability and special difficulties", health
+ * poverty alleviation for "poverty due to illness"; the relocation batch for
+ * harsh places that are also "endemic and geological disaster prone"; the
+ * financial batch for households with "willingness and abilities" but no
+ * loans; schooling costs are a shortage of money; 003: "poverty due to old
+ * age, illness and other factors").
+ */
+export const RELATED_CAUSES: readonly (readonly [Cause, Cause])[] = [
+  ['illness', 'disability'],
+  ['illness', 'lack_labour'],
+  ['disability', 'lack_labour'],
+  ['lack_skills', 'lack_funds'],
+  ['harsh_location', 'disaster'],
+  ['education_costs', 'lack_funds'],
+];
+
+/**
+ * For each true cause t, the cumulative weights (row t, NC entries) of the
+ * cause recorded when the recorder gets it wrong: the true cause and every
+ * unrelated cause weigh 1, a related cause `related`. With related = 1 the
+ * draw is uniform over the eight causes.
+ */
+export function confusionTable(related: number): Float64Array {
+  const w = new Float64Array(NC * NC).fill(1);
+  for (const [a, b] of RELATED_CAUSES) {
+    w[C[a]! * NC + C[b]!] = related;
+    w[C[b]! * NC + C[a]!] = related;
+  }
+  for (let t = 0; t < NC; t++) for (let c = 1; c < NC; c++) w[t * NC + c]! += w[t * NC + c - 1]!;
+  return w;
+}
+
+/** The cause recorded for true cause t from one uniform draw u in [0, 1) (table: confusionTable). */
+export function misrecordedCause(table: Float64Array, t: number, u: number): number {
+  const row = t * NC;
+  const x = u * table[row + NC - 1]!;
+  let c = 0;
+  while (c < NC - 1 && x >= table[row + c]!) c++;
+  return c;
+}
 
 /** For each cause, the programme that helps it most. */
 export function bestProgrammes(M: Float64Array): Int8Array {
@@ -56,10 +100,11 @@ export function allocateAndPlan(m: Model): void {
   m.deliveryMonth = Math.min(11, Math.max(0, Math.round(m.eff.disbursement_delay)));
   const M = m.matchMatrix;
   const best = bestProgrammes(M);
-  for (const c of m.counties) planCounty(m, c, M, best);
+  const confusion = confusionTable(m.s.cause_recording.related_weight);
+  for (const c of m.counties) planCounty(m, c, M, best, confusion);
 }
 
-function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void {
+function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array, confusion: Float64Array): void {
   const hh = m.hh;
   const rng = m.rng.behaviour;
   const st = m.stats;
@@ -69,7 +114,7 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array): void
     if (hh.registered[i] !== 1) continue;
     const u = rng.next();
     const u2 = rng.next();
-    const recorded = u < accuracy ? hh.trueCause[i]! : Math.floor(u2 * NC);
+    const recorded = u < accuracy ? hh.trueCause[i]! : misrecordedCause(confusion, hh.trueCause[i]!, u2);
     hh.recordedCause[i] = recorded;
     const plan = eligible(m, i, best[recorded]!);
     hh.plan[i] = plan;

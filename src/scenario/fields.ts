@@ -285,6 +285,7 @@ const CSV_SERIES_JSON_SCHEMA = {
     column: { type: 'string', description: 'the column holding the values' },
     scale: { type: 'number', description: 'multiply every value by this (e.g. 1e9 for billions); default 1' },
     year_column: { type: 'string', description: 'the column holding the years; default "year"' },
+    splice: { type: 'integer', description: 'first year of a new definition: values before it are rescaled so the growth into it is the mean of the growth on either side of the break' },
   },
   required: ['csv', 'column'],
   additionalProperties: false,

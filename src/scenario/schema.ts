@@ -19,17 +19,22 @@ function leverRange(description: string, unit: string, at0: number, at1: number,
   });
 }
 
+/** A lever: a share 0-1, or a time series of shares (a number is a constant series). */
+function lever(description: string, def: number) {
+  return timeSeries({ description, unit: 'share', min: 0, max: 1, default: def });
+}
+
 const levers = section(
-  'The eight synergies of the Guizhou and Yunnan papers (000, 001), each 0-1. A lever never touches an outcome: it moves mechanism parameters only (see lever_effects and docs/ODD.md).',
+  'The eight synergies of the Guizhou and Yunnan papers (000, 001), each 0-1, constant or a time series (e.g. the 2013-14 turn to targeted poverty alleviation: {2013: 0.3, 2015: 0.8}), evaluated each January. A lever never touches an outcome: it moves mechanism parameters only (see lever_effects and docs/ODD.md).',
   {
-    strategic: share('Strategic synergy: one goal shared top-down and left-right.', 0.5),
-    organisational: share('Organisational synergy: headquarters, working groups, clear responsibilities.', 0.5),
-    policy: share('Policy synergy: central policy adapted to local conditions ("classify the guidance").', 0.5),
-    social: share('Social synergy: enterprises, organisations and individuals take part.', 0.5),
-    fund: share('Fund synergy: pooled, supervised special funds and credit.', 0.5),
-    technology: share('Technology synergy: big-data registry, information platform, skills training.', 0.5),
-    publicity: share('Publicity synergy: campaigns, role models, mass meetings.', 0.5),
-    assistance: share('Assistance synergy: counterpart and east-west pairing, resident cadres.', 0.5),
+    strategic: lever('Strategic synergy: one goal shared top-down and left-right.', 0.5),
+    organisational: lever('Organisational synergy: headquarters, working groups, clear responsibilities.', 0.5),
+    policy: lever('Policy synergy: central policy adapted to local conditions ("classify the guidance").', 0.5),
+    social: lever('Social synergy: enterprises, organisations and individuals take part.', 0.5),
+    fund: lever('Fund synergy: pooled, supervised special funds and credit.', 0.5),
+    technology: lever('Technology synergy: big-data registry, information platform, skills training.', 0.5),
+    publicity: lever('Publicity synergy: campaigns, role models, mass meetings.', 0.5),
+    assistance: lever('Assistance synergy: counterpart and east-west pairing, resident cadres.', 0.5),
   },
 );
 
@@ -159,6 +164,7 @@ export const ScenarioSchema = z.strictObject({
     casual_wage: timeSeries({ description: 'Local casual earnings of a worker not employed elsewhere, at skill 0.5.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '4000 * 1.06^(year - 2011)' }),
     migrant_wage: timeSeries({ description: 'Earnings of a migrant worker (one adult away).', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '18000 * 1.07^(year - 2011)' }),
     enterprise_wage: timeSeries({ description: 'Wage a local enterprise pays a worker.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '14000 * 1.07^(year - 2011)' }),
+    income_index: timeSeries({ description: 'Index of rural income growth (e.g. rural per-capita income, NBS, from ../shared/data/policy-inputs.csv with splice: 2013) that multiplies farm_income_per_worker, casual_wage, migrant_wage and enterprise_wage each year. 1 = those series alone; with an index, hold them constant at their base-year values.', unit: 'ratio', min: 0, max: 1000, default: 1 }),
     other_income: timeSeries({ description: 'Pensions, remittances and other private transfers per person (every household; from outside the model).', unit: 'yuan/person/year', min: 0, max: 1e7, default: '1000 * 1.08^(year - 2011)' }),
     migration_base: share('Yearly probability that an unemployed, skilled-enough worker finds migrant work on his own.', 0.05),
     migration_return: share('Yearly probability that a migrant returns home.', 0.15),
@@ -233,6 +239,9 @@ export const ScenarioSchema = z.strictObject({
     cause_skill_weight: num({ description: 'True-cause estimate: loss from lack of skills is max(0, cause_skill_threshold - skill) times this weight times labour * (F + casual wage). assumption (not from the sources).', unit: 'ratio', min: 0, max: 20, default: 2 }),
   }),
   matching: section('Programme-to-cause effectiveness matrix (mechanism 3).', Object.fromEntries(PROGRAMMES.map((p) => [p, matchRow(p)])) as Record<(typeof PROGRAMMES)[number], ReturnType<typeof matchRow>>),
+  cause_recording: section('How a registered household\'s cause of poverty is recorded (mechanism 3; related causes in docs/ODD.md 7.3).', {
+    related_weight: num({ description: 'When the cause is not recorded correctly (1 - match_accuracy), how many times more likely the recorded cause is one related to the true cause (illness, disability and lack of labour; lack of skills and lack of funds; harsh location and disaster; education costs and lack of funds) than any other. 1 = uniform over the eight causes. Assumption (not from the sources): 4, confusions between related causes dominate.', unit: 'ratio', min: 1, max: 100, default: 4 }),
+  }),
   programmes: section('What a yuan of each programme buys (mechanism 3).', {
     capital_per_productivity: num({ description: 'Industry support needed to raise a household\'s farm productivity by 100%.', unit: 'yuan', min: 1, max: 1e8, default: 12000 }),
     productivity_depreciation: share('Yearly depreciation of productivity gained from support.', 0.08),
@@ -355,6 +364,7 @@ export const ScenarioSchema = z.strictObject({
     min_skill: share('Skill needed for a viable use of a loan.', 0.25),
     confidence_recovery: share('Yearly recovery of lender confidence towards 1 (times 1 - confidence). assumption (not from the sources).', 0.1),
     confidence_floor: share('Lowest lender confidence (defaults never stop lending altogether). assumption (not from the sources).', 0.05),
+    supply: timeSeries({ description: 'Multiplier of the credit supply the fund lever sets (lever_effects.credit_supply), each year: a series follows the lender\'s programme, e.g. the poverty microcredit programme launched in 2014 ({2013: 0.1, 2015: 1}). 1 = the lever alone.', unit: 'ratio', min: 0, max: 10, default: 1 }),
   }),
   assessment: section('Exit assessment under deadline pressure (mechanism 8).', {
     first_year: num({ description: 'First year exits are assessed.', unit: 'year', min: 1900, max: 2200, int: true, default: 2012 }),

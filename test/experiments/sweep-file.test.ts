@@ -94,7 +94,7 @@ parameters:
   governance.arrangement: [single, triple]
 `));
     expect(where(ps)).toEqual(['3:31 parameters.levers.technology.2', '4:23 parameters.levers.fund.from', '5:36 parameters.governance.arrangement.1']);
-    expect(ps[0]!.message).toBe('expected a number between 0 and 1, got 1.5');
+    expect(ps[0]!.message).toBe('expected a number between 0 and 1, an expression of year, a table {year: value} or a CSV column {csv: file, column: name}, got 1.5');
     expect(ps[2]!.message).toMatch(/one of "multi", "single", got "triple"/);
   });
 

@@ -42,7 +42,7 @@ export function beginYear(m: Model): void {
   expect(m.month).toBe(0);
   m.programmesActive = m.reporting;
   m.now = m.valuesFor(m.year);
-  m.eff = effectiveParams(m.s, m.assistanceWithdrawn);
+  m.eff = effectiveParams(m.s, m.now, m.assistanceWithdrawn);
   m.stats.reset();
 }
 

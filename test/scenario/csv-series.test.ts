@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSeries } from '../../src/scenario/expressions.ts';
 import { loadScenarioFile, prepareScenario } from '../../src/scenario/scenario.ts';
+import { spliceSeries } from '../../src/scenario/csv-series.ts';
 import { problems } from '../helpers/errors.ts';
 
 const CSV = 'year,line,funds,note\n2010,2300,22.27,a\n2011,2536,,b\n2012,2625,33.2,c\n';
@@ -64,5 +65,42 @@ describe('time series from a CSV column', () => {
     const file = setup('time: {start_year: 2011, end_year: 2012}\n');
     const s = loadScenarioFile(file, ['poverty_line={csv: ../inputs.csv, column: line}']);
     expect(s.poverty_line).toEqual({ '2010': 2300, '2011': 2536, '2012': 2625 });
+  });
+});
+
+describe('splice: a series with a definitional break', () => {
+  it('rescales the years before the splice so growth into it is the mean of the growth on either side', () => {
+    // NBS rural income: net income to 2012, disposable income from 2013.
+    const t: Record<string, number> = { '2010': 5919, '2011': 6977, '2012': 7917, '2013': 9430, '2014': 10489 };
+    expect(spliceSeries(t, 2013)).toBeUndefined();
+    const g = (7917 / 6977 + 10489 / 9430) / 2;
+    expect(t['2013']! / t['2012']!).toBeCloseTo(g, 12);
+    // values from the splice year on are kept; growth within the old series is kept
+    expect(t['2013']).toBe(9430);
+    expect(t['2014']).toBe(10489);
+    expect(t['2011']! / t['2010']!).toBeCloseTo(6977 / 5919, 12);
+    expect(t['2012']! / t['2011']!).toBeCloseTo(7917 / 6977, 12);
+  });
+
+  it('uses the one growth that is observed, and says when none is', () => {
+    const t: Record<string, number> = { '2012': 100, '2013': 150, '2014': 165 };
+    expect(spliceSeries(t, 2013)).toBeUndefined();
+    expect(t['2012']).toBeCloseTo(150 / 1.1, 10);
+    expect(spliceSeries({ '2012': 100, '2013': 150 }, 2013)).toMatch(/needs a value in 2011 or 2014/);
+    expect(spliceSeries({ '2011': 100, '2013': 150 }, 2013)).toMatch(/needs values in 2012 and 2013/);
+  });
+
+  it('is an option of a CSV series reference, applied before the table is used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csv-splice-'));
+    writeFileSync(join(dir, 'inc.csv'), 'year,income\n2011,100\n2012,110\n2013,200\n2014,220\n');
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'time: {start_year: 2011, end_year: 2014}\neconomy:\n  income_index: {csv: inc.csv, column: income, scale: 0.01, splice: 2013}\n');
+    const s = loadScenarioFile(file);
+    const t = s.economy.income_index as Record<string, number>;
+    expect(t['2013']).toBeCloseTo(2, 12);
+    expect(t['2013']! / t['2012']!).toBeCloseTo(1.1, 12);
+    expect(t['2011']).toBeCloseTo(2 / 1.1 / 1.1, 12);
+    writeFileSync(file, 'economy:\n  income_index: {csv: inc.csv, column: income, splice: 2020}\n');
+    expect(problems(() => loadScenarioFile(file))[0]!.message).toMatch(/splice 2020 needs values in 2019 and 2020/);
   });
 });

@@ -21,6 +21,10 @@ describe('exported JSON Schema', () => {
     expect(js.$schema).toMatch(/json-schema\.org/);
     expect(js.title).toBeTruthy();
     expect(js.required ?? []).toEqual([]);
-    expect(js.properties['levers'].properties.technology).toMatchObject({ unit: 'share', minimum: 0, maximum: 1 });
+    expect(js.properties['budget'].properties.provincial_match).toMatchObject({ unit: 'ratio', minimum: 0, maximum: 10 });
+    // A lever is a time series: a number 0-1 among its forms.
+    const tech = js.properties['levers'].properties.technology;
+    expect(tech).toMatchObject({ unit: 'share' });
+    expect(tech.anyOf).toContainEqual(expect.objectContaining({ type: 'number', minimum: 0, maximum: 1 }));
   });
 });
