@@ -95,67 +95,86 @@ export function createModel(s: Scenario, seed: number, replicate: number): Model
   return new Model(s, replicate, { rng, valuesFor, population, year, eff });
 }
 
+/** One step of a round: its number in the list above (and ODD §3), its name, what it does. */
+export interface Step {
+  readonly n: number;
+  readonly name: string;
+  readonly run: (m: Model) => void;
+  /** Runs in the warm-up year too (the economy and standing systems); else only in reported years. */
+  readonly warmUp: boolean;
+}
+
+/** Step 1: programmes on from start_year; this year's series, pressure and lever effects; the year's counts reset. */
+export function beginYear(m: Model): void {
+  m.programmesActive = m.reporting;
+  m.now = m.valuesFor(m.year);
+  m.eff = effectiveParams(m.s, m.now, m.assistanceWithdrawn);
+  m.stats.reset();
+}
+
+/** Steps 2-18: the yearly round in January, after step 1. */
+export const YEAR_ROUND: readonly Step[] = [
+  { n: 2, name: 'chooseProducts', run: chooseProducts, warmUp: false },
+  { n: 2, name: 'updatePrices', run: updatePrices, warmUp: true },
+  { n: 3, name: 'applyAssistance', run: applyAssistance, warmUp: false },
+  { n: 4, name: 'appropriate', run: appropriate, warmUp: false },
+  { n: 5, name: 'spreadInformation', run: spreadInformation, warmUp: false },
+  { n: 6, name: 'updateTrust', run: updateTrust, warmUp: false },
+  { n: 7, name: 'updateAspiration', run: updateAspiration, warmUp: false },
+  { n: 8, name: 'observeIncomes', run: observeIncomes, warmUp: true },
+  { n: 9, name: 'householdsYearStart', run: householdsYearStart, warmUp: true },
+  { n: 10, name: 'assessExits', run: assessExits, warmUp: false },
+  { n: 10, name: 'recheck', run: recheck, warmUp: false }, // re-check years only
+  { n: 11, name: 'identify', run: identify, warmUp: false },
+  { n: 12, name: 'allocateAndPlan', run: allocateAndPlan, warmUp: false },
+  { n: 12, name: 'publicWorks', run: publicWorks, warmUp: false }, // after the programmes are filled
+  { n: 13, name: 'meansTestGuarantee', run: meansTestGuarantee, warmUp: true },
+  { n: 14, name: 'firmsEnterAndHire', run: firmsEnterAndHire, warmUp: false },
+  { n: 15, name: 'socialOrgsYear', run: socialOrgsYear, warmUp: false },
+  { n: 16, name: 'elitesOrganise', run: elitesOrganise, warmUp: false },
+  { n: 17, name: 'originateLoans', run: originateLoans, warmUp: false },
+  { n: 18, name: 'migrate', run: migrate, warmUp: true },
+];
+
+/** Steps 19-26: every month (each mechanism decides itself whether it acts in the warm-up year). */
+export const MONTH: readonly Step[] = [
+  { n: 19, name: 'applyEvents', run: applyEvents, warmUp: true },
+  { n: 20, name: 'villageDisasters', run: villageDisasters, warmUp: true },
+  { n: 21, name: 'householdsMonth', run: householdsMonth, warmUp: true },
+  { n: 22, name: 'firmsMonth', run: firmsMonth, warmUp: true },
+  { n: 23, name: 'payCashProgrammes', run: payCashProgrammes, warmUp: true },
+  { n: 23, name: 'payGuarantee', run: payGuarantee, warmUp: true },
+  { n: 24, name: 'socialOrgsMonth', run: socialOrgsMonth, warmUp: true },
+  { n: 25, name: 'deliverCapitalProgrammes', run: deliverCapitalProgrammes, warmUp: true },
+  { n: 26, name: 'postMonth', run: postAndCover, warmUp: true },
+];
+
+/** Steps 27-29: the closing round in December, after the month's steps. */
+export const YEAR_END: readonly Step[] = [
+  { n: 27, name: 'settleLoans', run: settleLoans, warmUp: true },
+  { n: 28, name: 'firmsYearEnd', run: firmsYearEnd, warmUp: true },
+  { n: 29, name: 'householdsYearEnd', run: householdsYearEnd, warmUp: true },
+  { n: 29, name: 'postYear', run: postAndCover, warmUp: true },
+];
+
+/** The ledger posts; government overdrafts are covered by a declared supplementary appropriation. */
+function postAndCover(m: Model): void {
+  m.ledger.post();
+  coverOverdrafts(m);
+}
+
 /** One month. */
 export function step(m: Model): void {
-  if (m.month === 0) yearStart(m);
-  applyEvents(m); // 19
-  villageDisasters(m); // 20
-  householdsMonth(m); // 21
-  firmsMonth(m); // 22
-  payCashProgrammes(m); // 23
-  payGuarantee(m);
-  socialOrgsMonth(m); // 24
-  deliverCapitalProgrammes(m); // 25
-  m.ledger.post(); // 26
-  coverOverdrafts(m);
-  if (m.month === 11) yearEnd(m);
+  if (m.month === 0) {
+    beginYear(m); // 1
+    const active = m.programmesActive;
+    for (const st of YEAR_ROUND) if (active || st.warmUp) st.run(m);
+  }
+  for (const st of MONTH) st.run(m);
+  if (m.month === 11) for (const st of YEAR_END) st.run(m);
   m.month++;
   if (m.month === 12) {
     m.month = 0;
     m.year++;
   }
-}
-
-/** The yearly round (steps 1-18); in the warm-up year only the economy and the guarantee run. */
-function yearStart(m: Model): void {
-  m.programmesActive = m.reporting; // 1
-  const active = m.programmesActive;
-  m.now = m.valuesFor(m.year);
-  m.eff = effectiveParams(m.s, m.now, m.assistanceWithdrawn);
-  m.stats.reset();
-  if (active) chooseProducts(m); // 2
-  updatePrices(m);
-  if (active) {
-    applyAssistance(m); // 3
-    appropriate(m); // 4
-    spreadInformation(m); // 5
-    updateTrust(m); // 6
-    updateAspiration(m); // 7
-  }
-  observeIncomes(m); // 8
-  householdsYearStart(m); // 9
-  if (active) {
-    assessExits(m); // 10
-    recheck(m); // 10 (re-check years only)
-    identify(m); // 11
-    allocateAndPlan(m); // 12
-    publicWorks(m); // 12 (after the programmes are filled)
-  }
-  meansTestGuarantee(m); // 13
-  if (active) {
-    firmsEnterAndHire(m); // 14
-    socialOrgsYear(m); // 15
-    elitesOrganise(m); // 16
-    originateLoans(m); // 17
-  }
-  migrate(m); // 18
-}
-
-/** The closing round (steps 27-29). */
-function yearEnd(m: Model): void {
-  settleLoans(m); // 27
-  firmsYearEnd(m); // 28
-  householdsYearEnd(m); // 29
-  m.ledger.post();
-  coverOverdrafts(m);
 }
