@@ -11,7 +11,16 @@
 //      2010-12 and about 2% in 2018;
 // and, with no public figure, the central claim of the brief:
 //   4. multi-centre governance lowers poverty compared with single-centre
-//      governance, and the settings under which that advantage disappears.
+//      governance, and the settings under which that advantage disappears;
+// and, against ../shared/data/policy-inputs.csv and 004 3.2.1 (issue 10):
+//   5. the minimum living guarantee's recipients (within 25% every year) and
+//      spending (within 30%);
+//   6. the 2014 registry (29.48 million households, 89.62 million people,
+//      within 15%);
+//   7. the 2015-16 re-check (8.07 million added, 9.29 million removed,
+//      within 50%);
+//   8. idle county funds below 10% of the year's public funds from 2016;
+// and check 0: the national and County A fits to the headcount data.
 //
 // Every check is a band that can fail. The model misses some patterns: those are listed in KNOWN_MISSES,
 // where the check asserts that the model is still OUTSIDE the public band, so
@@ -22,7 +31,9 @@
 // The table printed at the end is what the README quotes; every row names the
 // CLI command that reproduces its numbers (the CLI derives the same streams
 // from the seed, so it prints the same values).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCsv } from '../../src/io/csv.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runComparison, type ComparisonOutput } from '../../src/experiments/compare.ts';
 import { runScenario, type Row } from '../../src/experiments/run.ts';
@@ -34,18 +45,17 @@ const SEED = 42;
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
 /**
- * Patterns the model does not reproduce, even calibrated (the national
- * scenario is calibrated to the headcount series only). For these the check
- * asserts that the model is still outside the public band; once a change
- * brings it inside, the check fails with a message to remove the id here.
- * Measured on the calibrated national scenario: illness was the recorded
- * cause of 22% (2014) and 25% (2015) of registered households (public
- * 42-44%), and microcredit uptake was 12% in both 2014 and 2016 (public 2%
- * and 27%): at full scale from the first year, since the credit supply
- * (lever_effects.credit_supply, moved by the constant fund lever) cannot
- * grow over time.
+ * Patterns the model does not reproduce. For these the check asserts that the
+ * model is still outside the public band; once a change brings it inside, the
+ * check fails with a message to remove the id here. Measured (seed 42, after
+ * issue 10): illness is the recorded cause of about 22% of registered
+ * households (public 42-44%): the gap is in the model's true causes, not in
+ * how they are recorded (related causes are confused, 7.3); neither the
+ * national scenario (RMSE about 1.4 points over 2010-2016, falling too fast
+ * with the record's income growth) nor County A is calibrated on the model
+ * that issue 10 left (issue 11 calibrates).
  */
-const KNOWN_MISSES: ReadonlySet<string> = new Set(['illness-share', 'microcredit-rise', 'national-fit', 'county-a-fit']);
+const KNOWN_MISSES: ReadonlySet<string> = new Set(['illness-share', 'national-fit', 'county-a-fit']);
 
 function expectPattern(id: string, inBand: boolean, what: string): void {
   if (KNOWN_MISSES.has(id)) {
@@ -174,6 +184,76 @@ describe('patterns of the registered poor (scenarios/national-2010-2020.yaml)', 
       { check: '2', measure: 'microcredit_uptake, 2016 − 2014 (paired by replicate)', model: diff(rise), publicFigure: '+25 pp', verdict: verdict('microcredit-rise', inBand, '≥ +10 pp, interval > 0'), command: cmd },
     );
     expectPattern('microcredit-rise', inBand, `microcredit uptake 2016 − 2014 = ${diff(rise)}`);
+  });
+
+  // Checks 5-8 (issue 10): the minimum living guarantee, the registry and idle funds against the
+  // public record. ../shared/data/policy-inputs.csv gives the guarantee's standard and budget as
+  // inputs of the scenario; its recipients are not an input, so they are a check. Its spending
+  // can fall short of the budget (too few applicants below the standard), never far exceed it.
+
+  it('5. guarantee recipients within 25% of the recorded count, and spending within 30% of the recorded spending, in every year the record gives', () => {
+    const record = parseCsv(readFileSync(fileURLToPath(new URL('../../../shared/data/policy-inputs.csv', import.meta.url)), 'utf8'), 'policy-inputs.csv');
+    let worstPeople = 0;
+    let worstSpending = 0;
+    const cmd = `${nationalCmd}, columns guarantee_recipients, funds_guarantee`;
+    for (const row of record.rows) {
+      const year = Number(row['year']);
+      if (year < 2010 || year > 2020) continue;
+      const people = Number(row['dibao_rural_recipients_million']) * 1e6;
+      const spending = Number(row['dibao_rural_spending_billion']) * 1e9;
+      if (row['dibao_rural_recipients_million'] !== '') {
+        const model = meanInterval(byReplicate(rows, year, 'guarantee_recipients'));
+        worstPeople = Math.max(worstPeople, Math.abs(model.mean / people - 1));
+        table.push({ check: '5', measure: `guarantee_recipients, ${year}`, model: `${(model.mean / 1e6).toFixed(1)} M [${(model.lo / 1e6).toFixed(1)}, ${(model.hi / 1e6).toFixed(1)}]`, publicFigure: `${(people / 1e6).toFixed(1)} M`, verdict: verdict('guarantee-recipients', Math.abs(model.mean / people - 1) <= 0.25, 'within 25%'), command: cmd });
+      }
+      if (row['dibao_rural_spending_billion'] !== '') {
+        const model = meanInterval(byReplicate(rows, year, 'funds_guarantee'));
+        worstSpending = Math.max(worstSpending, Math.abs(model.mean / spending - 1));
+      }
+    }
+    table.push({ check: '5', measure: 'funds_guarantee, largest gap to the record over 2010-2020', model: pct(worstSpending), publicFigure: '(the budget input)', verdict: verdict('guarantee-spending', worstSpending <= 0.3, 'within 30%'), command: cmd });
+    expectPattern('guarantee-recipients', worstPeople <= 0.25, `guarantee recipients: largest gap ${pct(worstPeople)}`);
+    expectPattern('guarantee-spending', worstSpending <= 0.3, `guarantee spending: largest gap ${pct(worstSpending)}`);
+  });
+
+  it('6. the 2014 registry within 15% of 29.48 million households and of 89.62 million people (004 3.2.1)', () => {
+    const hh = meanInterval(byReplicate(rows, 2014, 'registered_poor'));
+    const people = meanInterval(byReplicate(rows, 2014, 'registered_people'));
+    const hhIn = Math.abs(hh.mean / 29.48e6 - 1) <= 0.15;
+    const peopleIn = Math.abs(people.mean / 89.62e6 - 1) <= 0.15;
+    const millions = (iv: Interval) => `${(iv.mean / 1e6).toFixed(1)} M [${(iv.lo / 1e6).toFixed(1)}, ${(iv.hi / 1e6).toFixed(1)}]`;
+    table.push(
+      { check: '6', measure: 'registered_poor, 2014', model: millions(hh), publicFigure: '29.48 M households', verdict: verdict('registry-households', hhIn, 'within 15%'), command: `${nationalCmd}, column registered_poor` },
+      { check: '6', measure: 'registered_people, 2014', model: millions(people), publicFigure: '89.62 M people', verdict: verdict('registry-people', peopleIn, 'within 15%'), command: `${nationalCmd}, column registered_people` },
+    );
+    expectPattern('registry-households', hhIn, `2014 registry ${millions(hh)} households`);
+    expectPattern('registry-people', peopleIn, `2014 registry ${millions(people)} people`);
+  });
+
+  it('7. the 2015-16 re-check (the model\'s January 2016) added and removed within 50% of 8.07 and 9.29 million people (004 3.2.1)', () => {
+    const added = meanInterval(byReplicate(rows, 2016, 'recheck_added_people'));
+    const removed = meanInterval(byReplicate(rows, 2016, 'recheck_removed_people'));
+    const addIn = Math.abs(added.mean / 8.07e6 - 1) <= 0.5;
+    const removeIn = Math.abs(removed.mean / 9.29e6 - 1) <= 0.5;
+    const millions = (iv: Interval) => `${(iv.mean / 1e6).toFixed(2)} M [${(iv.lo / 1e6).toFixed(2)}, ${(iv.hi / 1e6).toFixed(2)}]`;
+    table.push(
+      { check: '7', measure: 'recheck_added_people, 2016', model: millions(added), publicFigure: '8.07 M', verdict: verdict('recheck-added', addIn, 'within 50%'), command: `${nationalCmd}, column recheck_added_people` },
+      { check: '7', measure: 'recheck_removed_people, 2016', model: millions(removed), publicFigure: '9.29 M', verdict: verdict('recheck-removed', removeIn, 'within 50%'), command: `${nationalCmd}, column recheck_removed_people` },
+    );
+    expectPattern('recheck-added', addIn, `re-check added ${millions(added)}`);
+    expectPattern('recheck-removed', removeIn, `re-check removed ${millions(removed)}`);
+  });
+
+  it('8. idle county funds stay below 10% of the year\'s public poverty funds from 2016', () => {
+    let worst = 0;
+    let worstYear = 2016;
+    for (let year = 2016; year <= 2020; year++) {
+      const idle = meanInterval(byReplicate(rows, year, 'funds_idle')).mean;
+      const pub = meanInterval(byReplicate(rows, year, 'funds_public')).mean;
+      if (idle / pub > worst) (worst = idle / pub), (worstYear = year);
+    }
+    table.push({ check: '8', measure: 'funds_idle / funds_public, largest 2016-2020', model: `${pct(worst)} (${worstYear})`, publicFigure: 'small (spent; 004 3.2)', verdict: verdict('idle-funds', worst < 0.1, '< 10%'), command: `${nationalCmd}, columns funds_idle, funds_public` });
+    expectPattern('idle-funds', worst < 0.1, `idle funds ${pct(worst)} of public funds in ${worstYear}`);
   });
 });
 
