@@ -65,6 +65,7 @@ export function firmsEnterAndHire(m: Model): void {
         employeesWeight: 0,
         linked: linkedMode,
         membersWeight: 0,
+        coopGain: 0,
         subsidy: 0,
         lastDividend: 0,
         revenueYear: 0,
@@ -77,10 +78,30 @@ export function firmsEnterAndHire(m: Model): void {
       L.add(A.investment, A.enterprise, PU.capital, capital);
       if (m.reporting) m.stats.firmEntries += 1;
     }
+    drawCoopGains(m, c);
     hire(m, c);
     linkAndSubsidise(m, c);
   }
   L.post();
+}
+
+/**
+ * This year's productivity gain of each active firm's co-operative members:
+ * it follows the firm's efficiency and the price of the county's product
+ * against its listed price, plus luck, and may be negative (a losing year).
+ * One draw per active firm from the co-op stream, linked or not, so the two
+ * arrangements draw alike.
+ */
+function drawCoopGains(m: Model, c: County): void {
+  const el = m.s.elites;
+  const rng = m.rng.coop;
+  const k = c.mainProduct;
+  const priceRatio = m.prices[k]! / m.s.market.products[k]!.price;
+  for (const f of c.firms) {
+    if (!f.active) continue;
+    const z = rng.normal();
+    f.coopGain = Math.max(-1, el.coop_productivity * f.efficiency * priceRatio + el.coop_gain_sd * z);
+  }
 }
 
 /**
@@ -155,14 +176,16 @@ function linkAndSubsidise(m: Model, c: County): void {
     hh.promisedEnt[i]! += f.lastDividend;
   }
   let next = 0;
-  for (let i = c.hhStart; i < c.hhEnd && next < linked.length; i++) {
+  for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1 || hh.coop[i] !== NONE) continue;
     if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
+    // Full firms take nobody (members_per_firm 0: no co-operative at all).
+    while (next < linked.length && linked[next]!.membersWeight >= en.members_per_firm) next++;
+    if (next >= linked.length) break;
     const f = linked[next]!;
     hh.coop[i] = f.id;
     hh.product[i] = 1;
     f.membersWeight += hh.weight[i]!;
-    if (f.membersWeight >= en.members_per_firm) next++;
   }
   // Subsidies to linked firms, less what coordination between actors loses.
   const pot = c.subsidyPot;

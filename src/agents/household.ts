@@ -224,14 +224,15 @@ export function householdsYearEnd(m: Model): void {
   const line = m.now.line;
   const subtract = m.s.subtract_medical_costs;
   const st = m.stats;
-  const gain = m.s.elites.coop_productivity;
+  const coopGain = m.villages.coopGain;
   let captured = 0;
   // The year's fixed flows: programme and social-organisation cash, school costs.
   const active = m.programmesActive;
   const school = m.now.educationCost;
   const other = m.now.otherIncome;
   for (let i = 0; i < hh.n; i++) {
-    if (hh.coop[i]! <= -2) {
+    const gain = hh.coop[i]! <= -2 ? coopGain[hh.village[i]!]! : 0;
+    if (gain > 0) {
       // The organiser's share of the co-operative gain, produced but never reaching the member.
       const cs = coopCaptureShare(m, hh.village[i]!);
       const amount = (hh.incFarm[i]! * gain * cs) / (1 + gain * (1 - cs));

@@ -1,6 +1,7 @@
 /**
  * Each household's farm output multiplier for the year (land, support,
- * skill, effort, location, product, luck, co-operative). Computed in January
+ * skill, effort, location, product, luck, co-operative: this year's gain of
+ * the member's co-operative, drawn in elite.ts and enterprise.ts). Computed in January
  * after migration and recomputed whenever something it reads changes: a
  * price crash starts or ends, capital programmes are delivered. It sits in
  * the core because agents and mechanisms both call it.
@@ -15,7 +16,7 @@ export function computeFarmMultipliers(m: Model): void {
   const s = m.s;
   const products = s.market.products;
   const floor = s.aspiration.effort_floor;
-  const coopGain = s.elites.coop_productivity;
+  const firms = m.firms;
   const skillBase = s.economy.skill_base;
   const { product, aspiration, coop, farmMult, land, productivity, skill, harshness, luck } = hh;
   const staple = m.prices[0]! * products[0]!.yield;
@@ -27,14 +28,15 @@ export function computeFarmMultipliers(m: Model): void {
     const k = c.mainProduct;
     // product[i] is a flag: 1 = the county's main product, 0 = the staple.
     const main = k === 0 ? staple : m.prices[k]! * products[k]!.yield * c.advantage[k]!;
-    // Elite-run co-operatives keep part of the members' gain where transparency is low.
-    const eliteCoop = 1 + coopGain * (1 - coopCaptureShare(m, v));
-    const firmCoop = 1 + coopGain;
+    // This year's co-operative gains (elite.ts, enterprise.ts). Elite organisers keep part
+    // of a positive gain where transparency is low; members bear a loss in full.
+    const g = vil.coopGain[v]!;
+    const eliteCoop = 1 + (g > 0 ? g * (1 - coopCaptureShare(m, v)) : g);
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       const priceYield = product[i] === 1 ? main : staple;
       const effort = floor + (1 - floor) * aspiration[i]!;
       const membership = coop[i]!;
-      const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : firmCoop;
+      const co = membership === NONE ? 1 : membership <= -2 ? eliteCoop : 1 + firms[membership]!.coopGain;
       farmMult[i] = land[i]! * (1 + productivity[i]!) * (skillBase + skill[i]!) * effort * (1 - harshness[i]!) * priceYield * luck[i]! * co * works;
     }
   }

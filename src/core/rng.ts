@@ -13,7 +13,7 @@
  */
 import seedrandom from 'seedrandom';
 
-export type StreamName = 'population' | 'shocks' | 'behaviour' | 'observation' | 'guarantee';
+export type StreamName = 'population' | 'shocks' | 'behaviour' | 'observation' | 'guarantee' | 'coop';
 
 export interface Rng {
   /** Uniform [0,1) with 32 random bits: fast, for hazards and choices. */
@@ -48,6 +48,8 @@ export interface Streams {
   observation: Rng;
   /** Civil affairs' means test of the minimum living guarantee: two draws per household a year. */
   guarantee: Rng;
+  /** Co-operatives' yearly gain: one draw per village and one per active firm each January (enterprise.ts, elite.ts). */
+  coop: Rng;
 }
 
 export function makeStreams(seed: number, replicate: number): Streams {
@@ -57,6 +59,7 @@ export function makeStreams(seed: number, replicate: number): Streams {
     behaviour: makeStream(seed, replicate, 'behaviour'),
     observation: makeStream(seed, replicate, 'observation'),
     guarantee: makeStream(seed, replicate, 'guarantee'),
+    coop: makeStream(seed, replicate, 'coop'),
   };
 }
 

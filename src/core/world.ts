@@ -31,6 +31,8 @@ export class Villages {
   readonly access: Float64Array;
   /** Mean awareness by programme (n * NPROG), as neighbours saw it after last year's update. */
   readonly meanAwareness: Float32Array;
+  /** This year's productivity gain of the elite co-operative (before the organiser's capture; elite.ts). */
+  readonly coopGain: Float64Array;
   meansReady = false;
 
   constructor(n: number) {
@@ -50,6 +52,7 @@ export class Villages {
     this.infraPipeline = new Float64Array(n * WORKS_PIPELINE);
     this.access = new Float64Array(n).fill(1);
     this.meanAwareness = new Float32Array(n * NPROG);
+    this.coopGain = new Float64Array(n);
   }
 }
 
@@ -69,6 +72,8 @@ export interface Firm {
   /** Interest-linkage contract (enterprise + cooperative + poor household). */
   linked: boolean;
   membersWeight: number;
+  /** This year's productivity gain of its co-operative members' farms (may be negative: enterprise.ts). */
+  coopGain: number;
   subsidy: number;
   /** Dividend per member (per unit weight) paid last year: what members expect. */
   lastDividend: number;

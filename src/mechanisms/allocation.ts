@@ -5,7 +5,8 @@
  * fixed shares blended with the registry's needs, each programme capped at
  * what its planned households can usefully spend (matching.ts works that
  * out). Under the multi-centre arrangement part of the industry money is set
- * aside for firms with interest-linkage contracts (enterprise.ts).
+ * aside for firms with interest-linkage contracts (enterprise.ts), out of
+ * what households planned for industry could have used.
  */
 import { P, PROGRAMMES } from '../core/domain.ts';
 import type { Model } from '../core/model.ts';
@@ -20,10 +21,23 @@ const NPG = PROGRAMMES.length;
  * minimum living guarantee, which civil affairs pays (guarantee.ts).
  */
 export function allocateCounty(m: Model, c: County, planned: Float64Array, need: Float64Array): void {
-  // The allocation cap: industry is grossed up because the firms' share comes off the top.
-  const cap = Float64Array.from(need);
-  if (m.multiCentre && m.s.governance.enterprises) cap[P.industry]! /= 1 - m.s.enterprises.subsidy_share;
-  allocate(m, c, planned, cap);
+  // No gross-up for the firms' share: the subsidy comes out of the same industry
+  // pot as the households' grants, so it crowds them out (issue 12).
+  allocate(m, c, planned, need);
+}
+
+/**
+ * Months of delay coordination adds to every programme's delivery: one
+ * `governance.coordination_delay` for each non-government actor that touches
+ * public money (firms paid from the industry pot, social organisations
+ * watching the funds), 003 V.A-B.
+ */
+export function coordinationDelay(m: Model): number {
+  const s = m.s;
+  let actors = 0;
+  if (m.multiCentre && s.governance.enterprises && s.enterprises.subsidy_share > 0) actors++;
+  if (m.socialOrgsActive && s.budget.social_watch > 0) actors++;
+  return actors * s.governance.coordination_delay;
 }
 
 /**

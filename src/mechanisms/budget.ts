@@ -9,11 +9,22 @@ import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { countyBooks } from '../core/world.ts';
 
-/** Combined supervision: government audits, fund synergy, social watch. */
+/**
+ * Combined supervision: government audits, fund synergy, social watch. Where
+ * social organisations also watch, responsibility shifts between the two
+ * watchers (003 V.B): the share coordination_loss of each one's effort is lost.
+ */
 export function supervision(m: Model): number {
   const b = m.s.budget;
-  const watch = m.socialOrgsActive ? b.social_watch : 0;
-  return 1 - (1 - b.supervision) * (1 - m.eff.fund_supervision) * (1 - watch);
+  const { watch, kept } = socialWatch(m);
+  return 1 - (1 - b.supervision * kept) * (1 - m.eff.fund_supervision) * (1 - watch);
+}
+
+/** The social watch in effect and the share of each watcher's effort kept after responsibility shifting. */
+export function socialWatch(m: Model): { watch: number; kept: number } {
+  const watch = m.socialOrgsActive ? m.s.budget.social_watch : 0;
+  const kept = watch > 0 ? 1 - m.eff.coordination_loss : 1;
+  return { watch: watch * kept, kept };
 }
 
 /** Share of funds misused at one level of the hierarchy. */
@@ -27,7 +38,7 @@ export function updateTransparency(m: Model): void {
   const vil = m.villages;
   const platform = m.eff.platform_transparency * m.now.platformAccess;
   for (const c of m.counties) {
-    const watch = m.socialOrgsActive ? b.social_watch : 0;
+    const { watch } = socialWatch(m);
     const t = 1 - (1 - b.transparency_base) * (1 - watch) * (1 - platform);
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       vil.transparency[v] = t;

@@ -13,7 +13,8 @@ import type { Model } from '../core/model.ts';
 export function observationNoise(m: Model, v: number, recheck: boolean): number {
   const inf = m.s.information;
   let sd = m.eff.registry_noise * (1 - inf.cadre_noise_reduction * m.villages.contact[v]!);
-  if (m.socialOrgsActive) sd *= 1 - inf.social_report_noise_reduction;
+  // Needs reports pass between actors: the share coordination_loss is lost on the way (003 V.C).
+  if (m.socialOrgsActive) sd *= 1 - inf.social_report_noise_reduction * (1 - m.eff.coordination_loss);
   return recheck ? sd * m.s.identification.recheck_noise_factor : sd;
 }
 

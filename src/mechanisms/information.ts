@@ -36,9 +36,10 @@ export function spreadInformation(m: Model): void {
     extra[P.industry] = firmReach;
     extra[P.employment] = firmReach;
     if (m.socialOrgsActive) {
-      extra[P.training] = 0.2;
-      extra[P.health] = 0.2;
-      extra[P.education] = 0.2;
+      const reach = m.s.social_organisations.information_reach;
+      extra[P.training] = reach;
+      extra[P.health] = reach;
+      extra[P.education] = reach;
     }
     // One update, a' = keep * ((1 - d) * (1 - (1 - a) * miss * notExtra) + d * mean), written as
     // a' = level_p - miss * slope_p * (1 - a): the per-county and per-village parts are hoisted.

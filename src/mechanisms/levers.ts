@@ -19,7 +19,7 @@ export const LEVER_TABLE: readonly LeverEffect[] = [
   { param: 'allocation_noise', lever: 'strategic', mechanism: 'budget and allocation' },
   { param: 'duplication', lever: 'organisational', mechanism: 'social organisations' },
   { param: 'disbursement_delay', lever: 'organisational', mechanism: 'budget and allocation' },
-  { param: 'coordination_loss', lever: 'organisational', mechanism: 'markets (industry subsidies), social organisations (donations)' },
+  { param: 'coordination_loss', lever: 'organisational', mechanism: 'markets (industry subsidies), social organisations (donations), budget (supervision and social watch), identification (needs reports)' },
   { param: 'match_accuracy', lever: 'policy', mechanism: 'matching' },
   { param: 'needs_based_allocation', lever: 'policy', mechanism: 'budget and allocation' },
   { param: 'local_advantage', lever: 'policy', mechanism: 'markets' },

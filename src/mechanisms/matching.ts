@@ -15,7 +15,7 @@ import { NTRUST } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import type { County } from '../core/world.ts';
-import { allocateCounty } from './allocation.ts';
+import { allocateCounty, coordinationDelay } from './allocation.ts';
 
 const NC = CAUSES.length;
 const NPG = PROGRAMMES.length;
@@ -97,7 +97,7 @@ function eligible(m: Model, i: number, p: number): number {
 }
 
 export function allocateAndPlan(m: Model): void {
-  m.deliveryMonth = Math.min(11, Math.max(0, Math.round(m.eff.disbursement_delay)));
+  m.deliveryMonth = Math.min(11, Math.max(0, Math.round(m.eff.disbursement_delay + coordinationDelay(m))));
   const M = m.matchMatrix;
   const best = bestProgrammes(M);
   const confusion = confusionTable(m.s.cause_recording.related_weight);

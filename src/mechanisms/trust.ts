@@ -1,9 +1,11 @@
 /**
  * Trust (section 3 of the brief): each household's trust in government,
  * enterprises, social organisations and elites rises when what was promised
- * arrives and falls when it does not, losses weighing more than gains. Cadres
- * the household trusts pull its trust in enterprises and social organisations
- * up towards its trust in government (the bridge of 003 VI.B). Between
+ * arrives and falls when it does not, losses weighing more than gains (the
+ * same rule for every actor; for elites the promise is what was meant for the
+ * household and the shortfall what they captured). Cadres, present in either
+ * arrangement, pull a household's trust in every other actor that exists up
+ * towards its trust in government (the bridge of 003 VI.B). Between
  * organisations: enterprises trust policy when allocations are stable; donors
  * trust social organisations with publicity and transparency.
  */
@@ -32,24 +34,24 @@ export function updateTrust(m: Model): void {
   const gain = tr.gain_rate;
   const loss = tr.loss_rate;
   const x = tr.expectation;
-  // Cadres bridge trust only to actors that take part (multi-centre).
-  const bridgeEnt = m.multiCentre && m.s.governance.enterprises ? tr.bridge : 0;
-  const bridgeSo = m.socialOrgsActive ? tr.bridge : 0;
+  // Cadres exist in both arrangements: they bridge trust to every actor that exists (003 VI.B).
+  const gv = m.s.governance;
+  const bridgeEnt = gv.enterprises ? tr.bridge : 0;
+  const bridgeSo = gv.social_organisations && m.s.social_organisations.per_county > 0 ? tr.bridge : 0;
+  const bridgeEl = gv.elites ? tr.bridge : 0;
   for (let i = 0; i < hh.n; i++) {
     const o = i * NTRUST;
     let g = trustAfter(hh.trust[o + T.government]!, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
     let e = trustAfter(hh.trust[o + T.enterprise]!, hh.promisedEnt[i]!, hh.deliveredEnt[i]!, x, gain, loss);
     let so = trustAfter(hh.trust[o + T.social]!, hh.promisedSo[i]!, hh.deliveredSo[i]!, x, gain, loss);
-    let el = hh.trust[o + T.elite]!;
-    // Capture felt: benefits that should have reached the household went to elites.
+    // Elites by the same rule: what was meant for the household (promised) against what
+    // reached it past the elites' hands (capture felt); it rises when little is captured.
     const felt = hh.captured[i]!;
-    if (felt > 0) {
-      const base = hh.promisedGov[i]! + felt;
-      el -= loss * el * Math.min(1, felt / Math.max(1, base));
-    }
+    let el = trustAfter(hh.trust[o + T.elite]!, hh.promisedGov[i]! + felt, hh.promisedGov[i]!, x, gain, loss);
     const contact = vil.contact[hh.village[i]!]!;
     if (g > e) e += bridgeEnt * contact * (g - e);
     if (g > so) so += bridgeSo * contact * (g - so);
+    if (g > el) el += bridgeEl * contact * (g - el);
     g = g < 0 ? 0 : g > 1 ? 1 : g;
     hh.trust[o + T.government] = g;
     hh.trust[o + T.enterprise] = e < 0 ? 0 : e > 1 ? 1 : e;

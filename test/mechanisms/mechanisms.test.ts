@@ -85,6 +85,29 @@ describe('governance arrangement', () => {
     expect(differing).toEqual([]);
   });
 
+  it('with every multi-centre channel at its neutral setting, multi and single give identical trajectories', () => {
+    // One neutral setting per row of ARRANGEMENT_TABLE (src/mechanisms/arrangement.ts); the
+    // actors all exist and act (firms enter and hire, elites organise, cadres bridge trust).
+    const neutral = {
+      governance: { enterprises: true, social_organisations: true, coordination_delay: 0 },
+      lever_effects: { csr_weight: { at0: 0, at1: 0 }, targeting_share: { at0: 0, at1: 0 }, donation_base: { at0: 0, at1: 0 } },
+      enterprises: { subsidy_share: 0, members_per_firm: 0, dividend_share: 0 },
+      social_organisations: { information_reach: 0 },
+      information: { social_report_noise_reduction: 0 },
+      budget: { social_watch: 0 },
+    };
+    const multi = trajectory(merge(neutral, { governance: { arrangement: 'multi' } }), 1);
+    const single = trajectory(merge(neutral, { governance: { arrangement: 'single' } }), 1);
+    const differing = multi.flatMap((r, k) =>
+      Object.keys(r)
+        .filter((c) => r[c] !== single[k]![c])
+        .map((c) => `${r['year']} ${c}: multi ${r[c]} vs single ${single[k]![c]}`),
+    );
+    expect(differing).toEqual([]);
+    // The runs are not trivially empty: firms hire in both.
+    expect(mean(multi, num('enterprises_active'))).toBeGreaterThan(0);
+  });
+
   it('with enterprises and social organisations, multi and single differ', () => {
     const on = { governance: { enterprises: true, social_organisations: true } };
     const multi = trajectory(merge(on, { governance: { arrangement: 'multi' } }), 1);
