@@ -345,20 +345,22 @@ describe('leakage falls when supervision strengthens (scenarios/national-2010-20
 
 const MC_HH = 6000;
 const MC_REPS = 6;
-const TRUST = ['trust.initial_enterprise=0.05', 'trust.initial_social=0.05', 'trust.bridge=0'];
-// Coordination loss takes this share of social organisations' donations and
-// of the industry subsidies paid to linked firms (multi-centre only).
-const COORDINATION = ['lever_effects.coordination_loss.at0=0.9', 'lever_effects.coordination_loss.at1=0.9'];
-const CAPTURE = ['budget.capture_base=0.9', 'budget.social_watch=0', 'elites.coop_capture=0.9'];
+// Plausible settings from the sources (issue 12), each alone, not a combination of extremes.
+// County A's co-operative linkage: 214 enterprises, co-operatives and large households brought
+// 3,623 poor households into stable income (003 IV.D), about 17 per firm (default 300).
+const LINKAGE = ['enterprises.members_per_firm=17'];
+// County A's unclear responsibility boundaries (003 V.B): the organisational lever at 0.25, as county-a.yaml.
+const BOUNDARIES = ['levers.organisational=0.25'];
+// County A's trust deficit (003 VI.B: only "initial trust" between households and the other subjects).
+const TRUST = ['trust.initial_enterprise=0.35', 'trust.initial_social=0.35'];
+// Guizhou's four deficiencies (000 §3), the values of guizhou-deficiencies.yaml.
+const GUIZHOU = ['levers.fund=0.25', 'levers.social=0.25', 'levers.organisational=0.25', 'budget.supervision=0.25', 'population.aspiration_mean=0.35'];
 const SETTINGS: { name: string; sets: string[] }[] = [
   { name: 'default', sets: [] },
-  { name: 'collapsed trust', sets: TRUST },
-  { name: 'high coordination cost', sets: COORDINATION },
-  { name: 'heavy elite capture', sets: CAPTURE },
-  { name: 'all three together', sets: [...TRUST, ...COORDINATION, ...CAPTURE] },
-  // Collapsed trust and costly coordination, no social watch, and most of the
-  // industry programme paid to firms that poor households do not trust enough to join.
-  { name: 'distrusted firms take the industry money', sets: [...TRUST, ...COORDINATION, 'budget.social_watch=0', 'enterprises.subsidy_share=0.8'] },
+  { name: "County A's co-operative linkage (17 members per firm)", sets: LINKAGE },
+  { name: 'unclear responsibility boundaries', sets: BOUNDARIES },
+  { name: 'trust deficit', sets: TRUST },
+  { name: "Guizhou's four deficiencies", sets: GUIZHOU },
 ];
 
 interface Setting {
@@ -405,23 +407,18 @@ describe('multi-centre vs single-centre (scenarios/multi-centre.yaml vs single-c
     expect(d.hi, `default multi − single ${diff(d)}`).toBeLessThan(0);
   });
 
-  it('4b. at least one adverse setting removes the advantage (paired interval includes 0 or lies above it)', () => {
+  it('4b. at least one plausible setting removes the advantage (paired interval includes 0 or lies above it)', () => {
     const adverse = [...results.values()].filter((s) => s.name !== 'default');
     const removed = adverse.filter((s) => s.advantage.hi >= 0).map((s) => s.name);
     expect(removed.length, adverse.map((s) => `${s.name}: ${diff(s.advantage)}`).join('; ')).toBeGreaterThanOrEqual(1);
   });
 
-  it('4e. the answer can reverse: with distrusted firms taking the industry money, single-centre leaves fewer people poor (paired interval above 0)', () => {
-    const r = results.get('distrusted firms take the industry money')!.advantage;
-    expect(r.lo, `multi − single ${diff(r)}`).toBeGreaterThan(0);
-  });
-
-  it('4c. collapsed trust shrinks the advantage by at least half (paired across settings)', () => {
+  it("4c. co-operatives at County A's reported size remove at least half of the advantage (paired across settings)", () => {
     const base = results.get('default')!;
-    const trust = results.get('collapsed trust')!;
-    const change = pairedDifference(trust.perReplicate, base.perReplicate);
+    const linkage = results.get("County A's co-operative linkage (17 members per firm)")!;
+    const change = pairedDifference(linkage.perReplicate, base.perReplicate);
     expect(change.lo, `change vs default ${diff(change)}`).toBeGreaterThan(0);
-    expect(Math.abs(trust.advantage.mean), `collapsed trust ${diff(trust.advantage)} vs default ${diff(base.advantage)}`).toBeLessThan(0.5 * Math.abs(base.advantage.mean));
+    expect(Math.abs(linkage.advantage.mean), `linkage ${diff(linkage.advantage)} vs default ${diff(base.advantage)}`).toBeLessThan(0.5 * Math.abs(base.advantage.mean));
   });
 
   it('4d. no adverse setting strengthens the advantage (change vs default: paired interval not entirely below 0)', () => {
