@@ -37,9 +37,13 @@ describe('computeFarmMultipliers', () => {
     hh.land[i]! *= 1.5;
     computeFarmMultipliers(m);
     expect(hh.farmMult[i]).toBeCloseTo(3 * base, 4);
-    hh.coop[i] = 0; // a firm's co-operative
-    computeFarmMultipliers(m);
-    expect(hh.farmMult[i]).toBeCloseTo(3 * base * (1 + m.s.elites.coop_productivity), 4);
+    hh.coop[i] = 0; // a firm's co-operative: this year's gain of firm 0 (issue 12: drawn, may be negative)
+    const firm = m.firms[0] ?? (m.firms[0] = { coopGain: 0 } as (typeof m.firms)[number]);
+    for (const g of [0.3, -0.2]) {
+      firm.coopGain = g;
+      computeFarmMultipliers(m);
+      expect(hh.farmMult[i]).toBeCloseTo(3 * base * (1 + g), 4);
+    }
   });
 });
 

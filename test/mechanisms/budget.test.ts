@@ -29,7 +29,8 @@ describe('supervision and leakageRate', () => {
           expect(s).toBeGreaterThanOrEqual(0);
           expect(s).toBeLessThanOrEqual(1);
         }
-        expect(highSup).toBeGreaterThanOrEqual(b.supervision - 1e-12);
+        // Responsibility shifting (issue 12): where social organisations watch, the audits keep 1 - coordination_loss.
+        expect(highSup).toBeGreaterThanOrEqual(b.supervision * (1 - m.eff.coordination_loss) - 1e-12);
         expect(highSup).toBeGreaterThanOrEqual(lowSup);
         for (const l of [lowLeak, highLeak]) {
           expect(l).toBeGreaterThanOrEqual(0);
@@ -41,12 +42,18 @@ describe('supervision and leakageRate', () => {
     );
   });
 
-  it('full supervision stops leakage; social watch counts only where social organisations take part', () => {
+  it('full supervision stops leakage where nobody else watches; social watch counts only where social organisations take part, less responsibility shifting', () => {
     const multi = fresh({ population: { households: 60, villages_per_county: 3 }, budget: { supervision: 0, social_watch: 0.5 } });
     const single = fresh({ population: { households: 60, villages_per_county: 3 }, governance: { arrangement: 'single' }, budget: { supervision: 0, social_watch: 0.5 } });
     expect(multi.socialOrgsActive).toBe(true);
     expect(supervision(multi)).toBeGreaterThan(supervision(single));
+    single.s.budget.supervision = 1;
+    expect(leakageRate(single)).toBe(0);
+    // Two watchers shift responsibility: each keeps 1 - coordination_loss of its effort (003 V.B).
     multi.s.budget.supervision = 1;
+    const kept = 1 - multi.eff.coordination_loss;
+    expect(supervision(multi)).toBeCloseTo(1 - (1 - kept) * (1 - multi.eff.fund_supervision) * (1 - 0.5 * kept), 12);
+    multi.eff.coordination_loss = 0;
     expect(leakageRate(multi)).toBe(0);
   });
 });

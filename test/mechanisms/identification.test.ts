@@ -25,7 +25,7 @@ describe('observationNoise', () => {
     const single = january({ governance: { arrangement: 'single' } });
     single.villages.contact[0] = 0;
     expect(m.socialOrgsActive).toBe(true);
-    expect(none).toBeCloseTo(observationNoise(single, 0, false) * (1 - inf.social_report_noise_reduction), 12);
+    expect(none).toBeCloseTo(observationNoise(single, 0, false) * (1 - inf.social_report_noise_reduction * (1 - m.eff.coordination_loss)), 12);
   });
 });
 
