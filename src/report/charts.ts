@@ -699,7 +699,8 @@ function differencesChart(c: CompareResults): Chart | undefined {
         mean: round((num(r['difference']) ?? 0) * d.factor),
         lo: round((num(r['diff_lo']) ?? 0) * d.factor),
         hi: round((num(r['diff_hi']) ?? 0) * d.factor),
-        p: round(num(r['p_value']) ?? 1),
+        // Empty where there is no test (the difference is the same in every replicate).
+        p: r['p_value'] === '' || r['p_value'] === undefined ? null : round(Number(r['p_value'])),
       }))
       .sort((a, b) => pairs.indexOf(a.series) - pairs.indexOf(b.series) || a.year - b.year);
     const layers = bandLayers({ color, yTitle: d.axis, kind: 'count', zeroRule: true, yRoom: PANEL.height });
