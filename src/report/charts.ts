@@ -732,7 +732,7 @@ function moneyChart(rows: readonly DataRow[], columns: readonly string[], ledger
       mark: { type: 'tick', color: '#111111', thickness: 2 },
       encoding: {
         x,
-        y: { field: 'total', type: 'quantitative' },
+        y: { field: 'total', type: 'quantitative', title: 'Million yuan per year (nominal)' },
         tooltip: [
           ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
           { field: 'year', type: 'ordinal', title: 'Year' },
