@@ -881,7 +881,8 @@ function differencesChart(c: CompareResults): Chart | undefined {
     name: 'differences',
     title,
     caption,
-    spec: top(title, subtitle, { columns: 3, concat: panels }, caption),
+    // Two columns and the legend below: fits a 1,024 px page without scaling the text down much.
+    spec: top(title, subtitle, { columns: 2, concat: panels, config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: 'bottom' } } }, caption),
   };
 }
 

@@ -150,7 +150,7 @@ const BOOT = `(function () {
 })();`;
 
 const CSS = `:root { color-scheme: light; }
-body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; }
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; overflow-wrap: anywhere; }
 h1 { font-weight: normal; font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-weight: normal; font-size: 1.3rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2.2rem; }
 h3 { font-weight: normal; font-size: 1.1rem; margin-top: 1.6rem; }
@@ -158,11 +158,15 @@ h3 { font-weight: normal; font-size: 1.1rem; margin-top: 1.6rem; }
 nav h2 { font-size: 1.05rem; border: none; margin: 1rem 0 .2rem; }
 nav ol { margin: 0; columns: 2; }
 .caption { color: #444; max-width: 60rem; }
-.chart { overflow-x: auto; min-height: 120px; }
+/* Charts fit their column: a chart wider than the page is scaled down, never scrolled sideways. */
+.chart { min-height: 120px; max-width: 100%; }
+.chart svg { max-width: 100%; height: auto; }
 .chart.failed, .warning { color: #a40000; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
 pre { background: #f5f5f5; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1rem; max-width: 100%; }
+table.parameters, table.manifest { table-layout: fixed; width: 100%; }
+table.parameters th, table.manifest th { word-break: break-word; }
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: normal; }
 td.value { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; word-break: break-word; max-width: 32rem; }
