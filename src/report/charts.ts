@@ -612,6 +612,22 @@ const MONEY_DESTINATION: Record<string, string> = {
   recovered: 'Idle funds returned',
 };
 const BALANCE = 'Added to unspent balances (below 0: drawn down)';
+/** One colour per destination, the same in the run and the compare report (Tableau 10). */
+const MONEY_COLOURS: Record<string, string> = {
+  'Delivered to households, services, firms, lender': '#4c78a8',
+  'Village public works': '#f58518',
+  Leaked: '#e45756',
+  'Fragmented (idle)': '#72b7b2',
+  'Captured by elites': '#54a24b',
+  'Lost to coordination': '#eeca3b',
+  Mismatched: '#b279a2',
+  'Idle funds returned': '#9d755d',
+  'Other public spending (public works, capture, coordination)': '#bab0ac',
+  'Added to unspent balances (below 0: drawn down)': '#ff9da6',
+};
+function moneyColour(component: string): string {
+  return MONEY_COLOURS[component] ?? '#79706e';
+}
 const OTHER_PUBLIC = 'Other public spending (public works, capture, coordination)';
 
 /**
@@ -717,7 +733,7 @@ function moneyChart(rows: readonly DataRow[], columns: readonly string[], ledger
       encoding: {
         x,
         y: { field: 'value', type: 'quantitative', aggregate: 'sum', title: 'Million yuan per year (nominal)', stack: 'zero' },
-        color: { field: 'component', type: 'nominal', title: 'Destination', scale: { domain: components, scheme: 'tableau10' }, sort: components, legend: { orient: 'bottom', columns: 2 } },
+        color: { field: 'component', type: 'nominal', title: 'Destination', scale: { domain: components, range: components.map(moneyColour) }, sort: components, legend: { orient: 'bottom', columns: 2 } },
         order: { field: 'order', type: 'quantitative' },
         tooltip: [
           ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
