@@ -13,7 +13,8 @@
  */
 import { inputError, runError } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
-import { meanInterval, pairedDifference, type Interval, type PairedDifference } from '../metrics/intervals.ts';
+import { differenceRange, meanInterval, pairedDifference, type Interval, type PairedDifference } from '../metrics/intervals.ts';
+import { rangeOf } from '../metrics/summary.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario, type Row } from './run.ts';
 
@@ -81,6 +82,9 @@ export const DIFFERENCE_COLUMNS = [
   'diff_hi',
   'p_value',
   'replicates',
+  'clipped_a',
+  'clipped_b',
+  'diff_clipped',
 ];
 
 /**
@@ -170,7 +174,7 @@ export function compareTrajectories(arms: readonly Arm[], metrics: readonly stri
   arms.forEach((_, k) => {
     for (const year of years) {
       for (const metric of metrics) {
-        const interval = meanInterval(values(k, year, metric));
+        const interval = meanInterval(values(k, year, metric), rangeOf(metric));
         cache.set(JSON.stringify([k, year, metric]), interval);
         out.push({ scenario: labels[k]!, year, metric, interval });
       }
@@ -189,7 +193,7 @@ export function compareTrajectories(arms: readonly Arm[], metrics: readonly stri
             metric,
             a: cache.get(JSON.stringify([i, year, metric]))!,
             b: cache.get(JSON.stringify([j, year, metric]))!,
-            difference: pairedDifference(values(i, year, metric), values(j, year, metric)),
+            difference: pairedDifference(values(i, year, metric), values(j, year, metric), diffRange(metric)),
           });
         }
       }
@@ -199,7 +203,17 @@ export function compareTrajectories(arms: readonly Arm[], metrics: readonly stri
   return { labels, metrics: [...metrics], years, finalYear: years[years.length - 1]!, replicateIds, arms: out, pairs };
 }
 
-/** The rows of differences.csv (columns DIFFERENCE_COLUMNS), in the order of `c.pairs`. */
+function diffRange(metric: string) {
+  const r = rangeOf(metric);
+  return r ? differenceRange(r) : undefined;
+}
+
+/**
+ * The rows of differences.csv (columns DIFFERENCE_COLUMNS), in the order of
+ * `c.pairs`. Intervals are cut to the possible values (a share's to [0, 1],
+ * a share's difference to [−1, 1]; clipped_* say where); p_value is empty
+ * where there is no test (the difference is the same in every replicate).
+ */
 export function differenceRows(c: Comparison): Row[] {
   return c.pairs.map((p) => ({
     scenario_a: p.scenario_a,
@@ -215,8 +229,11 @@ export function differenceRows(c: Comparison): Row[] {
     difference: p.difference.mean,
     diff_lo: p.difference.lo,
     diff_hi: p.difference.hi,
-    p_value: p.difference.p,
+    p_value: p.difference.p ?? '',
     replicates: p.difference.n,
+    clipped_a: String(p.a.clipped === true),
+    clipped_b: String(p.b.clipped === true),
+    diff_clipped: String(p.difference.clipped === true),
   }));
 }
 

@@ -1,6 +1,13 @@
 /**
  * Across-replicate uncertainty: 95% Student-t intervals for a mean and for
  * a paired difference between two arms run on the same seeds.
+ *
+ * Bounded quantities (ODD §4.12): with few replicates the t interval of a
+ * share can leave [0, 1] and that of a count can go below 0. Given the
+ * values a quantity can take (`range`), the interval is cut to them and
+ * marked `clipped`, so no output shows an impossible value and a reader
+ * sees where the t interval was wider than the range allows. The mean is
+ * never changed, and an interval inside the range is the plain t interval.
  */
 import { mean as ssMean, sampleStandardDeviation } from 'simple-statistics';
 import { runError } from '../core/errors.ts';
@@ -13,15 +20,21 @@ export interface Interval {
   /** Sample standard deviation (n − 1 denominator); 0 when n = 1. */
   sd: number;
   n: number;
+  /** Set when a range was given: true when the t interval was cut to it. */
+  clipped?: boolean;
 }
+
+/** The values a quantity can take: [min, max], either end possibly infinite. */
+export type Range = readonly [number, number];
 
 export interface PairedDifference extends Interval {
   /**
-   * Two-sided p-value of the paired t-test for "mean difference = 0".
-   * Defined without NaN: 1 when n < 2 (no evidence) or when every difference
-   * is 0; 0 when the differences are identical and non-zero.
+   * Two-sided p-value of the paired t-test for "mean difference = 0"; null
+   * when there is no test: fewer than 2 pairs, or the difference is the same
+   * in every replicate (sd 0, e.g. a quantity neither arm lets vary), where
+   * a p-value of 0 or 1 would claim evidence that does not exist.
    */
-  p: number;
+  p: number | null;
 }
 
 function checkFinite(xs: readonly number[], what: string): void {
@@ -30,34 +43,58 @@ function checkFinite(xs: readonly number[], what: string): void {
   }
 }
 
-/** Mean of `xs` with a 95% Student-t interval. Throws on an empty or non-finite sample. */
-export function meanInterval(xs: readonly number[]): Interval {
+/**
+ * Mean of `xs` with a 95% Student-t interval, cut to `range` when given
+ * (then `clipped` says whether that changed it). Throws on an empty or
+ * non-finite sample.
+ */
+export function meanInterval(xs: readonly number[], range?: Range): Interval {
   if (xs.length === 0) throw runError('meanInterval: no values');
   checkFinite(xs, 'meanInterval');
   const n = xs.length;
+  // Values that do not vary have no spread: exactly, not up to the rounding of the mean.
+  if (xs.every((x) => x === xs[0])) {
+    const x = xs[0] as number;
+    return bounded({ mean: x, lo: x, hi: x, sd: 0, n }, range);
+  }
   const m = ssMean(xs as number[]);
-  if (n === 1) return { mean: m, lo: m, hi: m, sd: 0, n };
   const sd = sampleStandardDeviation(xs as number[]);
   const half = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
-  return { mean: m, lo: m - half, hi: m + half, sd, n };
+  return bounded({ mean: m, lo: m - half, hi: m + half, sd, n }, range);
 }
 
-/** Interval and paired t-test for the differences a_i − b_i (same replicate i in both arms). */
-export function pairedDifference(a: readonly number[], b: readonly number[]): PairedDifference {
+/** `iv` with its ends cut to `range` and `clipped` set; unchanged without a range. */
+export function bounded<T extends Interval>(iv: T, range?: Range): T {
+  if (!range) return iv;
+  const [min, max] = range;
+  const lo = Math.min(Math.max(iv.lo, min), max);
+  const hi = Math.max(Math.min(iv.hi, max), min);
+  return { ...iv, lo, hi, clipped: lo !== iv.lo || hi !== iv.hi };
+}
+
+/** The range of a difference of two quantities that each lie in `range`: a share's difference lies in [−1, 1]. */
+export function differenceRange(range: Range): Range {
+  const width = range[1] - range[0];
+  return [-width, width];
+}
+
+/**
+ * Interval and paired t-test for the differences a_i − b_i (same replicate
+ * i in both arms); the interval is cut to `range` (that of the difference,
+ * see differenceRange) when given.
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[], range?: Range): PairedDifference {
   if (a.length !== b.length) {
     throw runError(`pairedDifference: arms have ${a.length} and ${b.length} values; pairs need equal counts`);
   }
   checkFinite(a, 'pairedDifference (first arm)');
   checkFinite(b, 'pairedDifference (second arm)');
   const diffs = a.map((x, i) => x - (b[i] as number));
-  const iv = meanInterval(diffs);
-  let p: number;
-  if (iv.n < 2) p = 1;
-  else if (iv.sd === 0) p = iv.mean === 0 ? 1 : 0;
-  else {
+  const iv = meanInterval(diffs, range);
+  let p: number | null = null;
+  if (iv.n >= 2 && iv.sd > 0) {
     const t = Math.abs(iv.mean) / (iv.sd / Math.sqrt(iv.n));
-    p = 2 * (1 - studentTCdf(t, iv.n - 1));
-    if (p < 0) p = 0;
+    p = Math.max(0, 2 * (1 - studentTCdf(t, iv.n - 1)));
   }
   return { ...iv, p };
 }

@@ -3,9 +3,15 @@
  * the JSON summary written as summary.json. Key order in the result is
  * fixed (construction order, metrics in `headline` order) so the file is
  * byte-stable for identical inputs.
+ *
+ * Intervals of catalogue metrics are cut to the values the metric can take
+ * (a share to [0, 1], a count at 0; intervals.ts): `final` entries carry
+ * `clipped` (true or false), `by_year` entries carry `clipped: true` only
+ * where the cut changed the interval.
  */
 import { runError } from '../core/errors.ts';
-import { meanInterval, type Interval } from './intervals.ts';
+import { meanInterval, type Interval, type Range } from './intervals.ts';
+import { metricEntry, metricRange } from './catalogue.ts';
 
 export type Row = Record<string, string | number>;
 type Id = string | number;
@@ -25,7 +31,7 @@ export interface GroupSummary {
   final_year: number;
   replicates: number;
   final: Record<string, Interval>;
-  by_year: Array<{ year: number } & Record<string, number | { mean: number; lo: number; hi: number }>>;
+  by_year: Array<{ year: number } & Record<string, number | { mean: number; lo: number; hi: number; clipped?: true }>>;
   per_replicate_final: Array<{ replicate: Id } & Record<string, Id>>;
 }
 
@@ -84,15 +90,16 @@ function summariseGroup(rows: readonly Row[], headline: string[], where: string)
     return row;
   });
 
+  const ranges = new Map(headline.map((metric) => [metric, rangeOf(metric)]));
   const final: Record<string, Interval> = {};
-  for (const metric of headline) final[metric] = meanInterval(finalRows.map((row) => row[metric] as number));
+  for (const metric of headline) final[metric] = meanInterval(finalRows.map((row) => row[metric] as number), ranges.get(metric));
 
   const byYear = sortedYears.map((year) => {
-    const entry: { year: number } & Record<string, number | { mean: number; lo: number; hi: number }> = { year };
+    const entry: { year: number } & Record<string, number | { mean: number; lo: number; hi: number; clipped?: true }> = { year };
     const present = replicates.map((rep) => byReplicate.get(rep)?.get(year)).filter((x): x is Row => x !== undefined);
     for (const metric of headline) {
-      const iv = meanInterval(present.map((row) => row[metric] as number));
-      entry[metric] = { mean: iv.mean, lo: iv.lo, hi: iv.hi };
+      const iv = meanInterval(present.map((row) => row[metric] as number), ranges.get(metric));
+      entry[metric] = iv.clipped ? { mean: iv.mean, lo: iv.lo, hi: iv.hi, clipped: true } : { mean: iv.mean, lo: iv.lo, hi: iv.hi };
     }
     return entry;
   });
@@ -110,6 +117,12 @@ function summariseGroup(rows: readonly Row[], headline: string[], where: string)
     by_year: byYear,
     per_replicate_final: perReplicate,
   };
+}
+
+/** The values a catalogue metric can take; undefined (no cut) for other columns. */
+export function rangeOf(metric: string): Range | undefined {
+  const e = metricEntry(metric);
+  return e ? metricRange(e) : undefined;
 }
 
 /** Fail early, naming the input row, rather than deep inside the statistics. */

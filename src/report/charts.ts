@@ -462,7 +462,6 @@ function meansByYear(rows: readonly DataRow[], columns: readonly string[], label
 
 const TRUST: readonly string[] = TRUST_COLUMNS;
 const INCOME: readonly string[] = INCOME_COLUMNS;
-const DESTINATIONS = ['funds_delivered', 'funds_leaked', 'funds_captured', 'funds_fragmented', 'funds_coordination', 'funds_mismatched'];
 /** Order of the difference panels; other metrics of differences.csv follow in file order. */
 const DIFFERENCE_ORDER = [
   'headcount_ratio',
@@ -551,31 +550,15 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
     const c = fundsByProgramme(ledger);
     if (c) charts.push(c);
   }
-  const dest = present(columns, DESTINATIONS);
-  if (dest.length > 0) {
-    charts.push(
-      stackedChart({
-        name: 'funds-destination',
-        title: 'Where the money went',
-        subtitle: 'Public funds by destination each year: delivered to households, services, linked firms or the lender, and the amounts lost on the way',
-        caption: 'Public poverty funds by destination (million yuan per year): delivered, leaked, captured by elites, fragmented, lost to coordination, mismatched.',
-        values: meansByYear(rows, dest, (m) => metricInfo(m).label),
-        components: dest.map((m) => metricInfo(m).label),
-        componentTitle: 'Destination',
-        yTitle: 'Million yuan per year',
-        kind: 'million_yuan',
-        scenarios,
-        n,
-      }),
-    );
-  }
+  const money = moneyChart(rows, columns, ledger);
+  if (money) charts.push(money);
   const trust = present(columns, TRUST);
   if (trust.length > 0) {
     charts.push(
       bandChart({
         name: 'trust',
         title: 'Trust between actors',
-        subtitle: 'Mean trust of the first actor in the second (0 = none, 1 = full), weighted by households',
+        subtitle: "Mean trust of the first actor in the second (0 = none, 1 = full): households' trust averaged over households (weighted); enterprises' and donors' trust averaged over counties by their weight",
         caption: 'Mean trust by actor pair over time (0–1).',
         rows,
         metrics: trust,
@@ -592,7 +575,7 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
       stackedChart({
         name: 'income-source',
         title: 'Income by source',
-        subtitle: 'Mean income per person by source (all households, weighted by people)',
+        subtitle: 'Mean income per person by source, nominal yuan of each year (all households, weighted by people); the interval bands are in the income metrics of trajectory.csv',
         caption: 'Mean income per person by source: farming, wages, transfers, property and dividends (yuan per person per year).',
         values: meansByYear(rows, income, (m) => metricInfo(m).label),
         components: income.map((m) => metricInfo(m).label),
@@ -606,6 +589,192 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
     );
   }
   return charts;
+}
+
+// ---------------------------------------------------------------------------
+// Where the money went: every yuan of the public funds, each year
+
+/** The accounts of public poverty funds (levels of government); flows among them are internal. */
+const PUBLIC_ACCOUNTS = new Set(['central', 'provincial', 'county']);
+
+/** Where money leaving the public accounts went (ledger payee → component). */
+const MONEY_DESTINATION: Record<string, string> = {
+  household: 'Delivered to households, services, firms, lender',
+  services: 'Delivered to households, services, firms, lender',
+  enterprise: 'Delivered to households, services, firms, lender',
+  lender: 'Delivered to households, services, firms, lender',
+  infrastructure: 'Village public works',
+  leakage: 'Leaked',
+  fragmentation: 'Fragmented (idle)',
+  elite_capture: 'Captured by elites',
+  coordination: 'Lost to coordination',
+  mismatch: 'Mismatched',
+  recovered: 'Idle funds returned',
+};
+const BALANCE = 'Added to unspent balances (below 0: drawn down)';
+/** One colour per destination, the same in the run and the compare report (Tableau 10). */
+const MONEY_COLOURS: Record<string, string> = {
+  'Delivered to households, services, firms, lender': '#4c78a8',
+  'Village public works': '#f58518',
+  Leaked: '#e45756',
+  'Fragmented (idle)': '#72b7b2',
+  'Captured by elites': '#54a24b',
+  'Lost to coordination': '#eeca3b',
+  Mismatched: '#b279a2',
+  'Idle funds returned': '#9d755d',
+  'Other public spending (public works, capture, coordination)': '#bab0ac',
+  'Added to unspent balances (below 0: drawn down)': '#ff9da6',
+};
+function moneyColour(component: string): string {
+  return MONEY_COLOURS[component] ?? '#79706e';
+}
+const OTHER_PUBLIC = 'Other public spending (public works, capture, coordination)';
+
+/**
+ * Sources and destinations of the public poverty funds each year, mean
+ * across replicates: the bars of a year add up to the funds issued (the
+ * black tick), as sources = destinations + change in unspent balances.
+ * From ledger.csv when present (run); else from trajectory.csv (compare),
+ * where public works, capture and coordination of public money are the
+ * remainder and the balance is the change of funds_held_county.
+ */
+function moneyChart(rows: readonly DataRow[], columns: readonly string[], ledger: readonly DataRow[] | undefined): Chart | undefined {
+  const acc = new Map<string, Map<string, number>>(); // scenario\0year -> component -> sum over replicates
+  const reps = new Map<string, Set<string>>();
+  const add = (scenario: string, year: number, component: string, v: number) => {
+    const k = `${scenario}\u0000${year}`;
+    let m = acc.get(k);
+    if (!m) acc.set(k, (m = new Map()));
+    m.set(component, (m.get(component) ?? 0) + v);
+  };
+  const seen = (scenario: string, replicate: string) => {
+    let set = reps.get(scenario);
+    if (!set) reps.set(scenario, (set = new Set()));
+    set.add(replicate);
+  };
+  let source = '';
+  if (ledger && ledger.length > 0) {
+    source = 'ledger.csv';
+    for (const r of ledger) {
+      const year = num(r['year']);
+      const amount = num(r['amount_yuan']);
+      if (year === undefined || amount === undefined) continue;
+      const s = String(r['scenario']);
+      seen(s, String(r['replicate']));
+      const from = PUBLIC_ACCOUNTS.has(String(r['payer']));
+      const to = PUBLIC_ACCOUNTS.has(String(r['payee']));
+      if (!from && to) {
+        add(s, year, 'sources', amount);
+        add(s, year, BALANCE, amount);
+      } else if (from && !to) {
+        const payee = String(r['payee']);
+        add(s, year, MONEY_DESTINATION[payee] ?? `Other (${payee})`, amount);
+        add(s, year, BALANCE, -amount);
+      }
+    }
+  } else {
+    const need = ['funds_public', 'funds_held_county', 'funds_delivered', 'funds_leaked', 'funds_fragmented', 'funds_mismatched'];
+    if (!need.every((c) => columns.includes(c))) return undefined;
+    source = 'trajectory.csv';
+    const byRep = new Map<string, DataRow[]>();
+    for (const r of rows) {
+      const k = `${String(r['scenario'])}\u0000${String(r['replicate'])}`;
+      let list = byRep.get(k);
+      if (!list) byRep.set(k, (list = []));
+      list.push(r);
+    }
+    for (const list of byRep.values()) {
+      list.sort((a, b) => (num(a['year']) ?? 0) - (num(b['year']) ?? 0));
+      let opening = 0; // the books start empty: the first simulated year opens with no balance
+      for (const r of list) {
+        const s = String(r['scenario']);
+        const year = num(r['year']);
+        if (year === undefined) continue;
+        seen(s, String(r['replicate']));
+        const v = (c: string) => num(r[c]) ?? 0;
+        const change = v('funds_held_county') - opening;
+        opening = v('funds_held_county');
+        const listed = v('funds_delivered') + v('funds_leaked') + v('funds_fragmented') + v('funds_mismatched');
+        add(s, year, 'sources', v('funds_public'));
+        add(s, year, MONEY_DESTINATION['household']!, v('funds_delivered'));
+        add(s, year, 'Leaked', v('funds_leaked'));
+        add(s, year, 'Fragmented (idle)', v('funds_fragmented'));
+        add(s, year, 'Mismatched', v('funds_mismatched'));
+        add(s, year, OTHER_PUBLIC, v('funds_public') - listed - change);
+        add(s, year, BALANCE, change);
+      }
+    }
+  }
+  if (acc.size === 0) return undefined;
+  const order = [...new Set([MONEY_DESTINATION['household']!, ...Object.values(MONEY_DESTINATION), OTHER_PUBLIC])];
+  const used = new Set<string>();
+  for (const m of acc.values()) for (const [c, v] of m) if (c !== 'sources' && Math.abs(v) > 0) used.add(c);
+  const components = [...order.filter((c) => used.has(c)), ...[...used].filter((c) => !order.includes(c) && c !== BALANCE).sort(), ...(used.has(BALANCE) ? [BALANCE] : [])];
+  const scenarios = [...reps.keys()];
+  const values: VlSpec[] = [];
+  const totals: VlSpec[] = [];
+  let lastYear = -Infinity;
+  for (const [k, m] of acc) {
+    const [scenario, y] = k.split('\u0000') as [string, string];
+    const year = Number(y);
+    lastYear = Math.max(lastYear, year);
+    const n = reps.get(scenario)!.size;
+    components.forEach((c, i) => values.push({ scenario, year, component: c, value: round(((m.get(c) ?? 0) / n) * 1e-6), order: i }));
+    totals.push({ scenario, year, total: round(((m.get('sources') ?? 0) / n) * 1e-6) });
+  }
+  const held = rows.filter((r) => num(r['year']) === lastYear).map((r) => num(r['funds_held_county'])).filter((x): x is number => x !== undefined);
+  const heldNote = held.length > 0 ? ` At the end of ${lastYear} the counties held ${(held.reduce((a, b) => a + b, 0) / held.length / 1e6).toFixed(1)} million yuan unspent (funds_held_county, mean${scenarios.length > 1 ? ' over scenarios' : ''}).` : '';
+  const many = scenarios.length > 1;
+  const x = { field: 'year', type: 'ordinal', title: 'Year', axis: { labelAngle: many ? -45 : 0 } };
+  const layer: VlSpec[] = [
+    {
+      data: { values },
+      mark: { type: 'bar' },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', aggregate: 'sum', title: 'Million yuan per year (nominal)', stack: 'zero' },
+        color: { field: 'component', type: 'nominal', title: 'Destination', scale: { domain: components, range: components.map(moneyColour) }, sort: components, legend: { orient: 'bottom', columns: 2 } },
+        order: { field: 'order', type: 'quantitative' },
+        tooltip: [
+          ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
+          { field: 'year', type: 'ordinal', title: 'Year' },
+          { field: 'component', type: 'nominal', title: 'Destination' },
+          { field: 'value', type: 'quantitative', aggregate: 'sum', title: 'Mean (million yuan)', format: ',.2f' },
+        ],
+      },
+    },
+    {
+      data: { values: totals },
+      mark: { type: 'tick', color: '#111111', thickness: 2 },
+      encoding: {
+        x,
+        y: { field: 'total', type: 'quantitative', title: 'Million yuan per year (nominal)' },
+        tooltip: [
+          ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
+          { field: 'year', type: 'ordinal', title: 'Year' },
+          { field: 'total', type: 'quantitative', title: 'Public funds issued (million yuan)', format: ',.2f' },
+        ],
+      },
+    },
+  ];
+  const title = 'Where the money went';
+  const subtitle = [
+    'Every yuan of public poverty funds each year: the funds issued (black tick) = what left the public accounts + what was added to (or drawn from) unspent balances',
+    `From ${source}; mean of ${Math.min(...[...reps.values()].map((r) => r.size))} replicate(s); nominal yuan.${heldNote}`,
+  ];
+  const caption =
+    'Public poverty funds by destination (million yuan per year): delivered, public works, leaked, fragmented, captured, lost to coordination, mismatched, returned, and the change in unspent balances; bars add up to the funds issued that year. "Funds by programme" is the programme part of the delivered, captured and mismatched money.';
+  const body: VlSpec = many
+    ? { facet: { column: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: scenarios } }, spec: { ...PANEL, width: 280, layer }, data: { values: [...values, ...totals] } }
+    : { ...SINGLE, layer };
+  if (many) {
+    // Faceted layers share the facet's data: each layer keeps its own rows.
+    (layer[0] as VlSpec)['transform'] = [{ filter: 'isValid(datum.component)' }];
+    (layer[1] as VlSpec)['transform'] = [{ filter: 'isValid(datum.total)' }];
+    delete (layer[0] as VlSpec)['data'];
+    delete (layer[1] as VlSpec)['data'];
+  }
+  return { name: 'funds-destination', title, caption, spec: top(title, subtitle, body, caption) };
 }
 
 /** Purposes paid by the county that belong to a programme; the credit programme pays interest subsidies and risk compensation. */
@@ -664,7 +833,7 @@ function fundsByProgramme(ledger: readonly DataRow[]): Chart | undefined {
   return stackedChart({
     name: 'funds-programme',
     title: 'Funds by programme',
-    subtitle: 'Public money the county spent through each programme, including what was captured or mismatched (ledger.csv)',
+    subtitle: "Public money the counties spent through each programme, including what was captured or mismatched (ledger.csv): part of \"Where the money went\", which also counts losses on the way down, public works and unspent balances",
     caption: 'Public funds spent through each poverty programme (million yuan per year).',
     values,
     components: programmes.map((p) => PROGRAMME_LABEL[p] ?? p),
@@ -699,7 +868,8 @@ function differencesChart(c: CompareResults): Chart | undefined {
         mean: round((num(r['difference']) ?? 0) * d.factor),
         lo: round((num(r['diff_lo']) ?? 0) * d.factor),
         hi: round((num(r['diff_hi']) ?? 0) * d.factor),
-        p: round(num(r['p_value']) ?? 1),
+        // Empty where there is no test (the difference is the same in every replicate).
+        p: r['p_value'] === '' || r['p_value'] === undefined ? null : round(Number(r['p_value'])),
       }))
       .sort((a, b) => pairs.indexOf(a.series) - pairs.indexOf(b.series) || a.year - b.year);
     const layers = bandLayers({ color, yTitle: d.axis, kind: 'count', zeroRule: true, yRoom: PANEL.height });
@@ -727,7 +897,8 @@ function differencesChart(c: CompareResults): Chart | undefined {
     name: 'differences',
     title,
     caption,
-    spec: top(title, subtitle, { columns: 3, concat: panels }, caption),
+    // Two columns and the legend below: fits a 1,024 px page without scaling the text down much.
+    spec: top(title, subtitle, { columns: 2, concat: panels, config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: 'bottom' } } }, caption),
   };
 }
 

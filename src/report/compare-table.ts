@@ -8,7 +8,10 @@
  * Numbers: within one metric, every number has the same count of decimals,
  * enough to show the narrowest interval's half-width to two significant
  * digits (four significant digits of the value when an interval has zero
- * width), between 0 and 8 decimals; negative numbers use '-'.
+ * width), but never more than six significant digits of the value and
+ * between 0 and 8 decimals; negative numbers use '-'. An interval cut at the
+ * possible range (a share at 0 or 1, a count at 0) is marked '*'; a
+ * difference that is the same in every replicate has no p-value ('p=n/a').
  */
 import { inputError } from '../core/errors.ts';
 import type { Comparison } from '../experiments/compare.ts';
@@ -31,12 +34,15 @@ interface Line {
   /** For a difference: the two labels of `a - b`. */
   pair?: [string, string];
   interval: Interval;
-  p?: number;
+  /** undefined: not a difference; null: a difference without a test. */
+  p?: number | null;
 }
 
 const INDENT = '  ';
 const GAP = '  ';
 const MAX_DECIMALS = 8;
+/** Most significant digits a value is shown with. */
+const SIGNIFICANT_MAX = 6;
 
 export function renderComparisonTable(c: Comparison, opts: CompareTableOptions = {}): string {
   const width = opts.width ?? 100;
@@ -60,7 +66,13 @@ export function renderComparisonTable(c: Comparison, opts: CompareTableOptions =
       width,
     ),
   );
-  out.push(wrap('Mean [95% interval] across replicates; a - b: mean of the paired differences [95% interval], p of the paired t-test.', width));
+  out.push(
+    wrap(
+      'Mean [95% interval] across replicates; a - b: mean of the paired differences [95% interval], p of the paired t-test ' +
+        '(n/a where the difference is the same in every replicate); * interval cut at the possible values (shares 0-1, counts at least 0).',
+      width,
+    ),
+  );
 
   const section = (title: string, years: number[]) => {
     out.push('', title);
@@ -87,8 +99,8 @@ export function renderComparisonTable(c: Comparison, opts: CompareTableOptions =
     const cells = blocks.flatMap((b) =>
       b.lines.map((l) => ({
         mean: fixed(l.interval.mean, b.decimals),
-        range: `[${fixed(l.interval.lo, b.decimals)}, ${fixed(l.interval.hi, b.decimals)}]`,
-        p: l.p === undefined ? '' : formatP(l.p),
+        range: `[${fixed(l.interval.lo, b.decimals)}, ${fixed(l.interval.hi, b.decimals)}]${l.interval.clipped ? '*' : ''}`,
+        p: l.p === undefined ? '' : l.p === null ? 'p=n/a' : formatP(l.p),
       })),
     );
     const yearW = years.length > 1 ? 4 + GAP.length : 0;
@@ -136,16 +148,17 @@ export function renderComparisonTable(c: Comparison, opts: CompareTableOptions =
 
 /**
  * Decimals that show the interval's half-width to two significant digits,
- * or the value to four significant digits when the interval has no width.
+ * or the value to four significant digits when the interval has no width;
+ * never more than six significant digits of the value (a half-width of
+ * 0.0001 on 12 million yuan says nothing).
  */
 export function decimalsFor(iv: Interval): number {
   const half = (iv.hi - iv.lo) / 2;
+  const m = Math.max(Math.abs(iv.mean), Math.abs(iv.lo), Math.abs(iv.hi));
+  const digitsOfValue = (k: number) => (m > 0 && Number.isFinite(m) ? k - 1 - Math.floor(Math.log10(m)) : 0);
   let d: number;
-  if (half > 0 && Number.isFinite(half)) d = 1 - Math.floor(Math.log10(half));
-  else {
-    const m = Math.max(Math.abs(iv.mean), Math.abs(iv.lo), Math.abs(iv.hi));
-    d = m > 0 && Number.isFinite(m) ? 3 - Math.floor(Math.log10(m)) : 0;
-  }
+  if (half > 0 && Number.isFinite(half)) d = Math.min(1 - Math.floor(Math.log10(half)), digitsOfValue(SIGNIFICANT_MAX));
+  else d = digitsOfValue(4);
   return Math.min(MAX_DECIMALS, Math.max(0, d));
 }
 

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Chart } from './charts.ts';
+import { compareHeadline, headlineHtml, runHeadline } from './headline.ts';
 import type { DataRow, Manifest, Results } from './results.ts';
 
 /** The browser builds inlined into the page, with their versions. */
@@ -82,6 +83,7 @@ export function renderHtml({ results, charts, libraries }: HtmlInput): string {
     )
     .join('\n');
   const program = [str(m['program']), str(m['version'])].filter((x) => x !== '').join(' ');
+  const headline = headlineSection(results);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,11 +102,12 @@ ${CSS}
 <p class="lead">Lines are means across replicates; shaded bands are 95% intervals (Student t). Every chart is also in this folder as SVG, PNG and a Vega-Lite specification (<code>*.vl.json</code>). The parameters and the manifest needed to reproduce these results are at the end.</p>
 <noscript><p class="warning">The charts need JavaScript. The same charts are in this folder as SVG and PNG files.</p></noscript>
 <nav><h2>Contents</h2><ol>
-${toc}
+${headline ? '<li><a href="#section-headline">Headline results</a></li>\n' : ''}${toc}
 <li><a href="#section-manifest">Reproducing these results</a></li>
 </ol></nav>
 </header>
 <main>
+${headline}
 ${sections}
 <section id="section-manifest">
 <h2>Reproducing these results</h2>
@@ -147,7 +150,7 @@ const BOOT = `(function () {
 })();`;
 
 const CSS = `:root { color-scheme: light; }
-body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; }
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; overflow-wrap: anywhere; }
 h1 { font-weight: normal; font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-weight: normal; font-size: 1.3rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2.2rem; }
 h3 { font-weight: normal; font-size: 1.1rem; margin-top: 1.6rem; }
@@ -155,15 +158,22 @@ h3 { font-weight: normal; font-size: 1.1rem; margin-top: 1.6rem; }
 nav h2 { font-size: 1.05rem; border: none; margin: 1rem 0 .2rem; }
 nav ol { margin: 0; columns: 2; }
 .caption { color: #444; max-width: 60rem; }
-.chart { overflow-x: auto; min-height: 120px; }
+/* Charts fit their column: a chart wider than the page is scaled down, never scrolled sideways. */
+.chart { min-height: 120px; max-width: 100%; }
+.chart svg { max-width: 100%; height: auto; }
 .chart.failed, .warning { color: #a40000; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
 pre { background: #f5f5f5; padding: .6rem .8rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1rem; max-width: 100%; }
+table.parameters, table.manifest { table-layout: fixed; width: 100%; }
+table.parameters th, table.manifest th { word-break: break-word; }
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: normal; }
 td.value { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; word-break: break-word; max-width: 32rem; }
 tr.differs td { background: #fff4d6; }
+table.headline td.num { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: nowrap; }
+table.headline .unit { color: #666; font-size: .8rem; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 footer { margin-top: 3rem; color: #666; font-size: .85rem; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -172,6 +182,12 @@ footer { margin-top: 3rem; color: #666; font-size: .85rem; }
   .chart { overflow: visible; }
   tr { break-inside: avoid; }
 }`;
+
+/** The plain-language table of final-year results ('' for a sweep). */
+function headlineSection(r: Results): string {
+  const t = r.kind === 'run' ? runHeadline(r) : r.kind === 'compare' ? compareHeadline(r, compareLabels(r)) : undefined;
+  return t ? headlineHtml(t, r.kind === 'run' ? 'run' : 'compare') : '';
+}
 
 function reportTitle(r: Results): string {
   const m = r.manifest ?? {};
@@ -271,13 +287,13 @@ function parameterTables(r: Results): string {
   if (r.kind === 'run') {
     const s = m['scenario'];
     if (!isObject(s)) return '';
-    const flat = flatten(s);
+    const flat = usedSettings(flatten(s), m);
     return `<h3>Scenario parameters</h3>\n<p>The resolved scenario (every default filled in, overrides applied) that the scenario hash covers.</p>\n<table class="parameters"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>\n${[...flat].map(([k, v]) => row(k, v)).join('\n')}\n</tbody></table>`;
   }
   if (r.kind === 'compare') {
     const list = Array.isArray(m['scenarios']) ? (m['scenarios'] as Array<Record<string, unknown>>) : [];
     if (list.length === 0) return '';
-    const flats = list.map((s) => (isObject(s['scenario']) ? flatten(s['scenario']) : new Map<string, string>()));
+    const flats = list.map((s) => usedSettings(isObject(s['scenario']) ? flatten(s['scenario']) : new Map<string, string>(), m));
     const keys: string[] = [];
     const seen = new Set<string>();
     for (const f of flats) for (const k of f.keys()) if (!seen.has(k)) (seen.add(k), keys.push(k));
@@ -310,6 +326,22 @@ function parameterTables(r: Results): string {
     .join('\n');
   const base = str(m['base_scenario']);
   return `<h3>Design points</h3>\n<p>Each design point is the base scenario${base ? ` (${esc(base)})` : ''} with the sweep's fixed overrides and these values.</p>\n<table class="parameters"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/**
+ * The scenario's `seed` and `replicates` are defaults that --seed and
+ * --replicates override; the run used the manifest's. Show what was used,
+ * and the file's value beside it when it differs.
+ */
+function usedSettings(flat: Map<string, string>, m: Manifest): Map<string, string> {
+  const out = new Map(flat);
+  for (const k of ['seed', 'replicates']) {
+    const used = m[k];
+    if (used === undefined || !out.has(k)) continue;
+    const own = out.get(k)!;
+    out.set(k, own === display(used) ? own : `${display(used)} (used; the scenario file says ${own})`);
+  }
+  return out;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

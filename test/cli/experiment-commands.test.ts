@@ -41,7 +41,7 @@ describe('compare command', () => {
     expect(stdout).toContain('Final year 2015');
     expect(stdout).toContain('multi - single');
     const diff = readFileSync(join(dir, 'cmp', 'differences.csv'), 'utf8').split('\n');
-    expect(diff[0]).toBe('scenario_a,scenario_b,year,metric,mean_a,lo_a,hi_a,mean_b,lo_b,hi_b,difference,diff_lo,diff_hi,p_value,replicates');
+    expect(diff[0]).toBe('scenario_a,scenario_b,year,metric,mean_a,lo_a,hi_a,mean_b,lo_b,hi_b,difference,diff_lo,diff_hi,p_value,replicates,clipped_a,clipped_b,diff_clipped');
     expect(diff[1]!.startsWith('multi,single,2014,headcount_ratio,')).toBe(true);
     const comparison = readFileSync(join(dir, 'cmp', 'comparison.csv'), 'utf8').trim().split('\n');
     expect(comparison.length).toBe(1 + 2 * 3 * 2); // header + scenarios x replicates x years

@@ -72,7 +72,7 @@ describe('main run', () => {
     expect(await main(['run', 'small.yaml'], f.io)).toBe(0);
     expect(fake.calls).toEqual([{ seed: 5, replicates: 3 }]);
     const out = join(dir, 'outputs', 'small');
-    expect(readdirSync(out).sort()).toEqual(['ledger.csv', 'manifest.json', 'summary.json', 'trajectory.csv']);
+    expect(readdirSync(out).sort()).toEqual(['datapackage.json', 'ledger.csv', 'manifest.json', 'summary.json', 'trajectory.csv']);
     expect(readFileSync(join(out, 'trajectory.csv'), 'utf8').split('\n').slice(0, 3)).toEqual([
       'replicate,year,headcount_ratio,label',
       '0,2015,0.4,"x,y"',

@@ -107,7 +107,7 @@ describe('compareTrajectories (hand-made rows)', () => {
     // t = √3 with 2 df: p = 1 − t/√(2 + t²) = 1 − √(3/5).
     expect(d.p).toBeCloseTo(1 - Math.sqrt(3 / 5), 10);
     expect(d.n).toBe(3);
-    expect(c.pairs[0]!.difference).toEqual({ mean: 0, lo: 0, hi: 0, sd: 0, n: 3, p: 1 });
+    expect(c.pairs[0]!.difference).toEqual({ mean: 0, lo: 0, hi: 0, sd: 0, n: 3, p: null }); // no variation: no test
     expect(c.pairs[1]!.a).toEqual(c.arms[1]!.interval);
     expect(c.pairs[1]!.b).toEqual(c.arms[3]!.interval);
   });
@@ -116,7 +116,7 @@ describe('compareTrajectories (hand-made rows)', () => {
     const C = arm('C', { 2021: [11, 12, 13] });
     const D = arm('D', { 2021: [1, 2, 3] });
     const c = compareTrajectories([C, D], ['h']);
-    expect(c.pairs[0]!.difference).toEqual({ mean: 10, lo: 10, hi: 10, sd: 0, n: 3, p: 0 });
+    expect(c.pairs[0]!.difference).toEqual({ mean: 10, lo: 10, hi: 10, sd: 0, n: 3, p: null });
     // ...while each arm alone is as wide as before.
     expect(c.arms[0]!.interval.hi - c.arms[0]!.interval.lo).toBeCloseTo((2 * T975_DF2) / Math.sqrt(3), 10);
   });
@@ -149,9 +149,9 @@ describe('compareTrajectories (hand-made rows)', () => {
     expect(r['replicates']).toBe(3);
     const csv = toCsv(rows, DIFFERENCE_COLUMNS);
     expect(csv.split('\n')[0]).toBe(
-      'scenario_a,scenario_b,year,metric,mean_a,lo_a,hi_a,mean_b,lo_b,hi_b,difference,diff_lo,diff_hi,p_value,replicates',
+      'scenario_a,scenario_b,year,metric,mean_a,lo_a,hi_a,mean_b,lo_b,hi_b,difference,diff_lo,diff_hi,p_value,replicates,clipped_a,clipped_b,diff_clipped',
     );
-    expect(csv.split('\n')[1]).toBe('A,B,2020,h,0.5,0.5,0.5,0.5,0.5,0.5,0,0,0,1,3');
+    expect(csv.split('\n')[1]).toBe('A,B,2020,h,0.5,0.5,0.5,0.5,0.5,0.5,0,0,0,,3,false,false,false'); // no p-value: no variation
   });
 
   it('does not depend on the order of the rows', () => {
@@ -249,7 +249,8 @@ describe('runComparison (the model, common random numbers)', () => {
     expect(out.differencesColumns).toEqual(DIFFERENCE_COLUMNS);
     // Without gaps: every scenario x replicate x year and every year x metric
     // appears exactly once, and every cell of every row is filled (a finite
-    // number or a non-empty string) and survives a CSV round trip.
+    // number or a non-empty string; p_value is empty where the difference does not vary) and survives a CSV round trip.
+    const mayBeEmpty = (r: Record<string, unknown>, c: string) => c === 'p_value' && r['diff_lo'] === r['diff_hi'];
     const armKeys = out.comparison.map((r) => `${r['scenario']}/${r['replicate']}/${r['year']}`);
     const expectedArmKeys = ['baseline', 'budget+10%'].flatMap((l) =>
       Array.from({ length: REPLICATES }, (_, r) => [2014, 2015, 2016].map((y) => `${l}/${r}/${y}`)).flat(),
@@ -262,13 +263,13 @@ describe('runComparison (the model, common random numbers)', () => {
       [out.differences, out.differencesColumns],
     ] as const) {
       const holes = rows.flatMap((r, k) =>
-        columns.filter((c) => (typeof r[c] === 'number' ? !Number.isFinite(r[c]) : typeof r[c] !== 'string' || r[c] === '')).map((c) => `row ${k} ${c}=${String(r[c])}`),
+        columns.filter((c) => !mayBeEmpty(r, c) && (typeof r[c] === 'number' ? !Number.isFinite(r[c]) : typeof r[c] !== 'string' || r[c] === '')).map((c) => `row ${k} ${c}=${String(r[c])}`),
       );
       expect(holes).toEqual([]);
       const parsed = parseCsv(toCsv(rows, columns));
       expect(parsed.columns).toEqual([...columns]);
       expect(parsed.rows).toHaveLength(rows.length);
-      expect(parsed.rows.flatMap((r) => columns.filter((c) => r[c] === undefined || r[c] === ''))).toEqual([]);
+      expect(parsed.rows.flatMap((r) => columns.filter((c) => !mayBeEmpty(r, c) && (r[c] === undefined || r[c] === '')))).toEqual([]);
     }
 
     // Progress counts every year of every replicate of both scenarios.
@@ -281,7 +282,7 @@ describe('runComparison (the model, common random numbers)', () => {
     const out = runComparison([base, base], { seed: 7, replicates: 3 });
     expect(out.labels).toEqual(['baseline', 'baseline#2']);
     for (const r of out.differences) {
-      expect([r['difference'], r['diff_lo'], r['diff_hi'], r['p_value']]).toEqual([0, 0, 0, 1]);
+      expect([r['difference'], r['diff_lo'], r['diff_hi'], r['p_value']]).toEqual([0, 0, 0, '']);
     }
     // Replicate r is the model's replicate r under that seed.
     const own = runReplicate(base, 7, 1).trajectory;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanInterval, pairedDifference, studentTCdf, studentTQuantile } from '../../src/metrics/intervals.ts';
+import { differenceRange, meanInterval, pairedDifference, studentTCdf, studentTQuantile } from '../../src/metrics/intervals.ts';
 import { SimError } from '../../src/core/errors.ts';
 
 describe('studentTQuantile', () => {
@@ -67,6 +67,29 @@ describe('meanInterval', () => {
   });
 });
 
+describe('bounded intervals', () => {
+  it('keeps a share within [0, 1] with two replicates, flagged', () => {
+    // two replicates of headcount_ratio: the plain t interval goes below 0
+    const plain = meanInterval([0.01, 0.05]);
+    expect(plain.lo).toBeLessThan(0);
+    const iv = meanInterval([0.01, 0.05], [0, 1]);
+    expect(iv.lo).toBe(0);
+    expect(iv.hi).toBe(plain.hi);
+    expect(iv.mean).toBe(plain.mean);
+    expect(iv.clipped).toBe(true);
+  });
+  it('keeps a count at or above 0 and leaves an interval inside the range alone', () => {
+    expect(meanInterval([1, 40], [0, Infinity]).lo).toBe(0);
+    const inside = meanInterval([0.4, 0.5, 0.45], [0, 1]);
+    expect(inside.clipped).toBe(false);
+    expect(inside.lo).toBe(meanInterval([0.4, 0.5, 0.45]).lo);
+  });
+  it('gives values that do not vary no spread at all', () => {
+    const iv = meanInterval([12199978.64, 12199978.64, 12199978.64]);
+    expect(iv).toMatchObject({ mean: 12199978.64, lo: 12199978.64, hi: 12199978.64, sd: 0 });
+  });
+});
+
 describe('pairedDifference', () => {
   it('is the interval of the differences plus a paired t-test p-value', () => {
     // differences [1, 2, 3]: mean 2, sd 1, t = 2/(1/√3) = √12, df = 2
@@ -78,10 +101,22 @@ describe('pairedDifference', () => {
     expect(d.hi - d.mean).toBeCloseTo(4.302652729749464 / Math.sqrt(3), 9);
     expect(d.p).toBeCloseTo(1 - Math.sqrt(12 / 14), 10);
   });
-  it('defines p without NaN in degenerate cases', () => {
-    expect(pairedDifference([1], [0]).p).toBe(1);
-    expect(pairedDifference([1, 2], [1, 2]).p).toBe(1);
-    expect(pairedDifference([2, 3], [1, 2]).p).toBe(0);
+  it('gives no p-value (null, not 0, 1 or NaN) when there is no test', () => {
+    expect(pairedDifference([1], [0]).p).toBeNull();
+    expect(pairedDifference([1, 2], [1, 2]).p).toBeNull();
+    expect(pairedDifference([2, 3], [1, 2]).p).toBeNull();
+    // a quantity that does not vary in either arm: no spread even where the mean would round
+    const d = pairedDifference([0.1, 0.1, 0.1], [0.3, 0.3, 0.3]);
+    expect(d.p).toBeNull();
+    expect(d.sd).toBe(0);
+    expect(d.lo).toBe(d.hi);
+  });
+  it('cuts the interval of a difference to its range and says so', () => {
+    const d = pairedDifference([0.9, 0.1], [0, 0], differenceRange([0, 1]));
+    expect(d.lo).toBe(-1);
+    expect(d.hi).toBe(1);
+    expect(d.clipped).toBe(true);
+    expect(d.mean).toBeCloseTo(0.5, 12);
   });
   it('rejects arms of different lengths', () => {
     expect(() => pairedDifference([1, 2], [1])).toThrow(/equal counts/);

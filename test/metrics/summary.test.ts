@@ -63,3 +63,19 @@ describe('summarise', () => {
     }
   });
 });
+
+describe('summary intervals stay within what a metric can take', () => {
+  it('two replicates: headcount_ratio never below 0, registered_poor never below 0, flagged', () => {
+    const rows = [
+      { replicate: 0, year: 2020, headcount_ratio: 0.01, registered_poor: 10 },
+      { replicate: 1, year: 2020, headcount_ratio: 0.06, registered_poor: 900 },
+    ];
+    const s = summarise(rows, { headline: ['headcount_ratio', 'registered_poor'] });
+    expect(s.final['headcount_ratio']!.lo).toBe(0);
+    expect(s.final['headcount_ratio']!.clipped).toBe(true);
+    expect(s.final['registered_poor']!.lo).toBe(0);
+    const y = s.by_year[0]!['headcount_ratio'] as { lo: number; clipped?: true };
+    expect(y.lo).toBe(0);
+    expect(y.clipped).toBe(true);
+  });
+});

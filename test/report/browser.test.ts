@@ -70,6 +70,20 @@ describe.skipIf(!available)(`report.html in headless Chromium (${available ? CHR
   });
 
   for (const kind of ['run', 'compare', 'sweep'] as const) {
+    it(`${kind}: fits a 1,024 px window (no horizontal scroll)`, async () => {
+      const out = join(folders.root, `report-fit-${kind}`);
+      await writeReport(folders[kind], out);
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1024, height: 800 });
+      await page.goto(pathToFileURL(join(out, 'report.html')).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => (globalThis as unknown as Dom).document.documentElement.hasAttribute('data-charts'), null, { timeout: 60_000 });
+      const width = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+      await page.close();
+      expect(width).toBeLessThanOrEqual(1024);
+    });
+  }
+
+  for (const kind of ['run', 'compare', 'sweep'] as const) {
     it(`${kind}: opens offline with no request, no console error, and every chart drawn`, async () => {
       const out = join(folders.root, `report-${kind}`);
       const written = await writeReport(folders[kind], out);

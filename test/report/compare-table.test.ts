@@ -37,7 +37,8 @@ describe('renderComparisonTable', () => {
         'Comparison of 2 scenarios, 3 replicates each, seed 42: replicate r of every scenario faces the same',
         'households and shocks (common random numbers).',
         'Mean [95% interval] across replicates; a - b: mean of the paired differences [95% interval], p of',
-        'the paired t-test.',
+        'the paired t-test (n/a where the difference is the same in every replicate); * interval cut at the',
+        'possible values (shares 0-1, counts at least 0).',
         '',
         'Final year 2016',
         '',
@@ -149,5 +150,30 @@ describe('number formatting', () => {
     expect(formatP(0.0456)).toBe('p=0.046');
     expect(formatP(0.5)).toBe('p=0.5');
     expect(formatP(1)).toBe('p=1');
+  });
+});
+
+describe('honest numbers in the table', () => {
+  const arm = (label: string, hc: number[], funds: number[]): Arm => ({
+    label,
+    trajectory: hc.map((h, replicate) => ({ scenario: label, replicate, year: 2020, headcount_ratio: h, funds_public: funds[replicate]! })),
+  });
+  const c = compareTrajectories([arm('a', [0.01, 0.06], [12199978.64, 12199978.64]), arm('b', [0.02, 0.03], [2000000, 2000000])], ['headcount_ratio', 'funds_public']);
+  const text = renderComparisonTable(c);
+
+  it('cuts a share at 0 and marks it, with two replicates', () => {
+    // t interval of a: 0.035 ∓ 12.71 · 0.0354 / √2 = [−0.283, 0.353]
+    expect(text).toContain('\n  a                    0.035  [0.000, 0.353]*\n');
+    expect(text).toContain('\n  b                    0.025  [0.000, 0.089]*\n');
+    expect(text).toContain('\n  a - b                0.010  [-0.244, 0.264]       p=0.7\n'); // a difference may be negative
+  });
+  it('gives a quantity that does not vary no p-value, and no run of zeros', () => {
+    expect(text).toContain('\n  a                 12199979  [12199979, 12199979]\n');
+    expect(text).toContain('\n  a - b             10199979  [10199979, 10199979]  p=n/a\n');
+    expect(text).not.toMatch(/\.\d{5,}/);
+  });
+  it('never shows more than six significant digits for a tiny half-width', () => {
+    expect(decimalsFor({ mean: 12199978.64, lo: 12199978.6399, hi: 12199978.6401, sd: 0, n: 3 })).toBe(0);
+    expect(decimalsFor({ mean: 0.074, lo: 0.048, hi: 0.1, sd: 0, n: 3 })).toBe(3);
   });
 });

@@ -68,6 +68,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { checkYears, crnDifferences, runComparison, uniqueLabels } = await import('../../experiments/compare.ts');
   const { renderComparisonTable } = await import('../../report/compare-table.ts');
+  const { compareDataPackage, dataPackageText } = await import('../../report/data-dictionary.ts');
 
   // Every file is validated before anything runs; problems of all files are reported together.
   const scenarios: Scenario[] = [];
@@ -131,6 +132,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
     'comparison.csv': toCsv(out.comparison, out.comparisonColumns),
     'differences.csv': toCsv(out.differences, out.differencesColumns),
     'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+    'datapackage.json': dataPackageText(compareDataPackage(labels)),
   });
   io.stdout.write(table.endsWith('\n') ? table : table + '\n');
   io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);

@@ -43,6 +43,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
     // Loaded on demand so --help/--version start fast and work without the model.
     const { loadScenarioFile } = await import('../../scenario/scenario.ts');
     const { runScenario } = await import('../../experiments/run.ts');
+    const { dataPackageText, runDataPackage } = await import('../../report/data-dictionary.ts');
 
     const scenario = await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
     const seed = command.seed ?? scenario.seed;
@@ -77,6 +78,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
       'ledger.csv': toCsv(output.ledger, output.ledgerColumns),
       'summary.json': JSON.stringify(summary, null, 2) + '\n',
       'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+      'datapackage.json': dataPackageText(runDataPackage(scenario.name)),
     });
 
     const lines = [
