@@ -14,9 +14,10 @@ export const NTRUST = TRUST_TARGETS.length;
 type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array;
 type TypedArrayOf<T extends TypedArray> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number };
 
-// Buffers of released households (release()), by byte length, for the next
-// replicate's columns: a run of replicates then holds one population's
-// buffers instead of two until the collector frees the last one's.
+// Buffers of the last released households (release()), by byte length, for
+// the next population's columns: a run of replicates then holds one
+// population's buffers instead of two until the collector frees the last
+// one's. A new population empties the pool, so nothing is kept for long.
 const free = new Map<number, ArrayBuffer[]>();
 
 function takeColumn<T extends TypedArray>(Ctor: TypedArrayOf<T>, length: number): T {
@@ -180,6 +181,7 @@ export class Households {
     this.observed = column(Float64Array, n);
     this.dibaoLast = column(Float32Array, n);
     this.guaranteeMonthly = column(Float32Array, n);
+    free.clear(); // buffers this population did not take (another size) are garbage
   }
 
   /**
@@ -188,6 +190,7 @@ export class Households {
    * replicates). Its columns then change under it.
    */
   release(): void {
+    free.clear(); // the pool holds one population at most
     for (const b of this.buffers.splice(0)) {
       const list = free.get(b.byteLength);
       if (list === undefined) free.set(b.byteLength, [b]);

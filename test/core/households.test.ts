@@ -23,3 +23,15 @@ describe('Households buffers', () => {
     expect(b.employer[0]).toBe(-1);
   });
 });
+
+describe('Households buffer pool', () => {
+  it('keeps nothing of a released population once a population of another size is made', () => {
+    const a = new Households(5);
+    const old = a.savings.buffer;
+    a.release();
+    new Households(6); // takes nothing, empties the pool
+    const c = new Households(5);
+    const bufs = new Set(Object.values(c).filter((x) => ArrayBuffer.isView(x)).map((x) => (x as Float64Array).buffer));
+    expect(bufs.has(old)).toBe(false);
+  });
+});
