@@ -11,8 +11,28 @@ import { PROGRAMMES, TRUST_TARGETS } from './domain.ts';
 export const NPROG = PROGRAMMES.length;
 export const NTRUST = TRUST_TARGETS.length;
 
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array;
+type TypedArrayOf<T extends TypedArray> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+// Buffers of the last released households (release()), by byte length, for
+// the next population's columns: a run of replicates then holds one
+// population's buffers instead of two until the collector frees the last
+// one's. A new population empties the pool, so nothing is kept for long.
+const free = new Map<number, ArrayBuffer[]>();
+
+function takeColumn<T extends TypedArray>(Ctor: TypedArrayOf<T>, length: number): T {
+  const bytes = length * Ctor.BYTES_PER_ELEMENT;
+  const buffer = free.get(bytes)?.pop();
+  if (buffer === undefined) return new Ctor(new ArrayBuffer(bytes), 0, length);
+  const a = new Ctor(buffer, 0, length);
+  a.fill(0); // as a new column
+  return a;
+}
+
 export class Households {
   readonly n: number;
+  /** The columns' buffers, handed back by release(). */
+  private readonly buffers: ArrayBuffer[];
   // identity and structure
   readonly village: Int32Array;
   readonly weight: Float64Array;
@@ -91,70 +111,91 @@ export class Households {
 
   constructor(n: number) {
     this.n = n;
-    this.village = new Int32Array(n);
-    this.weight = new Float64Array(n);
-    this.size = new Uint8Array(n);
-    this.labour = new Uint8Array(n);
-    this.children = new Uint8Array(n);
-    this.disabled = new Uint8Array(n);
-    this.eliteKin = new Uint8Array(n);
-    this.skill = new Float32Array(n);
-    this.aspiration = new Float32Array(n);
-    this.awareness = new Float32Array(n * NPROG);
-    this.trust = new Float32Array(n * NTRUST);
-    this.land = new Float32Array(n);
-    this.productivity = new Float32Array(n);
-    this.harshness = new Float32Array(n);
-    this.product = new Uint8Array(n);
-    this.farmMult = new Float32Array(n);
-    this.luck = new Float32Array(n);
-    this.health = new Uint8Array(n);
-    this.insured = new Uint8Array(n);
-    this.agInsured = new Uint8Array(n);
-    this.employer = new Int32Array(n).fill(-1);
-    this.employed = new Uint8Array(n);
-    this.migrant = new Uint8Array(n);
-    this.registered = new Uint8Array(n);
-    this.everExited = new Uint8Array(n);
-    this.relapseOpen = new Uint8Array(n);
-    this.leftRegistry = new Uint8Array(n);
-    this.verifiedPoor = new Uint8Array(n);
-    this.aboveBar = new Uint8Array(n);
-    this.poorLast = new Uint8Array(n);
-    this.trueCause = new Uint8Array(n);
-    this.recordedCause = new Uint8Array(n);
-    this.plan = new Int8Array(n).fill(-1);
-    this.planLast = new Int8Array(n).fill(-1);
-    this.cashFrom = new Uint8Array(n);
-    this.relocated = new Uint8Array(n);
-    this.coop = new Int32Array(n).fill(-1);
-    this.trained = new Uint8Array(n);
-    this.cashGov = new Float32Array(n);
-    this.cashSo = new Float32Array(n);
-    this.grant = new Float32Array(n);
-    this.reimbExtra = new Float32Array(n);
-    this.promisedGov = new Float32Array(n);
-    this.deliveredGov = new Float32Array(n);
-    this.promisedEnt = new Float32Array(n);
-    this.deliveredEnt = new Float32Array(n);
-    this.promisedSo = new Float32Array(n);
-    this.deliveredSo = new Float32Array(n);
-    this.captured = new Float32Array(n);
-    this.incFarm = new Float32Array(n);
-    this.incWage = new Float32Array(n);
-    this.fixedMonthly = new Float32Array(n);
-    this.incTransfer = new Float64Array(n);
-    this.incProperty = new Float64Array(n);
-    this.costMedical = new Float64Array(n);
-    this.costEducation = new Float64Array(n);
-    this.savings = new Float64Array(n);
-    this.loan = new Float32Array(n);
-    this.loanReturn = new Float32Array(n);
-    this.income = new Float64Array(n);
-    this.incomeBefore = new Float64Array(n);
-    this.observed = new Float64Array(n);
-    this.dibaoLast = new Float32Array(n);
-    this.guaranteeMonthly = new Float32Array(n);
+    this.buffers = [];
+    const column = <T extends TypedArray>(Ctor: TypedArrayOf<T>, length: number): T => {
+      const a = takeColumn(Ctor, length);
+      this.buffers.push(a.buffer as ArrayBuffer);
+      return a;
+    };
+    this.village = column(Int32Array, n);
+    this.weight = column(Float64Array, n);
+    this.size = column(Uint8Array, n);
+    this.labour = column(Uint8Array, n);
+    this.children = column(Uint8Array, n);
+    this.disabled = column(Uint8Array, n);
+    this.eliteKin = column(Uint8Array, n);
+    this.skill = column(Float32Array, n);
+    this.aspiration = column(Float32Array, n);
+    this.awareness = column(Float32Array, n * NPROG);
+    this.trust = column(Float32Array, n * NTRUST);
+    this.land = column(Float32Array, n);
+    this.productivity = column(Float32Array, n);
+    this.harshness = column(Float32Array, n);
+    this.product = column(Uint8Array, n);
+    this.farmMult = column(Float32Array, n);
+    this.luck = column(Float32Array, n);
+    this.health = column(Uint8Array, n);
+    this.insured = column(Uint8Array, n);
+    this.agInsured = column(Uint8Array, n);
+    this.employer = column(Int32Array, n).fill(-1);
+    this.employed = column(Uint8Array, n);
+    this.migrant = column(Uint8Array, n);
+    this.registered = column(Uint8Array, n);
+    this.everExited = column(Uint8Array, n);
+    this.relapseOpen = column(Uint8Array, n);
+    this.leftRegistry = column(Uint8Array, n);
+    this.verifiedPoor = column(Uint8Array, n);
+    this.aboveBar = column(Uint8Array, n);
+    this.poorLast = column(Uint8Array, n);
+    this.trueCause = column(Uint8Array, n);
+    this.recordedCause = column(Uint8Array, n);
+    this.plan = column(Int8Array, n).fill(-1);
+    this.planLast = column(Int8Array, n).fill(-1);
+    this.cashFrom = column(Uint8Array, n);
+    this.relocated = column(Uint8Array, n);
+    this.coop = column(Int32Array, n).fill(-1);
+    this.trained = column(Uint8Array, n);
+    this.cashGov = column(Float32Array, n);
+    this.cashSo = column(Float32Array, n);
+    this.grant = column(Float32Array, n);
+    this.reimbExtra = column(Float32Array, n);
+    this.promisedGov = column(Float32Array, n);
+    this.deliveredGov = column(Float32Array, n);
+    this.promisedEnt = column(Float32Array, n);
+    this.deliveredEnt = column(Float32Array, n);
+    this.promisedSo = column(Float32Array, n);
+    this.deliveredSo = column(Float32Array, n);
+    this.captured = column(Float32Array, n);
+    this.incFarm = column(Float32Array, n);
+    this.incWage = column(Float32Array, n);
+    this.fixedMonthly = column(Float32Array, n);
+    this.incTransfer = column(Float64Array, n);
+    this.incProperty = column(Float64Array, n);
+    this.costMedical = column(Float64Array, n);
+    this.costEducation = column(Float64Array, n);
+    this.savings = column(Float64Array, n);
+    this.loan = column(Float32Array, n);
+    this.loanReturn = column(Float32Array, n);
+    this.income = column(Float64Array, n);
+    this.incomeBefore = column(Float64Array, n);
+    this.observed = column(Float64Array, n);
+    this.dibaoLast = column(Float32Array, n);
+    this.guaranteeMonthly = column(Float32Array, n);
+    free.clear(); // buffers this population did not take (another size) are garbage
+  }
+
+  /**
+   * Hands the columns' buffers to the next Households of the same size: call
+   * only when nothing reads this population again (runScenario, between
+   * replicates). Its columns then change under it.
+   */
+  release(): void {
+    free.clear(); // the pool holds one population at most
+    for (const b of this.buffers.splice(0)) {
+      const list = free.get(b.byteLength);
+      if (list === undefined) free.set(b.byteLength, [b]);
+      else list.push(b);
+    }
   }
 
   /** Set household i's employer (or NONE), keeping the `employed` flag in step. */

@@ -152,43 +152,53 @@ export function countyBooks(c: County): number {
   return total;
 }
 
+// -0 is a heap number, not a small integer, so V8 gives every counter a
+// double field from the start: no map change when a count first becomes
+// fractional (weights), which deoptimised the hot loops reading m.stats.
+// reset() (step 1, every January, before any count) stores +0.
+const DOUBLE = -0;
+
 /** Events counted during a year, read by the data collector at year end. */
 export class YearStats {
-  exits = 0; // declared exits, weighted households
-  exitsPeople = 0;
-  falseExits = 0;
-  reversedExits = 0;
-  relapses = 0; // previously exited households that are poor again
-  entries = 0; // first entry into poverty
-  registeredNew = 0;
-  registeredNewPeople = 0;
-  recheckAdded = 0; // additions a re-check made beyond the year's ordinary registration
-  recheckAddedPeople = 0;
-  recheckRemoved = 0; // registered households a re-check removed as wrongly registered
-  recheckRemovedPeople = 0;
+  exits = DOUBLE; // declared exits, weighted households
+  exitsPeople = DOUBLE;
+  falseExits = DOUBLE;
+  reversedExits = DOUBLE;
+  relapses = DOUBLE; // previously exited households that are poor again
+  entries = DOUBLE; // first entry into poverty
+  registeredNew = DOUBLE;
+  registeredNewPeople = DOUBLE;
+  recheckAdded = DOUBLE; // additions a re-check made beyond the year's ordinary registration
+  recheckAddedPeople = DOUBLE;
+  recheckRemoved = DOUBLE; // registered households a re-check removed as wrongly registered
+  recheckRemovedPeople = DOUBLE;
   // Targeting when the registry decides (January, after identification), weighted households.
-  decidedRegistered = 0;
-  decidedRegisteredNonPoor = 0; // registered, last year's true income at or above the line
-  decidedPoor = 0; // last year's true income below the line
-  decidedPoorLeftOut = 0;
-  loansIssued = 0;
-  loanDefaults = 0;
-  relocations = 0;
-  trained = 0;
-  firmEntries = 0;
-  firmExits = 0;
-  soServed = 0;
-  illnessEpisodes = 0;
-  disasterVillages = 0; // villages hit at least once this year (a count, not weighted)
-  planMatched = 0; // weighted plans whose programme fits the true cause best
-  planTotal = 0;
-  publicSpent = 0; // public money that left government accounts towards households, yuan
-  guaranteeEligible = 0; // households whose true own income is below the guarantee's standard (January)
-  guaranteeExcluded = 0; // ... of which not enrolled
-  guaranteeRecipients = 0; // households enrolled in the guarantee (January)
-  guaranteeRecipientsPeople = 0;
-  guaranteeIncluded = 0; // recipients whose true own income is at or above the standard
-  publicWorks = 0; // county money spent on village public works (capture included), yuan
+  decidedRegistered = DOUBLE;
+  decidedRegisteredNonPoor = DOUBLE; // registered, last year's true income at or above the line
+  decidedPoor = DOUBLE; // last year's true income below the line
+  decidedPoorLeftOut = DOUBLE;
+  loansIssued = DOUBLE;
+  loanDefaults = DOUBLE;
+  relocations = DOUBLE;
+  trained = DOUBLE;
+  firmEntries = DOUBLE;
+  firmExits = DOUBLE;
+  soServed = DOUBLE;
+  illnessEpisodes = DOUBLE;
+  disasterVillages = DOUBLE; // villages hit at least once this year (a count, not weighted)
+  planMatched = DOUBLE; // weighted plans whose programme fits the true cause best
+  planTotal = DOUBLE;
+  publicSpent = DOUBLE; // public money that left government accounts towards households, yuan
+  guaranteeEligible = DOUBLE; // households whose true own income is below the guarantee's standard (January)
+  guaranteeExcluded = DOUBLE; // ... of which not enrolled
+  guaranteeRecipients = DOUBLE; // households enrolled in the guarantee (January)
+  guaranteeRecipientsPeople = DOUBLE;
+  guaranteeIncluded = DOUBLE; // recipients whose true own income is at or above the standard
+  publicWorks = DOUBLE; // county money spent on village public works (capture included), yuan
+
+  constructor() {
+    this.reset();
+  }
 
   reset(): void {
     for (const k of Object.keys(this) as (keyof YearStats)[]) {

@@ -71,6 +71,7 @@ export function runScenario(s: Scenario, opts: RunOptions): RunOutput {
     });
     trajectory.push(...out.trajectory);
     ledger.push(...out.ledger);
+    out.model.hh.release(); // the next replicate's columns reuse its buffers
   }
   return {
     trajectoryColumns: [...TRAJECTORY_COLUMNS],

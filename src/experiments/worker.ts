@@ -11,7 +11,8 @@ import { errorText, READY, type RunResult, type RunTask } from './pool.ts';
 /** Run a task; a throw becomes {error} (the sweep records it and goes on). */
 export function executeRun(task: RunTask): RunResult {
   try {
-    const { trajectory } = runReplicate(task.scenario, task.seed, task.replicate);
+    const { trajectory, model } = runReplicate(task.scenario, task.seed, task.replicate);
+    model.hh.release(); // the worker's next run reuses its buffers
     const rows = trajectory.map((r) => {
       const row: Row = { year: r['year']! };
       for (const m of task.metrics) {

@@ -19,6 +19,8 @@ export type TrajectoryRow = Record<MetricName, string | number>;
 /** Collects rows for one replicate; remembers the starting poor population for cost per person lifted. */
 export class Collector {
   private readonly fgt = new Float64Array(3);
+  private readonly sums = new Float64Array(NSUMS);
+  private readonly trust = new Float64Array(NTRUST);
   private poorPeopleStart = 0;
   private publicSpentTotal = 0;
 
@@ -44,63 +46,31 @@ export class Collector {
     const n = hh.n;
     const line = m.now.line;
     fgtAll(hh.income, hh.weight, hh.size, line, this.fgt, n);
-    let W = 0;
-    let people = 0;
-    let poorPeople = 0;
-    let reg = 0;
-    let regPeople = 0;
-    let regNonPoor = 0;
-    let poorW = 0;
-    let poorUnreg = 0;
-    let farm = 0;
-    let wage = 0;
-    let transfer = 0;
-    let property = 0;
-    let medical = 0;
-    let school = 0;
-    const trust = [0, 0, 0, 0];
-    let awareness = 0;
-    let aspiration = 0;
-    let skill = 0;
-    let jobs = 0;
-    let coop = 0;
-    let migrants = 0;
-    let regLoan = 0;
-    let regIll = 0;
-    for (let i = 0; i < n; i++) {
-      const w = hh.weight[i]!;
-      const pw = w * hh.size[i]!;
-      const poor = hh.income[i]! < line;
-      W += w;
-      people += pw;
-      if (poor) {
-        poorPeople += pw;
-        poorW += w;
-        if (hh.registered[i] !== 1) poorUnreg += w;
-      }
-      if (hh.registered[i] === 1) {
-        reg += w;
-        regPeople += pw;
-        if (!poor) regNonPoor += w;
-        if (hh.loan[i]! > 0) regLoan += w;
-        if (hh.recordedCause[i] === C.illness) regIll += w; // as the registry records it
-      }
-      farm += w * hh.incFarm[i]!;
-      wage += w * hh.incWage[i]!;
-      transfer += w * hh.incTransfer[i]!;
-      property += w * hh.incProperty[i]!;
-      medical += w * hh.costMedical[i]!;
-      school += w * hh.costEducation[i]!;
-      for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]!;
-      let a = 0;
-      for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]!;
-      awareness += (w * a) / NPROG;
-      aspiration += w * hh.aspiration[i]!;
-      skill += w * hh.skill[i]!;
-      if (hh.employer[i] !== NONE) jobs += w;
-      if (hh.coop[i] !== NONE) coop += w;
-      if (hh.migrant[i] === 1) migrants += w;
-    }
+    const sums = this.sums;
+    const trust = this.trust;
+    sumHouseholds(m, line, sums, trust);
+    const W = sums[S.W]!;
+    const people = sums[S.people]!;
+    const poorPeople = sums[S.poorPeople]!;
+    const reg = sums[S.reg]!;
+    const regPeople = sums[S.regPeople]!;
+    const regNonPoor = sums[S.regNonPoor]!;
+    const poorW = sums[S.poorW]!;
+    const poorUnreg = sums[S.poorUnreg]!;
+    const farm = sums[S.farm]!;
+    const wage = sums[S.wage]!;
+    const transfer = sums[S.transfer]!;
+    const property = sums[S.property]!;
+    const medical = sums[S.medical]!;
+    const school = sums[S.school]!;
+    const awareness = sums[S.awareness]!;
+    const aspiration = sums[S.aspiration]!;
+    const skill = sums[S.skill]!;
+    const jobs = sums[S.jobs]!;
+    const coop = sums[S.coop]!;
+    const migrants = sums[S.migrants]!;
+    const regLoan = sums[S.regLoan]!;
+    const regIll = sums[S.regIll]!;
     const st = m.stats;
     this.publicSpentTotal += st.publicSpent;
     const L = m.ledger;
@@ -205,6 +175,100 @@ export class Collector {
       cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : 0,
     };
   }
+}
+
+/** Slots of the household sums in the array sumHouseholds fills. */
+const S = { W: 0, people: 1, poorPeople: 2, reg: 3, regPeople: 4, regNonPoor: 5, poorW: 6, poorUnreg: 7, farm: 8, wage: 9, transfer: 10, property: 11, medical: 12, school: 13, awareness: 14, aspiration: 15, skill: 16, jobs: 17, coop: 18, migrants: 19, regLoan: 20, regIll: 21 } as const;
+const NSUMS = 22;
+
+/**
+ * The weighted household sums of the year, into `out` (slots S) and `trust`.
+ * A function that ends with its loop: called once a year, V8 compiles the loop
+ * on the stack (OSR), and code after it that had never run would deoptimise
+ * the whole collector every year.
+ */
+function sumHouseholds(m: Model, line: number, out: Float64Array, trust: Float64Array): void {
+  const hh = m.hh;
+  const n = hh.n;
+  trust.fill(0);
+  let W = 0;
+  let people = 0;
+  let poorPeople = 0;
+  let reg = 0;
+  let regPeople = 0;
+  let regNonPoor = 0;
+  let poorW = 0;
+  let poorUnreg = 0;
+  let farm = 0;
+  let wage = 0;
+  let transfer = 0;
+  let property = 0;
+  let medical = 0;
+  let school = 0;
+  let awareness = 0;
+  let aspiration = 0;
+  let skill = 0;
+  let jobs = 0;
+  let coop = 0;
+  let migrants = 0;
+  let regLoan = 0;
+  let regIll = 0;
+  for (let i = 0; i < n; i++) {
+    const w = hh.weight[i]!;
+    const pw = w * hh.size[i]!;
+    const poor = hh.income[i]! < line;
+    W += w;
+    people += pw;
+    if (poor) {
+      poorPeople += pw;
+      poorW += w;
+      if (hh.registered[i] !== 1) poorUnreg += w;
+    }
+    if (hh.registered[i] === 1) {
+      reg += w;
+      regPeople += pw;
+      if (!poor) regNonPoor += w;
+      if (hh.loan[i]! > 0) regLoan += w;
+      if (hh.recordedCause[i] === C.illness) regIll += w; // as the registry records it
+    }
+    farm += w * hh.incFarm[i]!;
+    wage += w * hh.incWage[i]!;
+    transfer += w * hh.incTransfer[i]!;
+    property += w * hh.incProperty[i]!;
+    medical += w * hh.costMedical[i]!;
+    school += w * hh.costEducation[i]!;
+    for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]!;
+    let a = 0;
+    for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]!;
+    awareness += (w * a) / NPROG;
+    aspiration += w * hh.aspiration[i]!;
+    skill += w * hh.skill[i]!;
+    if (hh.employer[i] !== NONE) jobs += w;
+    if (hh.coop[i] !== NONE) coop += w;
+    if (hh.migrant[i] === 1) migrants += w;
+  }
+  out[S.W] = W;
+  out[S.people] = people;
+  out[S.poorPeople] = poorPeople;
+  out[S.reg] = reg;
+  out[S.regPeople] = regPeople;
+  out[S.regNonPoor] = regNonPoor;
+  out[S.poorW] = poorW;
+  out[S.poorUnreg] = poorUnreg;
+  out[S.farm] = farm;
+  out[S.wage] = wage;
+  out[S.transfer] = transfer;
+  out[S.property] = property;
+  out[S.medical] = medical;
+  out[S.school] = school;
+  out[S.awareness] = awareness;
+  out[S.aspiration] = aspiration;
+  out[S.skill] = skill;
+  out[S.jobs] = jobs;
+  out[S.coop] = coop;
+  out[S.migrants] = migrants;
+  out[S.regLoan] = regLoan;
+  out[S.regIll] = regIll;
 }
 
 /** Public money that reached households, services for them, linked firms or the lender this year. */

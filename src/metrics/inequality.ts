@@ -20,47 +20,149 @@
 import { runError } from '../core/errors.ts';
 import type { Numbers } from './poverty.ts';
 
-// Reused index buffer: the Gini runs once per simulated year, so growing a
-// single scratch array avoids reallocating it every year.
-let order = new Uint32Array(0);
+// Reused sort buffers: the Gini runs once per simulated year, so growing one
+// set of scratch arrays avoids reallocating them every year. Two (key,
+// weight) buffers the radix sort moves between, 32 bytes per entry.
+let keyA = new Float64Array(0);
+let keyB = new Float64Array(0);
+let wA = new Float64Array(0);
+let wB = new Float64Array(0);
+// Counts of the four 16-bit digits of a key, one block of 65,536 per digit.
+const counts = new Uint32Array(4 * 65536);
 
-function indexBuffer(m: number): Uint32Array {
-  if (order.length < m) order = new Uint32Array(Math.max(m, order.length * 2));
-  const view = order.subarray(0, m);
-  for (let i = 0; i < m; i++) view[i] = i;
-  return view;
+function reserve(m: number): void {
+  if (keyA.length >= m) return;
+  const len = Math.max(m, keyA.length * 2);
+  keyA = new Float64Array(len);
+  keyB = new Float64Array(len);
+  wA = new Float64Array(len);
+  wB = new Float64Array(len);
 }
 
-function giniCore(values: Numbers, weight: Numbers, size: Numbers | undefined, n: number | undefined): number {
-  const m = n === undefined ? values.length : Math.min(n, values.length);
-  let totalWeight = 0;
-  let totalIncome = 0;
+/**
+ * Sorts the first m (key, weight) pairs of keyA/wA by key, stably (ties keep
+ * their order, so the weight below a value sums in index order exactly as a
+ * stable comparator sort would), and returns the buffers holding the result.
+ * Keys are non-negative doubles, whose IEEE bit patterns sort as the numbers
+ * do, so an LSD radix sort on four 16-bit digits of the bits orders them; a
+ * digit that all keys share is skipped.
+ */
+function radixSort(m: number): { key: Float64Array; w: Float64Array } {
+  let srcK = keyA;
+  let srcW = wA;
+  let dstK = keyB;
+  let dstW = wB;
+  countDigits(srcK, m);
+  for (let d = 0; d < 4; d++) {
+    if (!startSlots(d, m)) continue; // a digit all keys share
+    scatter(srcK, srcW, dstK, dstW, m, d);
+    const tk = srcK;
+    srcK = dstK;
+    dstK = tk;
+    const tw = srcW;
+    srcW = dstW;
+    dstW = tw;
+  }
+  return { key: srcK, w: srcW };
+}
+
+// The passes are functions of their own so that V8's on-stack compilation of
+// each loop never reaches code that has not yet run (see fillKeys).
+
+function countDigits(keys: Float64Array, m: number): void {
+  counts.fill(0);
+  const bits = new Uint32Array(keys.buffer, 0, 2 * m);
+  for (let i = 0; i < m; i++) {
+    const lo = bits[2 * i]!;
+    const hi = bits[2 * i + 1]!;
+    counts[lo & 0xffff]!++;
+    counts[65536 + (lo >>> 16)]!++;
+    counts[131072 + (hi & 0xffff)]!++;
+    counts[196608 + (hi >>> 16)]!++;
+  }
+}
+
+/** Turns digit d's counts into each value's first slot; false when one value holds all m keys. */
+function startSlots(d: number, m: number): boolean {
+  const base = d * 65536;
+  let sum = 0;
+  let spread = true;
+  for (let v = 0; v < 65536; v++) {
+    const c = counts[base + v]!;
+    if (c === m) spread = false;
+    counts[base + v] = sum;
+    sum += c;
+  }
+  return spread;
+}
+
+function scatter(srcK: Float64Array, srcW: Float64Array, dstK: Float64Array, dstW: Float64Array, m: number, d: number): void {
+  const bits = new Uint32Array(srcK.buffer, 0, 2 * m);
+  const base = d * 65536;
+  const word = d >> 1; // 0: low 32 bits, 1: high 32 bits (little-endian)
+  const shift = (d & 1) * 16;
+  for (let i = 0; i < m; i++) {
+    const digit = (bits[2 * i + word]! >>> shift) & 0xffff;
+    const to = counts[base + digit]!++;
+    dstK[to] = srcK[i]!;
+    dstW[to] = srcW[i]!;
+  }
+}
+
+// The sums of the fill pass (module scratch: the pass returns two numbers).
+let totalWeight = 0;
+let totalIncome = 0;
+
+/**
+ * Fills keyA/wA with the clamped keys and the weights, and the totals. Its own
+ * function, as is the sweep below: the Gini runs once a year, so V8 compiles
+ * its loops on the stack (OSR); code after a loop that has never run would
+ * deoptimise each year, and a function that only returns after its loop does not.
+ */
+function fillKeys(values: Numbers, weight: Numbers, size: Numbers | undefined, m: number): void {
+  const key = keyA;
+  const wt = wA;
+  let tw = 0;
+  let ti = 0;
   for (let i = 0; i < m; i++) {
     const y = values[i] as number;
     if (Number.isNaN(y)) throw runError(`gini: income of entry ${i} is NaN`);
     const w = size === undefined ? (weight[i] as number) : (weight[i] as number) * (size[i] as number);
-    totalWeight += w;
-    if (y > 0) totalIncome += w * y;
+    tw += w;
+    if (y > 0) ti += w * y;
+    key[i] = y > 0 ? y : 0; // negatives (and -0) clamped to +0
+    wt[i] = w;
   }
-  if (!(totalWeight > 0) || !(totalIncome > 0)) return 0;
+  totalWeight = tw;
+  totalIncome = ti;
+}
 
-  const idx = indexBuffer(m);
-  idx.sort((a, b) => Math.max(values[a] as number, 0) - Math.max(values[b] as number, 0));
-
+/** Σ_k (y_(k) − y_(k−1)) · C_(k−1) · (W − C_(k−1)) over the sorted pairs. */
+function sweepSorted(ys: Float64Array, ws: Float64Array, m: number, W: number): number {
   let below = 0; // weight strictly below the current value
   let prev = 0;
   let acc = 0;
   for (let k = 0; k < m; k++) {
-    const i = idx[k] as number;
-    const y = Math.max(values[i] as number, 0);
-    const w = size === undefined ? (weight[i] as number) : (weight[i] as number) * (size[i] as number);
-    if (k > 0) acc += (y - prev) * below * (totalWeight - below);
-    below += w;
+    const y = ys[k]!;
+    if (k > 0) acc += (y - prev) * below * (W - below);
+    below += ws[k]!;
     prev = y;
   }
+  return acc;
+}
+
+function giniCore(values: Numbers, weight: Numbers, size: Numbers | undefined, n: number | undefined): number {
+  const m = n === undefined ? values.length : Math.min(n, values.length);
+  reserve(m);
+  fillKeys(values, weight, size, m);
+  const W = totalWeight;
+  const T = totalIncome;
+  if (!(W > 0) || !(T > 0)) return 0;
+  const sorted = radixSort(m);
+  const acc = sweepSorted(sorted.key, sorted.w, m, W);
   // Divide in two steps so W·T cannot overflow or underflow; `!(g >= 0)`
   // also maps a NaN from denormal totals to 0. Clamping only trims rounding.
-  const g = acc / totalWeight / totalIncome;
+  const g = acc / W / T;
   return !(g >= 0) ? 0 : g > 1 ? 1 : g;
 }
 

@@ -94,7 +94,17 @@ export function fgtAll(
 /** Share of households (weighted by `weight`, not by size) whose per-capita income is below `line`. */
 export function headcountHouseholds(income: Numbers, weight: Numbers, line: number, n?: number): number {
   checkLine(line);
-  const m = count(income, n);
+  sumBelow(income, weight, line, count(income, n), sums);
+  const total = sums[0]!;
+  return total > 0 ? sums[1]! / total : 0;
+}
+
+const sums = new Float64Array(2);
+
+// The loop is a function of its own that ends with it: called once a year,
+// it is compiled on the stack (OSR), and code after the loop that had never
+// run would deoptimise it every year.
+function sumBelow(income: Numbers, weight: Numbers, line: number, m: number, out: Float64Array): void {
   let total = 0;
   let poor = 0;
   for (let i = 0; i < m; i++) {
@@ -102,5 +112,6 @@ export function headcountHouseholds(income: Numbers, weight: Numbers, line: numb
     total += w;
     if ((income[i] as number) < line) poor += w;
   }
-  return total > 0 ? poor / total : 0;
+  out[0] = total;
+  out[1] = poor;
 }

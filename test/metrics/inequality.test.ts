@@ -114,3 +114,67 @@ describe('gini', () => {
     );
   });
 });
+
+/** The comparator-sort implementation the radix sort replaced (kept here as the reference). */
+function giniComparatorSort(values: ArrayLike<number>, weight: ArrayLike<number>, size?: ArrayLike<number>): number {
+  const m = values.length;
+  const wOf = (i: number) => (size === undefined ? weight[i]! : weight[i]! * size[i]!);
+  let totalWeight = 0;
+  let totalIncome = 0;
+  for (let i = 0; i < m; i++) {
+    const y = values[i]!;
+    const w = wOf(i);
+    totalWeight += w;
+    if (y > 0) totalIncome += w * y;
+  }
+  if (!(totalWeight > 0) || !(totalIncome > 0)) return 0;
+  const idx = new Uint32Array(m);
+  for (let i = 0; i < m; i++) idx[i] = i;
+  idx.sort((a, b) => Math.max(values[a]!, 0) - Math.max(values[b]!, 0));
+  let below = 0;
+  let prev = 0;
+  let acc = 0;
+  for (let k = 0; k < m; k++) {
+    const i = idx[k]!;
+    const y = Math.max(values[i]!, 0);
+    if (k > 0) acc += (y - prev) * below * (totalWeight - below);
+    below += wOf(i);
+    prev = y;
+  }
+  const g = acc / totalWeight / totalIncome;
+  return !(g >= 0) ? 0 : g > 1 ? 1 : g;
+}
+
+describe('gini by radix sort', () => {
+  it('is bit-identical to the comparator sort on random inputs (ties, negatives, zero weights, sizes)', () => {
+    let state = 12345;
+    const rand = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const m = 1 + Math.floor(rand() * (trial < 150 ? 300 : 20000));
+      const y = new Float64Array(m);
+      const w = new Float64Array(m);
+      const size = new Uint8Array(m);
+      const levels = 1 + Math.floor(rand() * 50); // few distinct values: many ties
+      for (let i = 0; i < m; i++) {
+        const r = rand();
+        y[i] = r < 0.1 ? -rand() * 1000 : r < 0.15 ? 0 : r < 0.17 ? -0 : r < 0.6 ? Math.floor(rand() * levels) * 37.3 : rand() * 1e5 * (trial % 3 === 0 ? 1e-300 : 1);
+        w[i] = rand() < 0.1 ? 0 : rand() * 3.7 + (trial % 2) * 1e6;
+        size[i] = 1 + Math.floor(rand() * 8);
+      }
+      expect(Object.is(gini(y, w), giniComparatorSort(y, w))).toBe(true);
+      expect(Object.is(giniPeople(y, w, size), giniComparatorSort(y, w, size))).toBe(true);
+      expect(Object.is(gini(Array.from(y), Array.from(w)), giniComparatorSort(y, w))).toBe(true);
+    }
+  });
+
+  it('gives the same answer for a prefix (n) as for the prefix alone, after larger calls (buffers reused)', () => {
+    const y = Float64Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) - 100);
+    const w = Float64Array.from({ length: 1000 }, (_, i) => 1 + (i % 5));
+    const whole = gini(y, w);
+    expect(gini(y, w, 300)).toBe(giniComparatorSort(y.subarray(0, 300), w.subarray(0, 300)));
+    expect(gini(y, w)).toBe(whole);
+  });
+});
