@@ -14,6 +14,7 @@
  * empty directory). A run present in several inputs (the same shard given
  * twice) is taken from the first one listed.
  */
+import { lockOutputFolder } from '../io/lock.ts';
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,6 +48,16 @@ interface Input {
 }
 
 export function mergeShards(dirs: readonly string[], out: string, opts: MergeOptions = {}): MergeResult {
+  // One writer per folder (io/lock.ts): a sweep or another merge into --out is refused.
+  const lock = lockOutputFolder(out, 'merge');
+  try {
+    return mergeLocked(dirs, out, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+function mergeLocked(dirs: readonly string[], out: string, opts: MergeOptions): MergeResult {
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
   if (dirs.length === 0) throw inputError('merge: name at least one sweep output directory', [{ path: '', message: 'no input directories' }]);
