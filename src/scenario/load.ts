@@ -8,7 +8,7 @@ import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument as 
 import type { Document, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
-import { describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage, walkPath } from './fields.ts';
+import { defOf, describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage, unwrap, walkPath } from './fields.ts';
 import { seriesRangeIssues } from './expressions.ts';
 import { resolveCsvSeries } from './csv-series.ts';
 
@@ -17,7 +17,7 @@ export const SET_FILE = '--set';
 /** Keys that could reach Object.prototype if anything downstream copies naively. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
 export interface Override {
   path: string[];
@@ -29,6 +29,11 @@ export interface LoadOptions<T> {
   overrides?: readonly string[];
   /** Years at which to range-check time-series fields of the validated value. */
   years?: (value: T) => number[];
+  /**
+   * Rules across fields, checked on the raw value (after --set) so their
+   * problems are reported, located, together with every other one.
+   */
+  crossCheck?: (input: unknown) => { path: Path; message: string; involves?: Path[] }[];
 }
 
 /** A problem before it has a place: `atKey` points at the key instead of the value. */
@@ -68,13 +73,16 @@ export function parseDocument<S extends z.ZodType>(
   const applied: Path[] = [];
   for (const setText of opts.overrides ?? []) {
     const r = tryParseOverride(setText);
-    const err = 'problem' in r ? r.problem : checkOverridePath(schema, r.override.path, setText) ?? applyOverride(input, r.override, setText);
+    const err = 'problem' in r ? r.problem : checkOverridePath(schema, r.override.path, setText) ?? applyOverride(input, r.override, setText, schema);
     if (err) problems.push(err);
     else if ('override' in r) applied.push(r.override.path);
   }
 
-  const place = (l: Located): Problem => {
-    const fromSet = applied.some((p) => p.length <= l.path.length && p.every((k, i) => String(l.path[i]) === k));
+  const within = (p: Path, q: Path) => p.length <= q.length && p.every((k, i) => String(q[i]) === String(k));
+  // Inside a --set path, or at a field the file lacks that a --set created (poverty_line for poverty_line.2015).
+  const setBy = (path: Path) => applied.some((p) => within(p, path) || (within(path, p) && !doc.hasIn(path)));
+  const place = (l: Located & { involves?: Path[] }): Problem => {
+    const fromSet = setBy(l.path) || (l.involves ?? []).some(setBy);
     const path = l.path.join('.');
     return fromSet ? { file: SET_FILE, path, message: l.message } : { file, ...where(l.path, l.atKey), path, message: l.message };
   };
@@ -85,6 +93,7 @@ export function parseDocument<S extends z.ZodType>(
   if (unread.length > 0) throw failure(file, [...problems, ...unread]);
 
   // 3. Validation: every zod issue, placed in the file or attributed to --set.
+  for (const c of opts.crossCheck?.(input) ?? []) problems.push(place({ ...c, atKey: false }));
   const result = schema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...explainIssue(issue, schema, input, []).map(place));
@@ -126,7 +135,7 @@ export function prepareDocument<S extends z.ZodType>(
     const value = structuredClone(input);
     for (const o of overrides) {
       if (o.path.some((k) => FORBIDDEN_KEYS.has(k)) || 'problem' in walkPath(schema, o.path)) return undefined;
-      if (applyOverride(value, o, '') !== undefined) return undefined;
+      if (applyOverride(value, o, '', schema) !== undefined) return undefined;
     }
     if (resolveCsvSeries(schema, value, file, readFileText).length > 0) return undefined;
     const r = schema.safeParse(value);
@@ -341,19 +350,43 @@ function checkOverridePath(schema: z.ZodType, path: string[], text: string): Pro
   return 'problem' in r ? { file: SET_FILE, path: path.join('.'), message: `"${text}": ${r.problem}` } : undefined;
 }
 
-/** Set the value in place, creating mappings on the way. */
-function applyOverride(root: unknown, o: Override, text: string): Problem | undefined {
-  if (typeof root !== 'object' || root === null) {
-    return { file: SET_FILE, path: o.path.join('.'), message: `"${text}": cannot set a field: the document is ${repr(root)}, not a mapping` };
-  }
+/**
+ * Set the value in place, creating missing sections on the way (never a list
+ * of 2016 items for `poverty_line.2015=3000`). A list index may replace an
+ * item or append one, never leave holes.
+ */
+function applyOverride(root: unknown, o: Override, text: string, schema: z.ZodType): Problem | undefined {
+  const fail = (message: string): Problem => ({ file: SET_FILE, path: o.path.join('.'), message: text === '' ? message : `"${text}": ${message}` });
+  if (typeof root !== 'object' || root === null) return fail(`cannot set a field: the document is ${repr(root)}, not a mapping`);
   let obj = root as Record<string, unknown>;
-  for (let i = 0; i < o.path.length - 1; i++) {
+  for (let i = 0; i < o.path.length; i++) {
     const k = o.path[i]!;
+    if (Array.isArray(obj)) {
+      const at = o.path.slice(0, i).join('.');
+      if (!/^\d+$/.test(k)) return fail(`"${at}" is a list; index it with a number, not "${k}"`);
+      if (Number(k) > obj.length) {
+        return fail(`"${at}" has ${obj.length} item${obj.length === 1 ? '' : 's'}; index ${k} would leave a gap (use 0 to ${obj.length}, or set the whole list: --set ${at}=[...])`);
+      }
+    }
+    if (i === o.path.length - 1) break;
     let next = Object.hasOwn(obj, k) ? obj[k] : undefined;
-    if (next === undefined || next === null) obj[k] = next = /^\d+$/.test(o.path[i + 1]!) ? [] : {};
+    if (next === undefined || next === null) {
+      // A missing section is created; a missing table or list is not: one
+      // year or item would silently replace the whole default.
+      const field = schemaAt(schema, o.path.slice(0, i + 1));
+      const type = field === undefined ? 'object' : defOf(unwrap(field).core).type;
+      if (type === 'array' && o.path[i + 1] === '0') {
+        obj[k] = next = []; // a list begun with its first item
+      } else if (type !== 'object') {
+        const at = o.path.slice(0, i + 1).join('.');
+        return fail(`"${at}" is not in the file, so there is nothing to change "${o.path.slice(i + 1).join('.')}" of; set the whole field, e.g. --set '${at}=${type === 'array' ? '[...]' : `{${o.path[i + 1]}: ...}`}'`);
+      } else {
+        obj[k] = next = {};
+      }
+    }
     if (typeof next !== 'object') {
       const at = o.path.slice(0, i + 1).join('.');
-      return { file: SET_FILE, path: o.path.join('.'), message: `"${text}": cannot set inside "${at}", which is ${repr(next)} in the file` };
+      return fail(`cannot set inside "${at}", which is ${repr(next)} in the file`);
     }
     obj = next as Record<string, unknown>;
   }

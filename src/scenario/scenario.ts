@@ -2,7 +2,7 @@
  * Loading a scenario file: the scenario schema, plus the check of every time
  * series over the scenario's own years. The only I/O is in loadDocumentFile.
  */
-import { loadDocumentFile, parseDocument, prepareDocument, type Override } from './load.ts';
+import { loadDocumentFile, parseDocument, prepareDocument, type Override, type Path } from './load.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 import { inputError, type Problem } from '../core/errors.ts';
 
@@ -34,12 +34,27 @@ function crossProblems(s: Scenario, file: string): Problem[] {
   return problems;
 }
 
+/**
+ * The span on the raw value, so a start after the end is reported (with its
+ * place) beside the file's other problems, not only once they are fixed.
+ * Fields that are not whole numbers are left to the schema's messages.
+ */
+function rawSpan(input: unknown): { path: Path; message: string; involves: Path[] }[] {
+  const time = (input as { time?: Record<string, unknown> } | null)?.time;
+  const defaults = DEFAULT_TIME ??= defaultScenario().time;
+  const start = time?.['start_year'] ?? defaults.start_year;
+  const end = time?.['end_year'] ?? defaults.end_year;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || (end as number) >= (start as number)) return [];
+  return [{ path: ['time', 'end_year'], involves: [['time', 'start_year']], message: `expected a year no earlier than time.start_year (${start}), got ${end}` }];
+}
+let DEFAULT_TIME: Scenario['time'] | undefined;
+
 export function loadScenarioFile(file: string, overrides: readonly string[] = []): Scenario {
-  return crossCheck(loadDocumentFile(ScenarioSchema, file, { overrides, years }), file);
+  return crossCheck(loadDocumentFile(ScenarioSchema, file, { overrides, years, crossCheck: rawSpan }), file);
 }
 
 export function parseScenario(text: string, file = '<scenario>', overrides: readonly string[] = []): Scenario {
-  return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years }), file);
+  return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years, crossCheck: rawSpan }), file);
 }
 
 /**
