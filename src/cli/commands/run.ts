@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { summarise } from '../../metrics/summary.ts';
-import { formatNumber, toCsv } from '../../io/csv.ts';
+import { formatNumber, formatYuan, toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
@@ -77,7 +77,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
       };
       folder.write({
         'trajectory.csv': toCsv(output.trajectory, output.trajectoryColumns),
-        'ledger.csv': toCsv(output.ledger, output.ledgerColumns),
+        'ledger.csv': toCsv(output.ledger, output.ledgerColumns, { amount_yuan: formatYuan }),
         'summary.json': JSON.stringify(summary, null, 2) + '\n',
         'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
       });
