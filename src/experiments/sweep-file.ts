@@ -26,14 +26,13 @@
  * metrics: [headcount_ratio, exclusion_error_at_registration, funds_leaked]   # default: the headline metrics
  * ```
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { canonicalJson, sha256Hex } from '../io/json.ts';
 import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
-import { FORBIDDEN_KEYS, parseDocument, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';
+import { FORBIDDEN_KEYS, parseDocument, readBoundedText, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';
 import { parseScenario } from '../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import {
@@ -250,7 +249,7 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
   const baseFile = isAbsolute(v.base) ? v.base : join(dirname(file), v.base);
   let baseText: string;
   try {
-    baseText = readFileSync(baseFile, 'utf8');
+    baseText = readBoundedText(baseFile);
   } catch (e) {
     return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
   }

@@ -3,14 +3,20 @@
  * Every problem comes back at once, with file, line, column and dotted path;
  * bad input never produces a stack trace, only `inputError` (exit code 2).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument as parseYaml, visit } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
+import type { Document, Pair, YAMLError, YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
 import { defOf, describeExpected, knownKeys, repr, schemaAt, unknownFieldMessage, unwrap, walkPath } from './fields.ts';
 import { seriesRangeIssues } from './expressions.ts';
 import { resolveCsvSeries } from './csv-series.ts';
+
+/** Problems listed for one file; the rest are counted ("and N more problems"). */
+export const MAX_PROBLEMS = 100;
+
+/** Largest input text file (scenario, sweep, parameters, CSV series): bigger is refused before it is read. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** `file` of problems that come from `--set`. */
 export const SET_FILE = '--set';
@@ -41,6 +47,8 @@ interface Located {
   path: Path;
   atKey: boolean;
   message: string;
+  /** Where exactly, when the path alone is ambiguous (the second of two equal keys). */
+  offset?: number;
 }
 
 /** Parse, override, validate. Throws `inputError('<file>: N problems', problems)`. */
@@ -51,12 +59,13 @@ export function parseDocument<S extends z.ZodType>(
   opts: LoadOptions<z.output<S>> = {},
 ): z.output<S> {
   const lineCounter = new LineCounter();
-  const doc = parseYaml(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseYaml(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const where = (path: Path, atKey: boolean) => position(doc, lineCounter, path, atKey);
 
   // 1. Syntax: all errors (and warnings such as unknown tags), each with its position.
   const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlProblem(e, file));
-  const keys = badKeys(doc.contents, []).map((l) => ({ file, ...where(l.path, true), path: l.path.join('.'), message: l.message }));
+  const at = (l: Located) => (l.offset === undefined ? where(l.path, true) : { line: lineCounter.linePos(l.offset).line, column: lineCounter.linePos(l.offset).col });
+  const keys = badKeys(doc.contents, []).map((l) => ({ file, ...at(l), path: l.path.join('.'), message: l.message }));
   if (syntax.length + keys.length > 0) throw failure(file, [...syntax, ...keys]);
 
   // yaml's toJS defines "__proto__" as an own property, so even before the key check it cannot pollute.
@@ -119,7 +128,7 @@ export function prepareDocument<S extends z.ZodType>(
   file: string,
   opts: Omit<LoadOptions<z.output<S>>, 'overrides'> = {},
 ): (overrides: readonly Override[]) => z.output<S> | undefined {
-  const doc = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseYaml(text, { prettyErrors: true, uniqueKeys: false });
   let input: unknown;
   let ok = doc.errors.length + doc.warnings.length === 0 && badKeys(doc.contents, []).length === 0;
   try {
@@ -153,7 +162,7 @@ export function loadDocumentFile<S extends z.ZodType>(schema: S, filePath: strin
 /** A text file's contents; an input error (`<file>: cannot read file (no such file)`) when it cannot be read. */
 export function readTextFile(filePath: string): string {
   try {
-    return readFileSync(filePath, 'utf8');
+    return readBoundedText(filePath);
   } catch (e) {
     const why = unreadableReason(e);
     throw inputError(`${filePath}: cannot read file (${why})`, [{ file: filePath, path: '', message: `cannot read file: ${why}` }]);
@@ -163,9 +172,37 @@ export function readTextFile(filePath: string): string {
 /** A file's text; an Error saying why, in plain words, when it cannot be read. */
 function readFileText(filePath: string): string {
   try {
-    return readFileSync(filePath, 'utf8');
+    return readBoundedText(filePath);
   } catch (e) {
     throw new Error(unreadableReason(e));
+  }
+}
+
+/**
+ * A file's UTF-8 text, read at most MAX_INPUT_BYTES (+1 to notice more): a
+ * 50 MB list, /dev/zero or a FIFO that never ends gets a clear error instead
+ * of exhausting the heap.
+ */
+export function readBoundedText(filePath: string): string {
+  const fd = openSync(filePath, 'r');
+  try {
+    let chunk = Buffer.allocUnsafe(Math.min(MAX_INPUT_BYTES + 1, Math.max(65536, fstatSync(fd).size + 1)));
+    let n = 0;
+    for (;;) {
+      if (n === chunk.length) {
+        if (chunk.length > MAX_INPUT_BYTES) break;
+        const bigger = Buffer.allocUnsafe(Math.min(MAX_INPUT_BYTES + 1, chunk.length * 2));
+        chunk.copy(bigger, 0, 0, n);
+        chunk = bigger;
+      }
+      const got = readSync(fd, chunk, n, chunk.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > MAX_INPUT_BYTES) throw Object.assign(new Error(`larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' });
+    return chunk.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -180,6 +217,8 @@ function failure(file: string, problems: Problem[]) {
   // Document order; --set problems (no line) after the file's.
   const key = (p: Problem) => (p.file === SET_FILE ? Infinity : (p.line ?? 0) * 1e6 + (p.column ?? 0));
   const sorted = problems.map((p, i) => [p, i] as const).sort((a, b) => key(a[0]) - key(b[0]) || a[1] - b[1]).map(([p]) => p);
+  // A huge file of mistakes gets the first MAX_PROBLEMS and a count, not megabytes of messages.
+  if (n > MAX_PROBLEMS) sorted.splice(MAX_PROBLEMS, n, { file, path: '', message: `and ${n - MAX_PROBLEMS} more problem${n - MAX_PROBLEMS === 1 ? '' : 's'}` });
   return inputError(`${file}: ${n} problem${n === 1 ? '' : 's'}`, sorted);
 }
 
@@ -198,6 +237,21 @@ function yamlProblem(e: YAMLError, file: string): Problem {
 // further than the document (a missing field), stop at the deepest node found,
 // i.e. the parent mapping.
 
+/** A mapping's pairs by key, built once per mapping: locating N problems in one mapping stays linear. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsOf(node: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(node);
+  if (!index) {
+    index = new Map();
+    for (const p of node.items) {
+      const k = keyName(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(node, index);
+  }
+  return index;
+}
+
 function position(doc: Document, lc: LineCounter, path: Path, atKey: boolean): { line?: number; column?: number } {
   let node: unknown = doc.contents;
   let offset: number | undefined = isNode(node) ? node.range?.[0] : undefined;
@@ -205,7 +259,7 @@ function position(doc: Document, lc: LineCounter, path: Path, atKey: boolean): {
     if (isAlias(node)) node = node.resolve(doc);
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyName(p.key) === String(path[i]));
+      const pair = pairsOf(node).get(String(path[i]));
       if (!pair) break;
       const keyOffset = isNode(pair.key) ? pair.key.range?.[0] : undefined;
       if (i === path.length - 1 && atKey) {
@@ -253,12 +307,19 @@ function keyName(key: unknown): string | undefined {
 function badKeys(node: unknown, path: Path): Located[] {
   const out: Located[] = [];
   if (isMap(node)) {
+    // Duplicate keys are found here, in one pass: yaml's own uniqueKeys check is quadratic (20,000 keys: 20 s).
+    const seen = new Set<string>();
     for (const pair of node.items) {
       if (!isScalar(pair.key)) {
         out.push({ path, atKey: false, message: 'keys must be plain names or numbers, not lists or mappings' });
         continue;
       }
       const name = String(pair.key.value);
+      if (seen.has(name)) {
+        out.push({ path: [...path, name], atKey: true, offset: pair.key.range?.[0], message: 'Map keys must be unique' });
+        continue;
+      }
+      seen.add(name);
       if (FORBIDDEN_KEYS.has(name)) out.push({ path: [...path, name], atKey: true, message: `the key "${name}" is not allowed` });
       else out.push(...badKeys(pair.value, [...path, name]));
     }
@@ -332,7 +393,7 @@ function tryParseOverride(text: string): { override: Override } | { problem: Pro
   if (path.some((s) => s === '')) return bad(pathText, `empty field name in "${pathText}"`);
   const forbidden = path.find((s) => FORBIDDEN_KEYS.has(s));
   if (forbidden) return bad(pathText, `the key "${forbidden}" is not allowed`);
-  const doc = parseYaml(text.slice(eq + 1), { prettyErrors: true, uniqueKeys: true });
+  const doc = parseYaml(text.slice(eq + 1), { prettyErrors: true, uniqueKeys: false });
   const err = doc.errors[0] ?? doc.warnings[0];
   if (err) return bad(pathText, `cannot read the value: ${yamlProblem(err, SET_FILE).message}`);
   const keyErr = badKeys(doc.contents, path)[0];
