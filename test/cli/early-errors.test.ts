@@ -71,3 +71,23 @@ describe('a start year after the end year', () => {
     expect(r.stderr).toMatch(/^--set: time\.end_year: expected a year no earlier than time\.start_year \(2019\), got 2014/m);
   });
 });
+
+describe('README claims (issue 13, item 8)', () => {
+  it("calibrated.yaml's $schema modeline points from the output folder", async () => {
+    const { rebaseSchemaModeline } = await import('../../src/cli/commands/calibrate.ts');
+    const text = '# yaml-language-server: $schema=../schema/scenario.schema.json\n# CALIBRATED by:\nname: x\n';
+    expect(rebaseSchemaModeline(text, '/repo/scenarios', '/repo/outputs/calibrate-x')).toBe(
+      '# yaml-language-server: $schema=../../schema/scenario.schema.json\n# CALIBRATED by:\nname: x\n',
+    );
+    const url = '# yaml-language-server: $schema=https://example.org/s.json\n';
+    expect(rebaseSchemaModeline(url, '/a', '/b/c')).toBe(url);
+  });
+
+  it('the compare example names scenarios that exist', async () => {
+    const { readFileSync, existsSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const files = [...readme.matchAll(/npx tsx src\/cli\.ts compare ((?:\S+\.yaml ?)+)/g)].flatMap((m) => m[1]!.trim().split(' '));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(existsSync(new URL(`../../${f}`, import.meta.url)), f).toBe(true);
+  });
+});

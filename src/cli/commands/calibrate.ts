@@ -6,7 +6,7 @@
  * target) before the first run; the outputs are written together at the end.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { SCRIPT_NAME } from '../command.ts';
 import { defineCommand } from '../command.ts';
@@ -106,6 +106,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
       ...command.overrides.flatMap((o) => ['--set', o]),
     ].join(' ');
     const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
+    files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
     folder.write(files);
 
     const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
@@ -127,4 +128,15 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
   } finally {
     folder.release();
   }
+}
+
+/**
+ * calibrated.yaml is written beside the other outputs, not beside the
+ * scenario: a relative `$schema` in its editor modeline must point from there.
+ */
+export function rebaseSchemaModeline(text: string, fromDir: string, toDir: string): string {
+  return text.replace(/^(# yaml-language-server: \$schema=)(\S+)/, (line, head: string, path: string) => {
+    if (isAbsolute(path) || /^[a-z][a-z0-9+.-]*:/i.test(path)) return line; // absolute, or a URL
+    return head + relative(toDir, resolve(fromDir, path)).split('\\').join('/');
+  });
 }
