@@ -133,7 +133,17 @@ export const SweepSchema = z
     const paths = Object.keys(v.parameters);
     if (paths.length === 0) add(['parameters'], 'a sweep needs at least one parameter to vary');
     for (const [path, p] of Object.entries(v.parameters)) {
-      if (Array.isArray(p)) continue;
+      if (Array.isArray(p)) {
+        // A repeated level runs the same design points twice (and weights them twice in a summary).
+        const first = new Map<string, number>();
+        p.forEach((value, i) => {
+          const key = JSON.stringify(value);
+          const j = first.get(key);
+          if (j === undefined) first.set(key, i);
+          else add(['parameters', path, i], `the level ${key} is listed twice (items ${j} and ${i}); each would run the same design points again`);
+        });
+        continue;
+      }
       if (!lhs && p.steps === undefined) add(['parameters', path], 'a range in a factorial design needs "steps" (how many evenly spaced values, both ends included)');
       if (!lhs && p.steps === 1) add(['parameters', path, 'steps'], '"steps" must be at least 2 for a range (both ends are included); for a single value write a list');
       if (lhs && p.steps !== undefined) add(['parameters', path, 'steps'], 'in a Latin hypercube a range is continuous: remove "steps", or write a list of values to use them as discrete levels');

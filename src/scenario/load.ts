@@ -18,6 +18,13 @@ export const MAX_PROBLEMS = 100;
 /** Largest input text file (scenario, sweep, parameters, CSV series): bigger is refused before it is read. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * yaml's bound on alias expansion (uses x nodes behind each): 100 refused a
+ * file using one anchor 150 times; 10,000 still stops a "billion laughs"
+ * document, whose expansion grows exponentially with its levels.
+ */
+const MAX_ALIAS_EXPANSION = 10_000;
+
 /** `file` of problems that come from `--set`. */
 export const SET_FILE = '--set';
 /** Keys that could reach Object.prototype if anything downstream copies naively. */
@@ -72,7 +79,7 @@ export function parseDocument<S extends z.ZodType>(
   // It throws on unresolved aliases and on alias bombs ("billion laughs").
   let input: unknown;
   try {
-    input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+    input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
   } catch (e) {
     throw failure(file, [{ file, ...aliasPosition(doc, lineCounter), path: '', message: (e as Error).message }]);
   }
@@ -132,7 +139,7 @@ export function prepareDocument<S extends z.ZodType>(
   let input: unknown;
   let ok = doc.errors.length + doc.warnings.length === 0 && badKeys(doc.contents, []).length === 0;
   try {
-    if (ok) input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+    if (ok) input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
   } catch {
     ok = false;
   }
@@ -178,6 +185,20 @@ function readFileText(filePath: string): string {
   }
 }
 
+/** Bytes as UTF-8 text; bytes that are not UTF-8 are an error naming where, not a silent U+FFFD. */
+function utf8Text(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return text;
+  const again = Buffer.from(text, 'utf8');
+  let i = 0;
+  while (i < bytes.length && bytes[i] === again[i]) i++;
+  if (i === bytes.length) return text; // a real U+FFFD in the file
+  const before = bytes.subarray(0, i);
+  const line = before.filter((b) => b === 10).length + 1;
+  const column = Buffer.from(before.subarray(before.lastIndexOf(10) + 1)).toString('utf8').length + 1;
+  throw new Error(`not UTF-8 text: byte 0x${bytes[i]!.toString(16).padStart(2, '0')} at line ${line}, column ${column}; save the file as UTF-8`);
+}
+
 /**
  * A file's UTF-8 text, read at most MAX_INPUT_BYTES (+1 to notice more): a
  * 50 MB list, /dev/zero or a FIFO that never ends gets a clear error instead
@@ -200,7 +221,7 @@ export function readBoundedText(filePath: string): string {
       n += got;
     }
     if (n > MAX_INPUT_BYTES) throw Object.assign(new Error(`larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`), { code: 'EFBIG' });
-    return chunk.toString('utf8', 0, n);
+    return utf8Text(chunk.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -399,7 +420,7 @@ function tryParseOverride(text: string): { override: Override } | { problem: Pro
   const keyErr = badKeys(doc.contents, path)[0];
   if (keyErr) return bad(pathText, keyErr.message);
   try {
-    return { override: { path, value: doc.toJS({ maxAliasCount: 100 }) } };
+    return { override: { path, value: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) } };
   } catch (e) {
     return bad(pathText, `cannot read the value: ${(e as Error).message}`);
   }

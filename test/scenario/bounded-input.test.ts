@@ -26,7 +26,7 @@ function problemsOf(f: () => unknown): SimError {
 const manyKeys = (n: number) => 'name: x\n' + Array.from({ length: n }, (_, i) => `k${i}: 1\n`).join('');
 
 describe('bounded inputs', () => {
-  it('unknown-field reporting is linear: 4x the keys takes well under 16x the time', () => {
+  it('unknown-field reporting is linear: 4x the keys takes well under the 16x of quadratic', () => {
     const time = (n: number) => {
       const text = manyKeys(n);
       const t0 = performance.now();
@@ -39,10 +39,11 @@ describe('bounded inputs', () => {
       return ms;
     };
     time(2_000); // warm-up
-    const small = Math.min(time(5_000), time(5_000));
-    const large = time(20_000);
-    expect(large).toBeLessThan(small * 8 + 200);
-  }, 60_000);
+    // The fastest of a few tries, so a loaded machine's pauses do not count; quadratic would be 16x.
+    const small = Math.min(time(5_000), time(5_000), time(5_000));
+    const large = Math.min(time(20_000), time(20_000));
+    expect(large).toBeLessThan(small * 10 + 1000);
+  }, 120_000);
 
   it('a file over the size cap is refused before it is read whole', () => {
     const big = join(dir, 'big.yaml');
@@ -70,5 +71,35 @@ describe('bounded inputs', () => {
     const io: Io = { stdout: { write: () => undefined }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {} };
     expect(await main(['run', 'x.yaml', '--replicates', '1000000000000'], io)).toBe(2);
     expect(err.join('')).toMatch(/--replicates must be an integer from 1 to 10000/);
+  });
+});
+
+describe('quiet acceptance decided (issue 13, item 6)', () => {
+  it('150 legitimate aliases of one anchor are read (the alias bomb is still refused: load.test.ts)', () => {
+    const text = ['time: {start_year: 2014, end_year: 2014}', 'events:', '  - &e {year: 2014, kind: epidemic}', ...Array(150).fill('  - *e')].join('\n') + '\n';
+    expect(parseScenario(text, 'a.yaml').events).toHaveLength(151);
+  });
+});
+
+describe('more decisions (issue 13, item 6)', () => {
+  it('bytes that are not UTF-8 are an input error naming where, not a silent U+FFFD', () => {
+    const file = join(dir, 'latin1.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('seed: 1\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const e = problemsOf(() => loadScenarioFile(file));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/not UTF-8 text: byte 0xe9 at line 2, column 10/);
+    const real = join(dir, 'fffd.yaml');
+    writeFileSync(real, 'name: "\uFFFD"\n');
+    expect(loadScenarioFile(real).name).toBe('\uFFFD');
+  });
+
+  it('a sweep level listed twice is refused at the repeat', async () => {
+    const { loadSweepFile } = await import('../../src/experiments/sweep-file.ts');
+    writeFileSync(join(dir, 'b.yaml'), 'time: {start_year: 2014, end_year: 2014}\n');
+    const file = join(dir, 'dup-sweep.yaml');
+    writeFileSync(file, 'name: d\nbase: b.yaml\nparameters:\n  levers.fund: [0, 0, 1]\n');
+    expect(problemsOf(() => loadSweepFile(file)).problems).toEqual([
+      expect.objectContaining({ line: 4, column: 20, path: 'parameters.levers.fund.1', message: expect.stringMatching(/the level 0 is listed twice/) }),
+    ]);
   });
 });
