@@ -19,7 +19,7 @@
  *      files of older versions) are removed by the next claim: under the lock
  *      no other writer of this folder is alive.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { inputError, runError } from '../core/errors.ts';
 import { lockOutputFolder, unwritable, type FolderLock } from './lock.ts';
@@ -45,7 +45,8 @@ let counter = 0;
 
 export function claimOutputFolder(dir: string, opts: ClaimOptions): OutputFolder {
   const flag = opts.flag ?? '--out';
-  const full = resolve(dir);
+  // A symlink to a folder (outputs -> /scratch/...): the set is switched in where it points, the link stays.
+  const full = realDir(resolve(dir));
   const lock: FolderLock = lockOutputFolder(full, opts.command, flag);
   try {
     repair(full);
@@ -135,6 +136,14 @@ function checkPlace(dir: string, opts: ClaimOptions, flag: string): void {
   if (!ours) {
     const message = `holds other files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}), not an earlier ${opts.command} output; choose another ${flag}, or an empty folder`;
     throw inputError(`${flag} ${dir} ${message}`, [{ file: dir, path: '', message }]);
+  }
+}
+
+function realDir(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? realpathSync(path) : path;
+  } catch {
+    return path;
   }
 }
 

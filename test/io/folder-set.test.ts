@@ -53,3 +53,19 @@ describe('output set switched in as a whole', () => {
     expect(readFileSync(join(parent, 'notes.txt'), 'utf8')).toBe('mine');
   });
 });
+
+describe('a symlinked output folder', () => {
+  it('gets the new set where it points; the link stays a link', async () => {
+    const { lstatSync, symlinkSync } = await import('node:fs');
+    const parent = mkdtempSync(join(tmpdir(), 'pgs-link-'));
+    mkdirSync(join(parent, 'real'));
+    symlinkSync(join(parent, 'real'), join(parent, 'link'));
+    for (const tag of ['one', 'two']) {
+      const f = claimOutputFolder(join(parent, 'link'), { command: 'run', owns: FILES });
+      f.write(Object.fromEntries(FILES.map((n) => [n, `${n[0]} ${tag}\n`])));
+      f.release();
+    }
+    expect(lstatSync(join(parent, 'link')).isSymbolicLink()).toBe(true);
+    expect(setOf(join(parent, 'real'))).toBe('two');
+  });
+});
