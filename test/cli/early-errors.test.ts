@@ -91,3 +91,18 @@ describe('README claims (issue 13, item 8)', () => {
     for (const f of files) expect(existsSync(new URL(`../../${f}`, import.meta.url)), f).toBe(true);
   });
 });
+
+describe('compare on scenarios that are not paired (issue 13, item 6)', () => {
+  it('the table does not claim common random numbers when the warning says they do not hold', async () => {
+    writeFileSync(join(dir, 'early.yaml'), 'name: early\npopulation: {households: 60, villages_per_county: 3}\ntime: {start_year: 2014, end_year: 2015}\n');
+    writeFileSync(join(dir, 'late.yaml'), 'name: late\npopulation: {households: 60, villages_per_county: 3}\ntime: {start_year: 2015, end_year: 2015}\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {} };
+    expect(await main(['compare', 'early.yaml', 'late.yaml', '--replicates', '2', '--out', 'cmp'], io)).toBe(0);
+    expect(err.join('')).toMatch(/no common random numbers/);
+    const table = out.join('').replace(/\s+/g, ' ');
+    expect(table).toMatch(/the scenarios differ in time\.start_year, so replicate r of each does not face the same households and shocks/);
+    expect(table).not.toMatch(/faces the same households and shocks \(common random numbers\)/);
+  });
+});

@@ -113,7 +113,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
     } finally {
       progress.finish();
     }
-    const table = renderComparisonTable(out.summary, { seed, years: command.years });
+    const table = renderComparisonTable(out.summary, { seed, years: command.years, unpaired });
     const manifest = {
       ...manifestHeader(program, 'compare'),
       seed,
