@@ -79,7 +79,7 @@ export function parseDocument<S extends z.ZodType>(
   // It throws on unresolved aliases and on alias bombs ("billion laughs").
   let input: unknown;
   try {
-    input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+    input = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) ?? {}; // empty, comments only, or `null`: all defaults, alike
   } catch (e) {
     throw failure(file, [{ file, ...aliasPosition(doc, lineCounter), path: '', message: (e as Error).message }]);
   }
@@ -139,7 +139,7 @@ export function prepareDocument<S extends z.ZodType>(
   let input: unknown;
   let ok = doc.errors.length + doc.warnings.length === 0 && badKeys(doc.contents, []).length === 0;
   try {
-    if (ok) input = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+    if (ok) input = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) ?? {}; // empty, comments only, or `null`: all defaults, alike
   } catch {
     ok = false;
   }

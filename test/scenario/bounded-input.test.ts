@@ -103,3 +103,12 @@ describe('more decisions (issue 13, item 6)', () => {
     ]);
   });
 });
+
+describe('empty documents (issue 13, item 6)', () => {
+  it('empty, comment-only and `null` documents are alike: every field its default', () => {
+    const empty = parseScenario('', 'e.yaml');
+    expect(parseScenario('# nothing here\n', 'c.yaml')).toEqual(empty);
+    expect(parseScenario('null\n', 'n.yaml')).toEqual(empty);
+    expect(parseScenario('~\n', 't.yaml')).toEqual(empty);
+  });
+});
