@@ -414,7 +414,11 @@ function tryParseOverride(text: string): { override: Override } | { problem: Pro
   if (path.some((s) => s === '')) return bad(pathText, `empty field name in "${pathText}"`);
   const forbidden = path.find((s) => FORBIDDEN_KEYS.has(s));
   if (forbidden) return bad(pathText, `the key "${forbidden}" is not allowed`);
-  const doc = parseYaml(text.slice(eq + 1), { prettyErrors: true, uniqueKeys: false });
+  const raw = text.slice(eq + 1);
+  const doc = parseYaml(raw, { prettyErrors: true, uniqueKeys: false });
+  // `year > 2015 ? 2e8 : 1e8` reads as a YAML mapping; a mapping on the command line is written
+  // {a: 1}, so a bare one is the expression it looks like (no double quoting needed).
+  if (isMap(doc.contents) && !doc.contents.flow && doc.errors.length === 0) return { override: { path, value: raw.trim() } };
   const err = doc.errors[0] ?? doc.warnings[0];
   if (err) return bad(pathText, `cannot read the value: ${yamlProblem(err, SET_FILE).message}`);
   const keyErr = badKeys(doc.contents, path)[0];

@@ -57,6 +57,13 @@ describe('--set errors name --set and say what is wrong', () => {
   });
 });
 
+describe('a ? : expression in --set', () => {
+  it('needs no double quoting', async () => {
+    expect((await cli('validate', 'ok.yaml', '--set', 'budget.central=year > 2015 ? 2e8 : 1e8')).code).toBe(0);
+    expect((await cli('validate', 'ok.yaml', '--set', 'poverty_line={2011: 2536, 2016: 2952}')).code).toBe(0);
+  });
+});
+
 describe('a start year after the end year', () => {
   it('is reported with its place, beside the other problems', async () => {
     writeFileSync(join(dir, 'span.yaml'), 'time:\n  start_year: 2018\n  end_year: 2015\nreplicates: -1\n');
