@@ -68,7 +68,13 @@ export function lockOutputFolder(dir: string, command: string, flag = '--out'): 
       throw unwritable(dir, flag, e);
     }
     try {
-      linkSync(temp, path);
+      try {
+        linkSync(temp, path);
+      } catch (e) {
+        // File systems without hard links: O_EXCL create (a reader may see it empty for a moment).
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+        writeFileSync(path, text, { flag: 'wx' });
+      }
       const lock: FolderLock = {
         path,
         release() {
@@ -107,6 +113,7 @@ export function unwritable(dir: string, flag: string, e: unknown): SimError {
     code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a directory' :
     code === 'EROFS' ? 'read-only file system' :
     code === 'ENOSPC' ? 'no space left on the device' :
+    code === 'ENOENT' ? 'files cannot be created there' :
     `cannot write there (${code ?? (e instanceof Error ? e.message : String(e))})`;
   return inputError(`${flag} ${dir}: ${why}; choose another ${flag}`, [{ file: dir, path: '', message: why }]);
 }
