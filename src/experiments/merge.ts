@@ -15,7 +15,7 @@
  * twice) is taken from the first one listed.
  */
 import { lockOutputFolder } from '../io/lock.ts';
-import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError, runError, SimError, type Problem } from '../core/errors.ts';
@@ -51,6 +51,7 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
   // One writer per folder (io/lock.ts): a sweep or another merge into --out is refused.
   const lock = lockOutputFolder(out, 'merge');
   try {
+    removeDeadMergeTemps(out);
     return mergeLocked(dirs, out, opts);
   } finally {
     lock.release();
@@ -209,6 +210,19 @@ function mergeLocked(dirs: readonly string[], out: string, opts: MergeOptions): 
 }
 
 let tempCounter = 0;
+
+/** Under the lock no other merge into `out` is alive: temp folders beside it are a killed merge's. */
+function removeDeadMergeTemps(out: string): void {
+  const parent = dirname(resolve(out));
+  const prefix = `.${basename(out)}.merge-tmp-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n.startsWith(prefix)) rmSync(join(parent, n), { recursive: true, force: true });
+}
 
 function isFile(path: string): boolean {
   try {
