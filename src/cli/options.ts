@@ -91,7 +91,8 @@ export function integer(flag: string, description: string, min: number, max: num
 
 export const seed = (description: string, default_: string) => integer('seed', description, 0, MAX_SEED, { default: default_ });
 export const replicates = (description: string, default_: string) =>
-  integer('replicates', description, 1, Number.MAX_SAFE_INTEGER, { default: default_ });
+  // The scenario file's own cap (schema.ts): 10^12 on the command line grew memory until killed.
+  integer('replicates', description, 1, 10_000, { default: default_ });
 export const workers = (): Option<number | undefined> =>
   integer('workers', 'Worker threads', 1, 1024, { default: 'the number of cores' });
 export const out = (default_: string, description = 'Output directory') => text('out', description, { default: default_ });

@@ -14,7 +14,8 @@
  * empty directory). A run present in several inputs (the same shard given
  * twice) is taken from the first one listed.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { lockOutputFolder } from '../io/lock.ts';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError, runError, SimError, type Problem } from '../core/errors.ts';
@@ -47,6 +48,17 @@ interface Input {
 }
 
 export function mergeShards(dirs: readonly string[], out: string, opts: MergeOptions = {}): MergeResult {
+  // One writer per folder (io/lock.ts): a sweep or another merge into --out is refused.
+  const lock = lockOutputFolder(out, 'merge');
+  try {
+    removeDeadMergeTemps(out);
+    return mergeLocked(dirs, out, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+function mergeLocked(dirs: readonly string[], out: string, opts: MergeOptions): MergeResult {
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
   if (dirs.length === 0) throw inputError('merge: name at least one sweep output directory', [{ path: '', message: 'no input directories' }]);
@@ -198,6 +210,19 @@ export function mergeShards(dirs: readonly string[], out: string, opts: MergeOpt
 }
 
 let tempCounter = 0;
+
+/** Under the lock no other merge into `out` is alive: temp folders beside it are a killed merge's. */
+function removeDeadMergeTemps(out: string): void {
+  const parent = dirname(resolve(out));
+  const prefix = `.${basename(out)}.merge-tmp-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n.startsWith(prefix)) rmSync(join(parent, n), { recursive: true, force: true });
+}
 
 function isFile(path: string): boolean {
   try {

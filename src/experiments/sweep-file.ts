@@ -26,14 +26,13 @@
  * metrics: [headcount_ratio, exclusion_error_at_registration, funds_leaked]   # default: the headline metrics
  * ```
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { inputError, type Problem } from '../core/errors.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { canonicalJson, sha256Hex } from '../io/json.ts';
 import { defOf, fmt, isIntegerSchema, knownKeys, repr, schemaAt, suggest, unwrap, walkPath } from '../scenario/fields.ts';
-import { FORBIDDEN_KEYS, parseDocument, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';
+import { FORBIDDEN_KEYS, parseDocument, readBoundedText, readTextFile, SET_FILE, unreadableReason } from '../scenario/load.ts';
 import { parseScenario } from '../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import {
@@ -134,7 +133,17 @@ export const SweepSchema = z
     const paths = Object.keys(v.parameters);
     if (paths.length === 0) add(['parameters'], 'a sweep needs at least one parameter to vary');
     for (const [path, p] of Object.entries(v.parameters)) {
-      if (Array.isArray(p)) continue;
+      if (Array.isArray(p)) {
+        // A repeated level runs the same design points twice (and weights them twice in a summary).
+        const first = new Map<string, number>();
+        p.forEach((value, i) => {
+          const key = JSON.stringify(value);
+          const j = first.get(key);
+          if (j === undefined) first.set(key, i);
+          else add(['parameters', path, i], `the level ${key} is listed twice (items ${j} and ${i}); each would run the same design points again`);
+        });
+        continue;
+      }
       if (!lhs && p.steps === undefined) add(['parameters', path], 'a range in a factorial design needs "steps" (how many evenly spaced values, both ends included)');
       if (!lhs && p.steps === 1) add(['parameters', path, 'steps'], '"steps" must be at least 2 for a range (both ends are included); for a single value write a list');
       if (lhs && p.steps !== undefined) add(['parameters', path, 'steps'], 'in a Latin hypercube a range is continuous: remove "steps", or write a list of values to use them as discrete levels');
@@ -250,7 +259,7 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
   const baseFile = isAbsolute(v.base) ? v.base : join(dirname(file), v.base);
   let baseText: string;
   try {
-    baseText = readFileSync(baseFile, 'utf8');
+    baseText = readBoundedText(baseFile);
   } catch (e) {
     return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
   }

@@ -42,6 +42,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError, runError, SimError } from '../core/errors.ts';
+import { withFolderLock } from '../io/lock.ts';
 import { pointOf, replicateOf, shardRunIds, shardSize, shardSlot, validateShard, WHOLE, type Shard } from './design.ts';
 import { checkCode, MANIFEST_FILE, manifestHeader, readManifest, writeManifest, type SweepManifest } from './manifest.ts';
 import { createInlinePool, createThreadPool, errorText, type RunTask, type Runner, type TaskPool } from './pool.ts';
@@ -110,6 +111,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 }
 
 export async function runLoadedSweep(sweep: Sweep, opts: Omit<SweepOptions, 'sweepFile'> & { sweepFile?: string }, started?: number): Promise<SweepResult> {
+  // One writer per folder (io/lock.ts): taken before the folder is looked at,
+  // so a second sweep (a requeued job beside its predecessor) is refused, exit 2.
+  return withFolderLock(opts.out, 'sweep', () => sweepLocked(sweep, opts, started));
+}
+
+async function sweepLocked(sweep: Sweep, opts: Omit<SweepOptions, 'sweepFile'> & { sweepFile?: string }, started?: number): Promise<SweepResult> {
   const now = opts.now ?? (() => performance.now());
   const t0 = started ?? now();
   const shard = validateShard(opts.shard ?? WHOLE);

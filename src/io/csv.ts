@@ -9,13 +9,18 @@
  *    exponent: 0.1 + 0.2 → `0.3`, 2/3 → `0.6666666667`, 1234567.891234 →
  *    `1234567.891`, 1.5e-7 → `0.00000015`; magnitudes ≥ 1e10 round to integers;
  *  - NaN and ±Infinity throw a run error naming the column and row: outputs
- *    must never contain them.
+ *    must never contain them;
+ *  - money columns (ledger.csv's amount_yuan) are written exactly, yuan with
+ *    two decimals (formatYuan).
  */
 import { inputError, runError } from '../core/errors.ts';
 
 export type CsvRow = Readonly<Record<string, string | number>>;
 
-export function toCsv(rows: readonly CsvRow[], columns: readonly string[]): string {
+/** A column's own number format (e.g. money: formatYuan), instead of formatNumber. */
+export type NumberFormat = (x: number, column: string, row: number) => string;
+
+export function toCsv(rows: readonly CsvRow[], columns: readonly string[], formats: Readonly<Record<string, NumberFormat>> = {}): string {
   const lines: string[] = [columns.map(quote).join(',')];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as CsvRow;
@@ -24,7 +29,7 @@ export function toCsv(rows: readonly CsvRow[], columns: readonly string[]): stri
       const column = columns[c] as string;
       const v = row[column];
       if (v === undefined) throw runError(`CSV: row ${r + 1} has no value for column '${column}'`);
-      cells[c] = typeof v === 'number' ? formatNumber(v, column, r + 1) : quote(v);
+      cells[c] = typeof v === 'number' ? (formats[column] ?? formatNumber)(v, column, r + 1) : quote(v);
     }
     lines.push(cells.join(','));
   }
@@ -42,6 +47,18 @@ export function formatNumber(x: number, column = '?', row = 0): string {
   const decimals = Math.min(100, 9 - Math.floor(Math.log10(Math.abs(r))));
   const fixed = r.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
   return fixed === '-0' ? '0' : fixed;
+}
+
+/**
+ * Money kept in integer fen, written exactly as yuan with two decimals
+ * (`105165000.00`, `-0.05`): ten significant digits lost a few yuan on a
+ * national ledger, so a reader could not reconcile it.
+ */
+export function formatYuan(x: number, column = '?', row = 0): string {
+  const fen = Math.round(x * 100);
+  if (!Number.isSafeInteger(fen)) throw runError(`CSV: column '${column}' in row ${row} is ${x}; expected an amount in yuan within ±${Number.MAX_SAFE_INTEGER / 100}`);
+  const abs = BigInt(Math.abs(fen));
+  return `${fen < 0 ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
 function formatInteger(x: number): string {

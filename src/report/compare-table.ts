@@ -26,6 +26,8 @@ export interface CompareTableOptions {
   seed?: number;
   /** Maximum line length; default 100. */
   width?: number;
+  /** Sections in which the scenarios differ so replicates are not paired (crnDifferences); default none. */
+  unpaired?: readonly string[];
 }
 
 interface Line {
@@ -62,7 +64,9 @@ export function renderComparisonTable(c: Comparison, opts: CompareTableOptions =
     wrap(
       `Comparison of ${count(c.labels.length, 'scenario')}, ${count(n, 'replicate')} each` +
         (opts.seed !== undefined ? `, seed ${opts.seed}` : '') +
-        ': replicate r of every scenario faces the same households and shocks (common random numbers).',
+        (opts.unpaired?.length
+          ? `: the scenarios differ in ${opts.unpaired.join(', ')}, so replicate r of each does not face the same households and shocks (no common random numbers; the paired intervals may be too narrow).`
+          : ': replicate r of every scenario faces the same households and shocks (common random numbers).'),
       width,
     ),
   );

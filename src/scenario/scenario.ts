@@ -2,7 +2,7 @@
  * Loading a scenario file: the scenario schema, plus the check of every time
  * series over the scenario's own years. The only I/O is in loadDocumentFile.
  */
-import { loadDocumentFile, parseDocument, prepareDocument, type Override } from './load.ts';
+import { loadDocumentFile, parseDocument, prepareDocument, type Override, type Path } from './load.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 import { inputError, type Problem } from '../core/errors.ts';
 
@@ -21,10 +21,8 @@ function crossCheck(s: Scenario, file: string): Scenario {
 }
 
 function crossProblems(s: Scenario, file: string): Problem[] {
-  const problems: Problem[] = [];
-  if (s.time.end_year < s.time.start_year) {
-    problems.push({ file, path: 'time.end_year', message: `expected a year no earlier than time.start_year (${s.time.start_year}), got ${s.time.end_year}` });
-  }
+  // The raw checks again, for values made without parseDocument (a sweep's prepared points).
+  const problems: Problem[] = rawCross(s).map((p) => ({ file, path: p.path.join('.'), message: p.message }));
   const products = s.market.products.map((p) => p.name);
   s.events.forEach((e, k) => {
     if (e.kind === 'price_crash' && e.product !== '' && !products.includes(e.product)) {
@@ -34,12 +32,45 @@ function crossProblems(s: Scenario, file: string): Problem[] {
   return problems;
 }
 
+/**
+ * Rules across fields checked on the raw value, so their problems are
+ * reported, with their place (or against --set when a --set made them),
+ * beside the file's other problems rather than only once those are fixed.
+ * Fields that are not whole numbers are left to the schema's messages.
+ *  - the span: a start year after the end year;
+ *  - sizes, before anything is allocated (5,000 counties x 10,000 villages
+ *    took gigabytes before a word): every village needs a household.
+ */
+function rawCross(input: unknown): { path: Path; message: string; involves: Path[] }[] {
+  const defaults = (DEFAULTS ??= defaultScenario());
+  const field = <K extends 'time' | 'population'>(section: K, name: keyof Scenario[K] & string): unknown =>
+    (input as Record<string, Record<string, unknown> | undefined> | null)?.[section]?.[name] ?? defaults[section][name];
+  const out: { path: Path; message: string; involves: Path[] }[] = [];
+  const start = field('time', 'start_year');
+  const end = field('time', 'end_year');
+  if (Number.isInteger(start) && Number.isInteger(end) && (end as number) < (start as number)) {
+    out.push({ path: ['time', 'end_year'], involves: [['time', 'start_year']], message: `expected a year no earlier than time.start_year (${start}), got ${end}` });
+  }
+  const counties = field('population', 'counties');
+  const villages = field('population', 'villages_per_county');
+  const households = field('population', 'households');
+  if ([counties, villages, households].every((x) => Number.isInteger(x) && (x as number) >= 1) && (counties as number) * (villages as number) > (households as number)) {
+    out.push({
+      path: ['population', 'villages_per_county'],
+      involves: [['population', 'counties'], ['population', 'households']],
+      message: `expected at most ${Math.floor((households as number) / (counties as number))} (population.households / population.counties: every village needs a simulated household), got ${villages}`,
+    });
+  }
+  return out;
+}
+let DEFAULTS: Scenario | undefined;
+
 export function loadScenarioFile(file: string, overrides: readonly string[] = []): Scenario {
-  return crossCheck(loadDocumentFile(ScenarioSchema, file, { overrides, years }), file);
+  return crossCheck(loadDocumentFile(ScenarioSchema, file, { overrides, years, crossCheck: rawCross }), file);
 }
 
 export function parseScenario(text: string, file = '<scenario>', overrides: readonly string[] = []): Scenario {
-  return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years }), file);
+  return crossCheck(parseDocument(ScenarioSchema, text, file, { overrides, years, crossCheck: rawCross }), file);
 }
 
 /**

@@ -72,10 +72,10 @@ describe('bad input: exit 2, located message, no stack, nothing written', () => 
   }
 });
 
-describe('a run that fails after validation', () => {
-  it('exits 1 with a message, no stack, and leaves nothing behind', async () => {
-    // The scenario is valid and the model runs, but the output folder cannot be
-    // written (its path is an existing regular file): a run failure, exit 1.
+describe('an output place that cannot be written', () => {
+  it('exits 2 before simulating, with a message, no stack, and leaves nothing behind', async () => {
+    // The scenario is valid, but the output folder cannot be written (a part
+    // of its path is an existing regular file): checked before the run.
     writeFileSync(join(dir, 'blocker'), 'not a folder\n');
     writeFileSync(join(dir, 'ok.yaml'), SMALL);
     const err: string[] = [];
@@ -88,8 +88,9 @@ describe('a run that fails after validation', () => {
     };
     const code = await main(['run', 'ok.yaml', '--replicates', '1', '--out', 'blocker/sub'], io);
     const stderr = err.join('');
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: /);
+    // Found before simulating (issue 13, item 4): bad input, exit 2, naming --out.
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: --out .*blocker\/sub: a part of the path is a file, not a directory/);
     expect(stderr).not.toContain('    at ');
     expect(existsSync(join(dir, 'blocker', 'sub'))).toBe(false);
   });

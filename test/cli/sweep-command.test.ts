@@ -47,10 +47,10 @@ function fakeSignals() {
   return { signals, listeners, exits, send: (s: string) => listeners.get(s)!() };
 }
 
-function sweep(args: string[], signals: ProcessSignals) {
+function sweep(args: string[], signals: ProcessSignals, now?: () => number) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {}, signals };
+  const io: Io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {}, signals, ...(now ? { now } : {}) };
   return main(['sweep', 's.yaml', ...args], io).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
 }
 
@@ -75,14 +75,16 @@ describe('sweep: stopping', () => {
     expect(readFileSync(join(dir, out, 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 4);
   });
 
-  it('a second Ctrl-C exits at once with 130', async () => {
+  it('a second Ctrl-C (a second or more later) exits at once with 130', async () => {
     const f = fakeSignals();
+    let clock = 0;
     fake.onRun = (id) => {
       if (id !== 1) return;
       f.send('SIGINT');
+      clock += 1500;
       f.send('SIGINT');
     };
-    const r = await sweep(['--out', `o${++n}`], f.signals);
+    const r = await sweep(['--out', `o${++n}`], f.signals, () => clock);
     expect(f.exits).toEqual([130]);
     expect(r.stderr).toMatch(/SIGINT again: exiting now; continue with --resume/);
   });
@@ -102,6 +104,26 @@ describe('sweep: stopping', () => {
 });
 
 describe('handleStopSignals', () => {
+  it('a group SIGTERM arriving twice (directly and relayed by npx/tsx) stops once, gracefully', async () => {
+    const f = fakeSignals();
+    let clock = 0;
+    fake.onRun = (id) => {
+      if (id !== 1) return;
+      f.send('SIGTERM');
+      clock += 5; // the launcher's relay, milliseconds later
+      f.send('SIGTERM');
+    };
+    const out = `o${++n}`;
+    const r = await sweep(['--out', out], f.signals, () => clock);
+    expect(f.exits).toEqual([]);
+    expect(r.code).toBe(143);
+    expect(r.stderr).not.toMatch(/again/);
+    expect(readManifest(join(dir, out))?.status).toBe('interrupted');
+    fake.onRun = undefined;
+    expect((await sweep(['--out', out, '--resume'], f.signals)).code).toBe(0);
+    expect(readManifest(join(dir, out))?.status).toBe('complete');
+  });
+
   it('SIGINT, SIGTERM and SIGHUP: the first aborts, a second exits with 128 + its number', () => {
     const f = fakeSignals();
     const ac = new AbortController();

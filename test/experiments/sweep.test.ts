@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeShards } from '../../src/experiments/merge.ts';
 import type { RunTask, Runner } from '../../src/experiments/pool.ts';
@@ -199,7 +199,12 @@ describe('shards and merge', () => {
     expect([ra.runs, rb.runs]).toEqual([4, 4]);
     expect(read(a).split('\n').slice(1, -1).map((l) => Number(l.split(',')[0]) % 2)).toEqual(new Array(8).fill(0));
     const out = outDir();
+    // A temp folder of a merge killed earlier (kill -9) is removed by the next merge into that --out.
+    const dead = join(dirname(out), `.${basename(out)}.merge-tmp-999999-1`);
+    mkdirSync(dead);
+    writeFileSync(join(dead, 'runs.csv'), 'partial');
     const m = mergeShards([a, b], out);
+    expect(existsSync(dead)).toBe(false);
     expect(m).toMatchObject({ runsTotal: TOTAL, completed: TOTAL, failed: 0, inputs: 2 });
     expect(read(out)).toBe(ref);
     expect(read(out, 'errors.csv')).toBe(read(refDir, 'errors.csv'));

@@ -6,8 +6,8 @@
  * target) before the first run; the outputs are written together at the end.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-import { writeFilesAtomically } from '../../io/write.ts';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { claimOutputFolder } from '../../io/folder-set.ts';
 import { SCRIPT_NAME } from '../command.ts';
 import { defineCommand } from '../command.ts';
 import { integer, out, positional, replicates, requiredText, seed, set, targetOptions, type TargetFlags, workers } from '../options.ts';
@@ -79,46 +79,64 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
   const budget = command.budget ?? DEFAULT_CALIBRATE_BUDGET;
   const out = resolve(io.cwd, command.out ?? `outputs/calibrate-${safeDirName(scenario.name)}`);
 
-  const started = now();
-  const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
-  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
-  let result;
+  // One writer per folder, checked before the first run (io/folder-set.ts).
+  const folder = claimOutputFolder(out, { command: 'calibrate', owns: ['calibration.csv', 'fit.csv', 'summary.json', 'calibrated.yaml'] });
   try {
-    result = await calibrate({
-      scenarioFile, scenarioText, set: command.overrides, parameters, target, seed, replicates, budget, pool,
-      onProgress: (done, total) => progress.update(done, total),
-    });
+    const started = now();
+    const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
+    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
+    let result;
+    try {
+      result = await calibrate({
+        scenarioFile, scenarioText, set: command.overrides, parameters, target, seed, replicates, budget, pool,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } finally {
+      progress.finish();
+      await pool.close();
+    }
+    const wall = (now() - started) / 1000;
+
+    const commandLine = [
+      SCRIPT_NAME, 'calibrate', command.scenario, '--target', command.target,
+      ...(command.column === undefined ? [] : ['--column', command.column]),
+      ...(command.metric === undefined ? [] : ['--metric', command.metric]),
+      ...(command.scale === undefined ? [] : ['--scale', String(command.scale)]),
+      '--params', command.params, '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
+      ...command.overrides.flatMap((o) => ['--set', o]),
+    ].join(' ');
+    const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
+    files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
+    folder.write(files);
+
+    const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
+    const lines = [
+      `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.evaluations.length} points x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
+      `  target ${target.column} -> ${target.metric}, years ${result.years.join(', ')}; RMSE at the best point ${short(result.best.distance)}`,
+    ];
+    for (const p of parameters) {
+      const s = result.spread[p.path]!;
+      const best = result.best.values[parameters.indexOf(p)]!;
+      lines.push(`  ${p.path} = ${short(best)} (accepted ${result.accepted.length}: mean ${short(s.mean)}, sd ${short(s.sd)}, 95% ${short(s.q025)} to ${short(s.q975)})`);
+    }
+    for (const f of result.fit) {
+      if (f.target === undefined) continue;
+      lines.push(`  ${f.year}: target ${short(f.target)}, model ${short(f.model_mean)} (${short(f.lo)} to ${short(f.hi)})`);
+    }
+    lines.push(`outputs written to ${displayPath(io.cwd, out)} (calibrated scenario: calibrated.yaml)`);
+    io.stdout.write(lines.join('\n') + '\n');
   } finally {
-    progress.finish();
-    await pool.close();
+    folder.release();
   }
-  const wall = (now() - started) / 1000;
+}
 
-  const commandLine = [
-    SCRIPT_NAME, 'calibrate', command.scenario, '--target', command.target,
-    ...(command.column === undefined ? [] : ['--column', command.column]),
-    ...(command.metric === undefined ? [] : ['--metric', command.metric]),
-    ...(command.scale === undefined ? [] : ['--scale', String(command.scale)]),
-    '--params', command.params, '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
-    ...command.overrides.flatMap((o) => ['--set', o]),
-  ].join(' ');
-  const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
-  writeFilesAtomically(out, files);
-
-  const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
-  const lines = [
-    `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.evaluations.length} points x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
-    `  target ${target.column} -> ${target.metric}, years ${result.years.join(', ')}; RMSE at the best point ${short(result.best.distance)}`,
-  ];
-  for (const p of parameters) {
-    const s = result.spread[p.path]!;
-    const best = result.best.values[parameters.indexOf(p)]!;
-    lines.push(`  ${p.path} = ${short(best)} (accepted ${result.accepted.length}: mean ${short(s.mean)}, sd ${short(s.sd)}, 95% ${short(s.q025)} to ${short(s.q975)})`);
-  }
-  for (const f of result.fit) {
-    if (f.target === undefined) continue;
-    lines.push(`  ${f.year}: target ${short(f.target)}, model ${short(f.model_mean)} (${short(f.lo)} to ${short(f.hi)})`);
-  }
-  lines.push(`outputs written to ${displayPath(io.cwd, out)} (calibrated scenario: calibrated.yaml)`);
-  io.stdout.write(lines.join('\n') + '\n');
+/**
+ * calibrated.yaml is written beside the other outputs, not beside the
+ * scenario: a relative `$schema` in its editor modeline must point from there.
+ */
+export function rebaseSchemaModeline(text: string, fromDir: string, toDir: string): string {
+  return text.replace(/^(# yaml-language-server: \$schema=)(\S+)/, (line, head: string, path: string) => {
+    if (isAbsolute(path) || /^[a-z][a-z0-9+.-]*:/i.test(path)) return line; // absolute, or a URL
+    return head + relative(toDir, resolve(fromDir, path)).split('\\').join('/');
+  });
 }

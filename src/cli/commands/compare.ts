@@ -12,7 +12,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { createProgress } from '../progress.ts';
 import { toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
-import { writeFilesAtomically } from '../../io/write.ts';
+import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
 import { type Option, out, positionals, replicates, reportFlag, seed, set, single } from '../options.ts';
 import { writeReportFor } from './report.ts';
@@ -102,39 +102,45 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
     );
   }
 
-  const started = now();
-  const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: 'compare', columns: io.stderrColumns });
-  let out;
-  try {
-    out = runComparison(scenarios, { seed, replicates, labels, onProgress: (done, total) => progress.update(done, total) });
-  } finally {
-    progress.finish();
-  }
-  const table = renderComparisonTable(out.summary, { seed, years: command.years });
-  const manifest = {
-    ...manifestHeader(program, 'compare'),
-    seed,
-    replicates,
-    overrides: command.overrides,
-    ...(unpaired.length === 0
-      ? {}
-      : { common_random_numbers: { holds: false, differing: unpaired, note: 'the scenarios differ in sections that shape the synthetic households or shocks; replicates are not paired on them' } }),
-    scenarios: scenarios.map((s, k) => ({
-      label: labels[k],
-      file: command.scenarios[k],
-      scenario_hash: sha256Hex(canonicalJson(s)),
-      scenario: s,
-    })),
-    wall_time_seconds: Math.round(now() - started) / 1000,
-  };
+  // The output place is checked (and locked) before the runs, not after them.
   const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(`compare-${labels.join('-vs-')}`).slice(0, 100)}`);
-  writeFilesAtomically(outDir, {
-    'comparison.csv': toCsv(out.comparison, out.comparisonColumns),
-    'differences.csv': toCsv(out.differences, out.differencesColumns),
-    'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
-    'datapackage.json': dataPackageText(compareDataPackage(labels)),
-  });
-  io.stdout.write(table.endsWith('\n') ? table : table + '\n');
-  io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
-  if (command.report) await writeReportFor(outDir, outDir, ctx);
+  const folder = claimOutputFolder(outDir, { command: 'compare', owns: ['comparison.csv', 'differences.csv', 'manifest.json', 'datapackage.json', 'report.html'] });
+  try {
+    const started = now();
+    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: 'compare', columns: io.stderrColumns });
+    let out;
+    try {
+      out = runComparison(scenarios, { seed, replicates, labels, onProgress: (done, total) => progress.update(done, total) });
+    } finally {
+      progress.finish();
+    }
+    const table = renderComparisonTable(out.summary, { seed, years: command.years, unpaired });
+    const manifest = {
+      ...manifestHeader(program, 'compare'),
+      seed,
+      replicates,
+      overrides: command.overrides,
+      ...(unpaired.length === 0
+        ? {}
+        : { common_random_numbers: { holds: false, differing: unpaired, note: 'the scenarios differ in sections that shape the synthetic households or shocks; replicates are not paired on them' } }),
+      scenarios: scenarios.map((s, k) => ({
+        label: labels[k],
+        file: command.scenarios[k],
+        scenario_hash: sha256Hex(canonicalJson(s)),
+        scenario: s,
+      })),
+      wall_time_seconds: Math.round(now() - started) / 1000,
+    };
+    folder.write({
+      'comparison.csv': toCsv(out.comparison, out.comparisonColumns),
+      'differences.csv': toCsv(out.differences, out.differencesColumns),
+      'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+      'datapackage.json': dataPackageText(compareDataPackage(labels)),
+    });
+    io.stdout.write(table.endsWith('\n') ? table : table + '\n');
+    io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
+    if (command.report) await writeReportFor(outDir, outDir, ctx);
+  } finally {
+    folder.release();
+  }
 }

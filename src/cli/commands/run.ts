@@ -5,9 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { summarise } from '../../metrics/summary.ts';
-import { formatNumber, toCsv } from '../../io/csv.ts';
+import { formatNumber, formatYuan, toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
-import { writeFilesAtomically } from '../../io/write.ts';
+import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
 import { out, positional, replicates, reportFlag, seed, set } from '../options.ts';
 import { createProgress } from '../progress.ts';
@@ -49,49 +49,58 @@ export const runCommand = defineCommand<'run', RunConfig>({
     const seed = command.seed ?? scenario.seed;
     const replicates = command.replicates ?? scenario.replicates;
 
-    const started = now();
-    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name, columns: io.stderrColumns });
-    let output;
-    try {
-      output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
-    } finally {
-      progress.finish();
-    }
-    const wallTimeSeconds = Math.round(now() - started) / 1000;
-
-    // Everything is rendered before anything is written: a failure here writes nothing.
-    const summary = summarise(output.trajectory, { headline: output.headline });
-    const manifest = {
-      ...manifestHeader(program, 'run'),
-      scenario_file: command.scenario,
-      scenario_name: scenario.name,
-      scenario_hash: sha256Hex(canonicalJson(scenario)),
-      seed,
-      replicates,
-      overrides: command.overrides,
-      wall_time_seconds: wallTimeSeconds,
-      scenario,
-    };
+    // The output place is checked (and locked) before the simulation, not after it.
     const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(scenario.name)}`);
-    writeFilesAtomically(outDir, {
-      'trajectory.csv': toCsv(output.trajectory, output.trajectoryColumns),
-      'ledger.csv': toCsv(output.ledger, output.ledgerColumns),
-      'summary.json': JSON.stringify(summary, null, 2) + '\n',
-      'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
-      'datapackage.json': dataPackageText(runDataPackage(scenario.name)),
-    });
+    const folder = claimOutputFolder(outDir, { command: 'run', owns: RUN_FILES });
+    try {
+      const started = now();
+      const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name, columns: io.stderrColumns });
+      let output;
+      try {
+        output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+      } finally {
+        progress.finish();
+      }
+      const wallTimeSeconds = Math.round(now() - started) / 1000;
 
-    const lines = [
-      `${scenario.name}: ${replicates} replicate${replicates === 1 ? '' : 's'}, seed ${seed}, final year ${summary.final_year}`,
-    ];
-    for (const [metric, iv] of Object.entries(summary.final)) {
-      lines.push(`  ${metric}: ${short(iv.mean)} (95% CI ${short(iv.lo)} to ${short(iv.hi)})`);
+      // Everything is rendered before anything is written: a failure here writes nothing.
+      const summary = summarise(output.trajectory, { headline: output.headline });
+      const manifest = {
+        ...manifestHeader(program, 'run'),
+        scenario_file: command.scenario,
+        scenario_name: scenario.name,
+        scenario_hash: sha256Hex(canonicalJson(scenario)),
+        seed,
+        replicates,
+        overrides: command.overrides,
+        wall_time_seconds: wallTimeSeconds,
+        scenario,
+      };
+      folder.write({
+        'trajectory.csv': toCsv(output.trajectory, output.trajectoryColumns),
+        'ledger.csv': toCsv(output.ledger, output.ledgerColumns, { amount_yuan: formatYuan }),
+        'summary.json': JSON.stringify(summary, null, 2) + '\n',
+        'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+        'datapackage.json': dataPackageText(runDataPackage(scenario.name)),
+      });
+
+      const lines = [
+        `${scenario.name}: ${replicates} replicate${replicates === 1 ? '' : 's'}, seed ${seed}, final year ${summary.final_year}`,
+      ];
+      for (const [metric, iv] of Object.entries(summary.final)) {
+        lines.push(`  ${metric}: ${short(iv.mean)} (95% CI ${short(iv.lo)} to ${short(iv.hi)})`);
+      }
+      lines.push(`outputs written to ${displayPath(io.cwd, outDir)}`);
+      io.stdout.write(lines.join('\n') + '\n');
+      if (command.report) await writeReportFor(outDir, outDir, ctx);
+    } finally {
+      folder.release();
     }
-    lines.push(`outputs written to ${displayPath(io.cwd, outDir)}`);
-    io.stdout.write(lines.join('\n') + '\n');
-    if (command.report) await writeReportFor(outDir, outDir, ctx);
   },
 });
+
+/** What `run` writes; a folder holding one of them is an earlier run, replaced as a whole. */
+const RUN_FILES = ['trajectory.csv', 'ledger.csv', 'summary.json', 'manifest.json', 'datapackage.json', 'report.html'];
 
 function short(x: number): string {
   return formatNumber(Number(x.toPrecision(4)));

@@ -9,11 +9,15 @@
  * continues. The exit status is 128 + the signal's number, as shells report
  * a process killed by it: 130, 143 and 129. A second signal while stopping
  * exits at once (130 for a second Ctrl-C); the output stays resumable (a
- * half-written run is dropped by --resume). A sweep that stops because runs
+ * half-written run is dropped by --resume). The same signal again within
+ * DUPLICATE_MS is not a second one: a signal sent to the process group (what
+ * SLURM and a terminal's Ctrl-C do) reaches node directly and again through
+ * the launchers relaying it (npx, tsx), within milliseconds. A sweep that stops because runs
  * could not complete (their worker thread died twice, e.g. out of memory)
  * also exits with 130 and names them.
  */
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { runError } from '../../core/errors.ts';
 import { parseShard } from '../../experiments/design.ts';
 import { defineCommand } from '../command.ts';
@@ -70,24 +74,32 @@ const processSignals: ProcessSignals = {
   exit: (code) => process.exit(code),
 };
 
+/** A repeat of the first signal within this many milliseconds is the same event relayed by a launcher. */
+export const DUPLICATE_MS = 1000;
+
 /**
  * While a sweep runs: the first stop signal aborts `controller`; a second one
- * calls `onSecond` (say so, clear the progress line) and exits at once with
- * its status. `received` is the first signal, if any.
+ * (another signal, or the same one DUPLICATE_MS or more later) calls
+ * `onSecond` (say so, clear the progress line) and exits at once with its
+ * status. `received` is the first signal, if any.
  */
 export function handleStopSignals(
   signals: ProcessSignals,
   controller: AbortController,
   onSecond: (signal: StopSignal) => void,
+  now: () => number = () => performance.now(),
 ): { received(): StopSignal | undefined; dispose(): void } {
   let first: StopSignal | undefined;
+  let firstAt = 0;
   const listeners = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
     const listener = () => {
       if (first === undefined) {
         first = signal;
+        firstAt = now();
         controller.abort(signal);
         return;
       }
+      if (signal === first && now() - firstAt < DUPLICATE_MS) return; // the group signal relayed again
       onSecond(signal);
       signals.exit(STOP_SIGNALS[signal]);
     };
@@ -117,7 +129,7 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
   const stop = handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
     progress?.finish();
     io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
-  });
+  }, now);
   let result;
   try {
     result = await runLoadedSweep(sweep, {
