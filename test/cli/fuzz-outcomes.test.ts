@@ -57,7 +57,7 @@ describe('fuzz: exit 0, or exit 2 located; never a partial folder', () => {
           expectLocated(r.stderr);
           expect(existsSync(out)).toBe(false);
         } else {
-          expect(readdirSync(out).sort()).toEqual(['ledger.csv', 'manifest.json', 'summary.json', 'trajectory.csv']);
+          expect(readdirSync(out).sort()).toEqual(['datapackage.json', 'ledger.csv', 'manifest.json', 'summary.json', 'trajectory.csv']);
         }
         expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary left
       }),
