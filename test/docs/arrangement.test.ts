@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARRANGEMENT_TABLE } from '../../src/mechanisms/arrangement.ts';
+import { markdownTableRows } from '../helpers/markdown.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ODD = readFileSync(join(ROOT, 'docs/ODD.md'), 'utf8');
@@ -33,18 +34,6 @@ function flagUses(): [string, string][] {
   return out;
 }
 
-function tableRows(text: string): string[][] {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.trim() === HEADER);
-  if (start < 0) return [];
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    const l = line.trim();
-    if (!l.startsWith('|')) break;
-    rows.push(l.slice(1, -1).split('|').map((c) => c.trim()));
-  }
-  return rows;
-}
 
 describe('arrangement symmetry table', () => {
   const uses = flagUses();
@@ -70,7 +59,7 @@ describe('arrangement symmetry table', () => {
 
   it('docs/ODD.md has the table with one row per entry, in order', () => {
     expect(ODD).toContain(HEADER);
-    const rows = tableRows(ODD);
+    const rows = markdownTableRows(ODD, HEADER);
     expect(rows.length).toBe(ARRANGEMENT_TABLE.length);
     ARRANGEMENT_TABLE.forEach((e, i) => {
       expect(rows[i]![0]).toBe(`\`${e.file}\``);

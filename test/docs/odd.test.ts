@@ -5,26 +5,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LEVER_TABLE } from '../../src/mechanisms/levers.ts';
 import { defaultScenario } from '../../src/scenario/scenario.ts';
+import { markdownTableRows } from '../helpers/markdown.ts';
 
 const ODD = readFileSync(new URL('../../docs/ODD.md', import.meta.url), 'utf8');
 const HEADER = '| lever | mechanism parameter | at lever 0 | at lever 1 | mechanism |';
 
-/** The cells of each row of the lever table (header and separator excluded). */
-function leverTableRows(text: string): string[][] {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.trim() === HEADER);
-  if (start < 0) return [];
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 2)) {
-    const l = line.trim();
-    if (!l.startsWith('|')) break;
-    rows.push(l.slice(1, l.endsWith('|') ? -1 : undefined).split('|').map((c) => c.trim()));
-  }
-  return rows;
-}
 
 describe('docs/ODD.md lever table', () => {
-  const rows = leverTableRows(ODD);
+  const rows = markdownTableRows(ODD, HEADER);
   const defaults = defaultScenario().lever_effects;
 
   it('has the table header and one row per LEVER_TABLE entry', () => {
