@@ -92,7 +92,8 @@ export function meansTestGuarantee(m: Model): void {
           monthly = (guaranteePerPerson(standard, seen, topUp) * size[i]!) / 12;
           const b = binOf(seen, standard);
           binSpend[b]! += weight[i]! * monthly * 12;
-          mark[i] = b + u / takeUp; // u / takeUp: uniform on [0, 1) given that it applied
+          // u / takeUp: uniform on [0, 1) given that it applied; kept below 1 so that floor(mark) is the bin.
+          mark[i] = b + Math.min(u / takeUp, 1 - 2 ** -40);
         }
       }
       guaranteeMonthly[i] = monthly;
