@@ -59,6 +59,9 @@ export function defineCommand<Name extends string, Config, Flags = Config>(def: 
         else if (o.kind === 'boolean') argv = argv.option(o.flag ?? key, { type: 'boolean', describe });
         // One value per --set, so `--set a=1 file.yaml` leaves the file positional alone.
         else if (o.kind === 'strings') argv = argv.option(o.flag ?? key, { type: 'string', array: true, nargs: 1, describe });
+        // Read as text (yargs would turn 'abc' into NaN), shown as [number]: yargs' help labels a
+        // flag that is both by its last type, while its parser keeps a string flag's text.
+        else if (o.kind === 'number') argv = argv.option(o.flag ?? key, { type: 'string', describe }).number(o.flag ?? key);
         else argv = argv.option(o.flag ?? key, { type: 'string', describe });
       }
       return argv;

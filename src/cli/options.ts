@@ -9,8 +9,13 @@
 import { inputError } from '../core/errors.ts';
 
 export interface Option<T> {
-  /** How yargs reads it: a positional (one, or `..` many), a flag with a value, a switch, or a repeatable flag. */
-  kind: 'positional' | 'positionals' | 'string' | 'boolean' | 'strings';
+  /**
+   * How yargs reads it: a positional (one, or `..` many), a flag with a text
+   * or numeric value, a switch, or a repeatable flag. A 'number' shows as
+   * [number] in the help, but `parse` still gets the text as typed, so its
+   * error can quote it ('abc', not NaN).
+   */
+  kind: 'positional' | 'positionals' | 'string' | 'number' | 'boolean' | 'strings';
   /** The flag's name when it is not the config field's (`--set` fills `overrides`). */
   flag?: string;
   description: string;
@@ -86,7 +91,7 @@ export function flag(description: string): Option<boolean> {
 
 /** A flag with an integer value from min to max. */
 export function integer(flag: string, description: string, min: number, max: number, more: { default?: string } = {}): Option<number | undefined> {
-  return { kind: 'string', description, ...more, parse: (raw, hint) => integerFlag(raw, flag, min, max, hint) };
+  return { kind: 'number', description, ...more, parse: (raw, hint) => integerFlag(raw, flag, min, max, hint) };
 }
 
 export const seed = (description: string, default_: string) => integer('seed', description, 0, MAX_SEED, { default: default_ });
@@ -113,6 +118,11 @@ export function set(description = 'Override a scenario field: path=value (repeat
   };
 }
 
+/** `--quiet`: nothing on stdout and no progress line; errors and warnings still go to stderr. */
+export const quiet = () => flag('Print nothing on stdout and show no progress (errors and warnings still go to stderr)');
+/** `--json`: stdout is one JSON document (shapes in the README) instead of the text summary. */
+export const json = () => flag('Print the result as JSON on stdout instead of text');
+
 export const reportFlag = () => flag('Also write charts and report.html into the output folder');
 
 /** How to read a target file (calibrate, report --target): the same three flags. */
@@ -129,7 +139,7 @@ export const targetOptions = (): Options<TargetFlags> => ({
   column: text('column', 'Value column of the target', { default: 'its only one besides year' }),
   metric: text('metric', 'Trajectory metric the column measures', { default: 'the column name without _pct' }),
   scale: {
-    kind: 'string',
+    kind: 'number',
     description: 'Multiply target values by this',
     default: '0.01 for a _pct column, else 1',
     parse: (raw, hint) => {

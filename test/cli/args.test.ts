@@ -81,6 +81,8 @@ describe('parseArgs: validate', () => {
       kind: 'validate',
       scenario: 'x.yaml',
       overrides: ['seed=1', 'name=b'],
+      quiet: false,
+      json: false,
     });
   });
   it('does not accept run-only flags', () => {

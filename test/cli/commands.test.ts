@@ -31,7 +31,7 @@ describe('parseArgs: calibrate', () => {
     expect(parse(...base)).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
       column: undefined, metric: undefined, scale: undefined,
-      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [],
+      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false,
     });
   });
 
@@ -41,7 +41,7 @@ describe('parseArgs: calibrate', () => {
     ).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
       column: 'c_pct', metric: 'm', scale: 0.5,
-      seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'],
+      seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'], quiet: false, json: false,
     });
   });
 
@@ -78,7 +78,7 @@ describe('the command list', () => {
       const text = help(c.name);
       expect(text).toContain(`sim ${c.usage}`);
       expect(text).toContain(c.description.slice(0, 40));
-      const shown = [...text.matchAll(/^ {2}--([a-z]+) /gm)].map((m) => m[1]);
+      const shown = [...text.matchAll(/^ {2}(?:-[a-zA-Z], | {4})--([a-z]+) /gm)].map((m) => m[1]);
       expect(shown).toEqual(['version', 'help', ...c.flags]);
     }
     expect(help('calibrate')).toContain(`allowed (default: ${DEFAULT_CALIBRATE_BUDGET})`);
@@ -89,7 +89,7 @@ describe('the command list', () => {
 
   it('flags before the command name reach that command', () => {
     expect(parse('--seed', '3', 'run', 's.yaml')).toMatchObject({ kind: 'run', scenario: 's.yaml', seed: 3 });
-    expect(parse('--set', 'a=1', 'validate', 'x.yaml')).toEqual({ kind: 'validate', scenario: 'x.yaml', overrides: ['a=1'] });
+    expect(parse('--set', 'a=1', 'validate', 'x.yaml')).toEqual({ kind: 'validate', scenario: 'x.yaml', overrides: ['a=1'], quiet: false, json: false });
     expect(parse('--out', 'o', 'sweep', 's.yaml')).toMatchObject({ kind: 'sweep', sweep: 's.yaml', out: 'o' });
   });
 });

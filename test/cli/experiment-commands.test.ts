@@ -22,7 +22,7 @@ function io(out: string[], err: string[]): Io {
 describe('compare command', () => {
   it('parses scenarios, flags and a year range', () => {
     const c = parseArgs(['compare', 'a.yaml', 'b.yaml', '--seed', '3', '--years', '2015-2016', '--set', 'replicates=2'], { version: '0' });
-    expect(c).toEqual({ kind: 'compare', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, out: undefined, years: { from: 2015, to: 2016 }, overrides: ['replicates=2'], report: false });
+    expect(c).toEqual({ kind: 'compare', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, out: undefined, years: { from: 2015, to: 2016 }, overrides: ['replicates=2'], report: false, quiet: false, json: false });
     expect(() => parseArgs(['compare', 'a.yaml'], { version: '0' })).toThrow(/at least two/);
     expect(() => parseArgs(['compare', 'a.yaml', 'b.yaml', '--years', 'soon'], { version: '0' })).toThrow(/--years/);
     // --seed, --replicates and --out: the same rules as run.

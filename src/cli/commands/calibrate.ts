@@ -10,7 +10,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { SCRIPT_NAME } from '../command.ts';
 import { defineCommand } from '../command.ts';
-import { integer, out, positional, replicates, requiredText, seed, set, targetOptions, type TargetFlags, workers } from '../options.ts';
+import { integer, json, out, quiet, positional, replicates, requiredText, seed, set, targetOptions, type TargetFlags, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { formatNumber } from '../../io/csv.ts';
@@ -35,6 +35,8 @@ export interface CalibrateConfig extends TargetFlags {
   /** undefined = outputs/calibrate-<scenario name>/ */
   out: string | undefined;
   overrides: string[];
+  quiet: boolean;
+  json: boolean;
 }
 
 export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
@@ -51,6 +53,8 @@ export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
     workers: workers(),
     out: out('outputs/calibrate-<scenario name>/'),
     overrides: set(),
+    quiet: quiet(),
+    json: json(),
   },
   run: (command, ctx) => runCalibrate(command, ctx),
 });
@@ -84,7 +88,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
   try {
     const started = now();
     const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
-    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
+    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
     let result;
     try {
       result = await calibrate({
@@ -109,6 +113,24 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
     folder.write(files);
 
+    if (command.json) {
+      // The numbers of the text summary, unrounded (documented in the README).
+      const calibration = {
+        scenario: scenario.name,
+        seed, replicates, budget,
+        runs_used: result.runsUsed,
+        points: result.evaluations.length,
+        target: { column: target.column, metric: target.metric, years: result.years },
+        rmse: result.best.distance,
+        accepted: result.accepted.length,
+        parameters: parameters.map((p, k) => ({ path: p.path, best: result.best.values[k]!, ...result.spread[p.path]! })),
+        fit: result.fit.filter((f) => f.target !== undefined).map((f) => ({ year: f.year, target: f.target, model_mean: f.model_mean, lo: f.lo, hi: f.hi })),
+        outputs: displayPath(io.cwd, out),
+      };
+      io.stdout.write(JSON.stringify(calibration, null, 2) + '\n');
+      return;
+    }
+    if (command.quiet) return;
     const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
     const lines = [
       `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.evaluations.length} points x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,

@@ -14,10 +14,12 @@ import { toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
-import { type Option, out, positionals, replicates, reportFlag, seed, set, single } from '../options.ts';
+import { json, type Option, out, positionals, quiet, replicates, reportFlag, seed, set, single } from '../options.ts';
 import { writeReportFor } from './report.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { manifestHeader } from '../../experiments/manifest.ts';
+import type { Comparison } from '../../experiments/compare.ts';
+import type { Interval } from '../../metrics/intervals.ts';
 
 export interface CompareConfig {
   scenarios: string[];
@@ -30,6 +32,8 @@ export interface CompareConfig {
   /** Applied to every scenario. */
   overrides: string[];
   report: boolean;
+  quiet: boolean;
+  json: boolean;
 }
 
 /** `--years 2015-2020` or `--years 2018` → {from, to}. */
@@ -59,6 +63,8 @@ export const compareCommand = defineCommand<'compare', CompareConfig>({
     years: yearsOption,
     overrides: set('Override a field in every scenario: path=value (repeatable)'),
     report: reportFlag(),
+    quiet: quiet(),
+    json: json(),
   },
   run: compare,
 });
@@ -107,7 +113,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
   const folder = claimOutputFolder(outDir, { command: 'compare', owns: ['comparison.csv', 'differences.csv', 'manifest.json', 'datapackage.json', 'report.html'] });
   try {
     const started = now();
-    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: 'compare', columns: io.stderrColumns });
+    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: 'compare', columns: io.stderrColumns });
     let out;
     try {
       out = runComparison(scenarios, { seed, replicates, labels, onProgress: (done, total) => progress.update(done, total) });
@@ -137,10 +143,40 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
       'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
       'datapackage.json': dataPackageText(compareDataPackage(labels)),
     });
-    io.stdout.write(table.endsWith('\n') ? table : table + '\n');
-    io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
+    if (command.json) {
+      io.stdout.write(JSON.stringify(compareJson(out.summary, { seed, replicates, years: command.years, unpaired, outputs: displayPath(io.cwd, outDir) }), null, 2) + '\n');
+    } else if (!command.quiet) {
+      io.stdout.write(table.endsWith('\n') ? table : table + '\n');
+      io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
+    }
     if (command.report) await writeReportFor(outDir, outDir, ctx);
   } finally {
     folder.release();
   }
+}
+
+/**
+ * What `compare --json` prints (documented in the README): the numbers of
+ * the text table (final year, and every year of --years), with null for a
+ * missing p-value and `clipped` where an interval was cut at the possible values.
+ */
+export function compareJson(
+  c: Comparison,
+  o: { seed: number; replicates: number; years: { from: number; to: number } | undefined; unpaired: readonly string[]; outputs: string },
+): unknown {
+  const shown = (year: number) => year === c.finalYear || (o.years !== undefined && year >= o.years.from && year <= o.years.to);
+  const interval = (i: Interval) => ({ mean: i.mean, lo: i.lo, hi: i.hi, clipped: i.clipped === true });
+  return {
+    scenarios: c.labels,
+    seed: o.seed,
+    replicates: o.replicates,
+    final_year: c.finalYear,
+    common_random_numbers: o.unpaired.length === 0,
+    unpaired_sections: o.unpaired,
+    outputs: o.outputs,
+    means: c.arms.filter((a) => shown(a.year)).map((a) => ({ scenario: a.scenario, year: a.year, metric: a.metric, ...interval(a.interval) })),
+    differences: c.pairs
+      .filter((p) => shown(p.year))
+      .map((p) => ({ scenario_a: p.scenario_a, scenario_b: p.scenario_b, year: p.year, metric: p.metric, ...interval(p.difference), p_value: p.difference.p, replicates: p.difference.n })),
+  };
 }

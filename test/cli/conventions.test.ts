@@ -1,0 +1,158 @@
+// CLI conventions (issue 14): a real `sim` command (package.json bin), -h and
+// -V, "did you mean" for a mistyped command, numeric flags typed as numbers,
+// --quiet and --json on validate, compare and calibrate, and `npm run -s sim`
+// with nothing of npm's on stdout.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closest, parseArgs, SCRIPT_NAME } from '../../src/cli/args.ts';
+import { runCalibrate } from '../../src/cli/commands/calibrate.ts';
+import { COMMANDS } from '../../src/cli/commands/index.ts';
+import { main, type Io } from '../../src/cli/main.ts';
+import { createInlinePool } from '../../src/experiments/pool.ts';
+import { executeRun } from '../../src/experiments/worker.ts';
+import { readProgramInfo } from '../../src/experiments/program.ts';
+import { inputErrorOf } from '../helpers/errors.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin?: Record<string, string> };
+const parse = (...argv: string[]) => parseArgs(argv, { version: '9.8.7' });
+
+const dir = mkdtempSync(join(tmpdir(), 'pgs-conventions-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SMALL = 'population: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2015}\nreplicates: 2\n';
+writeFileSync(join(dir, 'a.yaml'), `name: multi\n${SMALL}`);
+writeFileSync(join(dir, 'b.yaml'), `name: single\ngovernance: {arrangement: single}\n${SMALL}`);
+writeFileSync(join(dir, 'bad.yaml'), `name: bad\nreplicates: 0\n`);
+
+function fakeIo(tty = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: tty, stderrColumns: 80, cwd: dir, env: {} };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('the sim command (package.json bin)', () => {
+  it('names the command the help uses and runs from any directory', () => {
+    expect(pkg.bin).toEqual({ [SCRIPT_NAME]: 'bin/sim.mjs' });
+    const r = spawnSync(process.execPath, [join(root, pkg.bin![SCRIPT_NAME]!), 'validate', join(dir, 'a.yaml')], { cwd: tmpdir(), encoding: 'utf8' });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: 'ok\n', stderr: '' });
+  });
+
+  it('is what `npx sim` runs in the project, offline (without the bin npx looks for a package named sim)', () => {
+    const r = spawnSync('npx', ['--offline', SCRIPT_NAME, '-V'], { cwd: root, encoding: 'utf8' });
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('keeps the exit status of the CLI (2 for bad input)', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin/sim.mjs'), 'rn'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Did you mean 'run'\?/);
+  });
+});
+
+describe('npm run -s sim', () => {
+  it('puts only the CLI output on stdout (the README tells scripts to use -s)', () => {
+    const r = spawnSync('npm', ['run', '-s', 'sim', '--', 'validate', join(dir, 'a.yaml'), '--json'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, name: 'multi' });
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('npm run -s sim -- ');
+  });
+});
+
+describe('-h, -V and did you mean', () => {
+  it('-h and -V are --help and --version', () => {
+    expect(parse('-V')).toEqual({ kind: 'print', text: '9.8.7' });
+    expect(parse('-h')).toEqual(parse('--help'));
+    expect(parse('run', '-h')).toEqual(parse('run', '--help'));
+    expect((parse('compare', '-h') as { text: string }).text).toMatch(/-h, --help/);
+  });
+
+  it('a mistyped command gets a suggestion and exit 2', () => {
+    const e = inputErrorOf(() => parse('rn', 's.yaml'));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(
+      "unknown command 'rn' (expected run, validate, compare, sweep, merge, report or calibrate). Did you mean 'run'? Run 'sim --help' for usage.",
+    );
+    expect(closest('vlaidate', COMMANDS.map((c) => c.name))).toBe('validate');
+    expect(closest('comapre', COMMANDS.map((c) => c.name))).toBe('compare');
+    expect(closest('swep', COMMANDS.map((c) => c.name))).toBe('sweep');
+    expect(closest('cal', COMMANDS.map((c) => c.name))).toBe('calibrate');
+    expect(closest('simulate', COMMANDS.map((c) => c.name))).toBeUndefined();
+    expect(inputErrorOf(() => parse('simulate')).message).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('numeric flags', () => {
+  it('are typed as numbers in the option tables and the help', () => {
+    const numeric = ['seed', 'replicates', 'workers', 'budget', 'scale'];
+    for (const c of COMMANDS) {
+      const text = (parse(c.name, '--help') as { text: string }).text;
+      // The first [type] after the flag's name is its own.
+      for (const f of c.flags.filter((x) => numeric.includes(x))) expect(new RegExp(`--${f} [^]*?\\[(\\w+)\\]`).exec(text)?.[1]).toBe('number');
+    }
+    // Still read as typed: the error quotes the text, not NaN.
+    expect(inputErrorOf(() => parse('run', 's.yaml', '--seed', 'abc')).message).toMatch(/got 'abc'/);
+    expect(parse('run', 's.yaml', '--seed', '007')).toMatchObject({ seed: 7 });
+  });
+});
+
+describe('--quiet and --json', () => {
+  it('validate: --quiet prints nothing, --json an object, also for a bad file (exit 2)', async () => {
+    let r = fakeIo();
+    expect(await main(['validate', 'a.yaml', '--quiet'], r.io)).toBe(0);
+    expect(r.stdout()).toBe('');
+    r = fakeIo();
+    expect(await main(['validate', 'a.yaml', '--json'], r.io)).toBe(0);
+    expect(JSON.parse(r.stdout())).toEqual({ ok: true, scenario: 'a.yaml', name: 'multi' });
+    r = fakeIo();
+    expect(await main(['validate', 'bad.yaml', '--json'], r.io)).toBe(2);
+    const bad = JSON.parse(r.stdout());
+    expect(bad).toMatchObject({ ok: false, scenario: 'bad.yaml' });
+    expect(bad.problems[0]).toMatchObject({ path: 'replicates' });
+    expect(r.stderr()).toMatch(/^error: /);
+  });
+
+  it('compare: --json prints the final-year means and paired differences; --quiet nothing and no progress', async () => {
+    let r = fakeIo();
+    expect(await main(['compare', 'a.yaml', 'b.yaml', '--out', 'cmp-json', '--json'], r.io)).toBe(0);
+    const j = JSON.parse(r.stdout());
+    expect(j).toMatchObject({ scenarios: ['multi', 'single'], seed: 42, replicates: 2, final_year: 2015, common_random_numbers: true, outputs: 'cmp-json' });
+    expect(j.means.length).toBeGreaterThan(0);
+    expect(j.means.every((m: { year: number }) => m.year === 2015)).toBe(true);
+    const d = j.differences.find((x: { metric: string }) => x.metric === 'headcount_ratio');
+    expect(Object.keys(d)).toEqual(['scenario_a', 'scenario_b', 'year', 'metric', 'mean', 'lo', 'hi', 'clipped', 'p_value', 'replicates']);
+    expect(d).toMatchObject({ scenario_a: 'multi', scenario_b: 'single', year: 2015, replicates: 2 });
+
+    r = fakeIo(true); // a terminal: progress would show
+    expect(await main(['compare', 'a.yaml', 'b.yaml', '--out', 'cmp-quiet', '--quiet'], r.io)).toBe(0);
+    expect(r.stdout()).toBe('');
+    expect(r.stderr()).toBe('');
+    expect(readFileSync(join(dir, 'cmp-quiet', 'differences.csv'), 'utf8')).toBe(readFileSync(join(dir, 'cmp-json', 'differences.csv'), 'utf8'));
+  });
+
+  it('calibrate: --json prints the fit; --quiet nothing', async () => {
+    writeFileSync(join(dir, 'tiny.yaml'), 'name: tiny\nseed: 7\nreplicates: 1\npopulation: {households: 400, villages_per_county: 6}\ntime: {start_year: 2011, end_year: 2012}\n');
+    writeFileSync(join(dir, 'spec.yaml'), 'parameters:\n  population.skill_mean: {from: 0.2, to: 0.6}\n');
+    writeFileSync(join(dir, 'target.csv'), 'year,headcount_ratio\n2011,0.2\n2012,0.18\n');
+    const config = (extra: { quiet?: boolean; json?: boolean; out: string }) => {
+      const c = parseArgs(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--budget', '6', '--out', extra.out, ...(extra.json ? ['--json'] : []), ...(extra.quiet ? ['--quiet'] : [])], { version: '0' });
+      if (c.kind !== 'calibrate') throw new Error('expected calibrate');
+      return c;
+    };
+    const ctx = (io: Io) => ({ io, program: readProgramInfo(), now: () => 0 });
+    let r = fakeIo();
+    await runCalibrate(config({ json: true, out: 'cal-json' }), ctx(r.io), { pool: createInlinePool(executeRun) });
+    const j = JSON.parse(r.stdout());
+    expect(j).toMatchObject({ scenario: 'tiny', seed: 7, replicates: 1, budget: 6, runs_used: 6, target: { column: 'headcount_ratio', metric: 'headcount_ratio', years: [2011, 2012] }, outputs: 'cal-json' });
+    expect(j.parameters[0]).toMatchObject({ path: 'population.skill_mean' });
+    expect(Object.keys(j.parameters[0])).toEqual(['path', 'best', 'mean', 'sd', 'q025', 'q975', 'min', 'max']);
+    expect(j.fit.map((f: { year: number }) => f.year)).toEqual([2011, 2012]);
+    r = fakeIo(true);
+    await runCalibrate(config({ quiet: true, out: 'cal-quiet' }), ctx(r.io), { pool: createInlinePool(executeRun) });
+    expect(r.stdout() + r.stderr()).toBe('');
+  });
+});
