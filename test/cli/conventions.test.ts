@@ -37,7 +37,7 @@ function fakeIo(tty = false) {
 
 describe('the sim command (package.json bin)', () => {
   it('names the command the help uses and runs from any directory', () => {
-    expect(pkg.bin).toEqual({ [SCRIPT_NAME]: 'bin/sim.mjs' });
+    expect(pkg.bin).toEqual({ [SCRIPT_NAME]: 'src/cli/bin.mjs' });
     const r = spawnSync(process.execPath, [join(root, pkg.bin![SCRIPT_NAME]!), 'validate', join(dir, 'a.yaml')], { cwd: tmpdir(), encoding: 'utf8' });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: 'ok\n', stderr: '' });
   });
@@ -48,7 +48,7 @@ describe('the sim command (package.json bin)', () => {
   });
 
   it('keeps the exit status of the CLI (2 for bad input)', () => {
-    const r = spawnSync(process.execPath, [join(root, 'bin/sim.mjs'), 'rn'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'src/cli/bin.mjs'), 'rn'], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Did you mean 'run'\?/);
   });
