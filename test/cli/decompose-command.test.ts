@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('decompose command', () => {
   it('parses two scenarios and its flags', () => {
     const c = parseArgs(['decompose', 'a.yaml', 'b.yaml', '--orders', '4', '--seed', '3'], { version: '0' });
-    expect(c).toEqual({ kind: 'decompose', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, orders: 4, out: undefined, overrides: [], workers: undefined });
+    expect(c).toEqual({ kind: 'decompose', scenarios: ['a.yaml', 'b.yaml'], seed: 3, replicates: undefined, orders: 4, out: undefined, overrides: [], workers: undefined, report: false });
     expect(() => parseArgs(['decompose', 'a.yaml'], { version: '0' })).toThrow(/two scenario files/);
   });
 
@@ -31,7 +31,7 @@ describe('decompose command', () => {
     const err: string[] = [];
     const io: Io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stderrIsTTY: false, cwd: dir, env: {} };
     await decompose(
-      { scenarios: ['single.yaml', 'multi.yaml'], seed: undefined, replicates: undefined, orders: 4, out: 'dec', overrides: [], workers: undefined },
+      { scenarios: ['single.yaml', 'multi.yaml'], seed: undefined, replicates: undefined, orders: 4, out: 'dec', overrides: [], workers: undefined, report: true },
       { io, program: readProgramInfo(), now: () => 0 },
       { pool: createInlinePool(executeRun) },
     );
@@ -49,5 +49,11 @@ describe('decompose command', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'dec', 'manifest.json'), 'utf8'));
     expect(manifest.orders).toMatchObject({ exact: false, count: 4 });
     expect(manifest.difference).toBe('multi - single');
+    // --report: the waterfall's spec and SVG; its bars end at the total.
+    const spec = JSON.parse(readFileSync(join(dir, 'dec', 'waterfall-headcount_ratio.vl.json'), 'utf8'));
+    const bars = spec.data.values as { channel: string; start: number; end: number }[];
+    expect(bars).toHaveLength(8);
+    expect(bars[6]!.end).toBeCloseTo(bars[7]!.end, 6);
+    expect(readFileSync(join(dir, 'dec', 'waterfall-headcount_ratio.svg'), 'utf8')).toMatch(/^<svg/);
   });
 });

@@ -18,7 +18,7 @@ import type { TaskPool } from '../../experiments/pool.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { defineCommand } from '../command.ts';
 import { createProgress } from '../progress.ts';
-import { integer, out, positionals, replicates, seed, set, workers } from '../options.ts';
+import { flag, integer, out, positionals, replicates, seed, set, workers } from '../options.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 
 export interface DecomposeConfig {
@@ -31,7 +31,12 @@ export interface DecomposeConfig {
   out: string | undefined;
   overrides: string[];
   workers: number | undefined;
+  /** Also write the waterfall charts (Vega-Lite spec and SVG). */
+  report: boolean;
 }
+
+/** Metrics drawn as waterfalls with --report. */
+export const WATERFALL_METRICS = ['headcount_ratio', 'income_mean'];
 
 /** Sampled orders by default (more than EXACT_MAX_CHANNELS channels). */
 export const DEFAULT_ORDERS = 8;
@@ -47,6 +52,7 @@ export const decomposeCommand = defineCommand<'decompose', DecomposeConfig>({
     out: out('outputs/decompose-<a>-vs-<b>/'),
     overrides: set('Override a field in both scenarios: path=value (repeatable)'),
     workers: workers(),
+    report: flag('Also write waterfall charts of the final year (waterfall-<metric>.vl.json and .svg)'),
   },
   run: (config, ctx) => decompose(config, ctx),
 });
@@ -56,7 +62,7 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
   if (command.scenarios.length !== 2) throw inputError(`decompose needs exactly two scenario files, got ${command.scenarios.length}. Try 'sim decompose --help'`);
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { checkYears, crnDifferences, uniqueLabels } = await import('../../experiments/compare.ts');
-  const { runDecomposition, CONTRIBUTION_COLUMNS } = await import('../../experiments/decompose-run.ts');
+  const { runDecomposition, CONTRIBUTION_COLUMNS, TOTAL_CHANNEL } = await import('../../experiments/decompose-run.ts');
   const { renderDecomposeTable } = await import('../../report/decompose-table.ts');
   const { createThreadPool } = await import('../../experiments/pool.ts');
 
@@ -75,7 +81,7 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
   const orders = command.orders ?? DEFAULT_ORDERS;
 
   const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(`decompose-${labels.join('-vs-')}`).slice(0, 100)}`);
-  const folder = claimOutputFolder(outDir, { command: 'decompose', owns: ['contributions.csv', 'manifest.json'] });
+  const folder = claimOutputFolder(outDir, { command: 'decompose', owns: ['contributions.csv', 'manifest.json', ...WATERFALL_METRICS.flatMap((m) => [`waterfall-${m}.vl.json`, `waterfall-${m}.svg`])] });
   const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
   try {
     const started = now();
@@ -101,11 +107,23 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
       scenarios: [a, b].map((s, k) => ({ label: labels[k], file: command.scenarios[k], scenario_hash: sha256Hex(canonicalJson(s)), scenario: s })),
       wall_time_seconds: Math.round(now() - started) / 1000,
     };
+    const finalYear = result.years[result.years.length - 1]!;
+    const charts: Record<string, string> = {};
+    if (command.report) {
+      const { waterfallChart } = await import('../../report/waterfall.ts');
+      const { renderSvg } = await import('../../report/render.ts');
+      for (const metric of WATERFALL_METRICS.filter((m) => result.metrics.includes(m))) {
+        const chart = waterfallChart(result.rows, { year: finalYear, metric, labels, total: TOTAL_CHANNEL });
+        charts[`${chart.name}.vl.json`] = JSON.stringify(chart.spec, null, 2) + '\n';
+        charts[`${chart.name}.svg`] = (await renderSvg(chart.spec)).svg;
+      }
+    }
     folder.write({
       'contributions.csv': toCsv(result.rows, CONTRIBUTION_COLUMNS),
       'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+      ...charts,
     });
-    io.stdout.write(renderDecomposeTable(result.rows, { year: result.years[result.years.length - 1]!, labels, seed: seedValue, replicates: reps, ordersNote }));
+    io.stdout.write(renderDecomposeTable(result.rows, { year: finalYear, labels, seed: seedValue, replicates: reps, ordersNote }));
     io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);
   } finally {
     if (!hooks.pool) await pool.close();
