@@ -11,8 +11,9 @@ import { sweepCommand } from './sweep.ts';
 import { mergeCommand } from './merge.ts';
 import { reportCommand } from './report.ts';
 import { calibrateCommand } from './calibrate.ts';
+import { decomposeCommand } from './decompose.ts';
 
-export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand] as const;
+export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand, decomposeCommand] as const;
 
 /** What one command's parse makes: `{kind: name, ...its config}`. */
 export type ParsedCommand = ReturnType<(typeof COMMANDS)[number]['parse']>;
