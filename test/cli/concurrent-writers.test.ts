@@ -15,7 +15,8 @@ const cliPath = join(root, 'src/cli.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'pgs-concurrent-'));
 writeFileSync(join(dir, 'base.yaml'), 'name: tiny\npopulation: {households: 1500, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2017}\n');
-writeFileSync(join(dir, 's.yaml'), 'name: s\nbase: base.yaml\nseed: 3\nreplicates: 4\nparameters:\n  levers.fund: [0, 0.5, 1]\nmetrics: [headcount_ratio, poverty_gap]\n');
+// Long enough (36 runs) that the first sweep still holds the folder when the second starts, even on a loaded machine.
+writeFileSync(join(dir, 's.yaml'), 'name: s\nbase: base.yaml\nseed: 3\nreplicates: 12\nparameters:\n  levers.fund: [0, 0.5, 1]\nmetrics: [headcount_ratio, poverty_gap]\n');
 const sweepFile = join(dir, 's.yaml');
 
 function start(args: string[]) {
@@ -43,8 +44,12 @@ describe('two writers on one --out', () => {
 
     const first = start(['sweep', sweepFile, '--out', join(dir, 'shared'), '--workers', '1', '--resume']);
     await until(() => existsSync(lockPathOf(join(dir, 'shared'))));
+    let firstRunning = true;
+    void first.done.then(() => (firstRunning = false));
     const second = start(['sweep', sweepFile, '--out', join(dir, 'shared'), '--workers', '1', '--resume']);
+    const secondStartedWhileFirstRan = firstRunning;
     const [a, b] = await Promise.all([first.done, second.done]);
+    expect(secondStartedWhileFirstRan, 'the first sweep finished before the second started: make it longer').toBe(true);
 
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/^error: --out .*shared is in use by sweep \(pid \d+ on /);
