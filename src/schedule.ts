@@ -8,9 +8,8 @@
  * The clock starts in the warm-up year (start_year - 1), in which only the
  * economy runs (no programmes, firms, campaigns or lever-dependent
  * behaviour), so scenarios that differ in policy start from the same
- * first-year incomes: its yearly round runs steps 1, 2 (prices only), 8, 9,
- * 13 (the minimum living guarantee, a standing system) and 18; every monthly
- * and December step runs.
+ * first-year incomes: its yearly round runs steps 1, 2 (prices only), 8, 9
+ * and 18; every monthly and December step runs.
  *
  * January only, the yearly round (yearStart):
  *    1. yearly values: programmes on from start_year; the time series
@@ -128,7 +127,7 @@ export const YEAR_ROUND: readonly Step[] = [
   { n: 11, name: 'identify', run: identify, warmUp: false },
   { n: 12, name: 'allocateAndPlan', run: allocateAndPlan, warmUp: false },
   { n: 12, name: 'publicWorks', run: publicWorks, warmUp: false }, // after the programmes are filled
-  { n: 13, name: 'meansTestGuarantee', run: meansTestGuarantee, warmUp: true },
+  { n: 13, name: 'meansTestGuarantee', run: meansTestGuarantee, warmUp: false }, // needs an observed income
   { n: 14, name: 'firmsEnterAndHire', run: firmsEnterAndHire, warmUp: false },
   { n: 15, name: 'socialOrgsYear', run: socialOrgsYear, warmUp: false },
   { n: 16, name: 'elitesOrganise', run: elitesOrganise, warmUp: false },

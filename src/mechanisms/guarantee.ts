@@ -13,9 +13,10 @@
  * referred household is enrolled when the registry's observation of its own
  * income is below the standard. A recipient gets `top_up` times the gap per
  * person, monthly from January, paid by `guarantee_budget` (an entitlement:
- * it never runs out and takes nothing from poverty funds). It runs in the
- * warm-up year too, so the first registration sees incomes with the
- * guarantee that was already there.
+ * it never runs out and takes nothing from poverty funds). It starts in
+ * start_year's January, on the warm-up year's incomes: in the warm-up year's
+ * January no income is known yet (all are 0), and a means test then would
+ * enrol everyone at the full standard.
  */
 import { P } from '../core/domain.ts';
 import { A } from '../core/ledger.ts';

@@ -43,6 +43,8 @@ export interface MetricEntry {
   readonly headline?: boolean;
   /** May be negative (every other non-key figure is >= 0). */
   readonly signed?: boolean;
+  /** When the value is undefined and the cell is left empty (a ratio whose denominator is 0); absent: always a number. */
+  readonly emptyWhen?: string;
 }
 
 const ENTRIES = [
@@ -142,8 +144,8 @@ const ENTRIES = [
   { name: 'funds_idle', label: 'Idle funds', unit: 'yuan (stock at year end)', kind: 'yuan', group: 'funds', definition: "The counties' unallocated pools at year end: money placed in no programme and not spent on public works (part of funds_held_county)." },
   { name: 'funds_public_works', label: 'Village public works', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'County money spent on village public works this year (roads, water, power, housing), including what village elites captured of it.' },
   { name: 'funds_returned', label: 'Idle funds returned', unit: 'yuan per year', kind: 'yuan', group: 'funds', definition: 'Idle county funds returned to the level above this year because they stayed unplaced for budget.idle_return_years years.' },
-  { name: 'leakage_rate', label: 'Leakage rate', unit: 'share of public funds (0–1)', kind: 'share', group: 'funds', definition: 'Leaked money over public funds issued this year.' },
-  { name: 'cost_per_person_lifted', label: 'Cost per person lifted', unit: 'yuan per person lifted', kind: 'yuan_person', group: 'funds', definition: 'Public spending towards households since the warm-up year over the fall in poor people since then (0 if there is no fall).' },
+  { name: 'leakage_rate', label: 'Leakage rate', unit: 'share of public funds (0–1)', kind: 'share', group: 'funds', definition: 'Leaked money over public funds issued this year.', emptyWhen: 'no public money was issued this year' },
+  { name: 'cost_per_person_lifted', label: 'Cost per person lifted', unit: 'yuan per person lifted', kind: 'yuan_person', group: 'funds', definition: 'Public spending towards households since the warm-up year over the fall in poor people since then.', emptyWhen: 'poor people have not fallen since the warm-up year' },
 ] as const satisfies readonly MetricEntry[];
 
 /** A column of trajectory.csv. */

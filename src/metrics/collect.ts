@@ -171,8 +171,8 @@ export class Collector {
       funds_idle: m.counties.reduce((a, c) => a + Math.max(0, c.pool), 0), // the water-filling can leave -1e-7 yuan
       funds_public_works: st.publicWorks,
       funds_returned: L.yearInto(A.recovered),
-      leakage_rate: publicIn > 0 ? leaked / publicIn : 0,
-      cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : 0,
+      leakage_rate: publicIn > 0 ? leaked / publicIn : '', // undefined without public money: an empty cell, not 0
+      cost_per_person_lifted: lifted > 0 ? this.publicSpentTotal / lifted : '', // undefined when nobody was lifted
     };
   }
 }

@@ -80,7 +80,8 @@ function metricField(e: MetricEntry): FieldDoc {
   const type: FieldType = e.name === 'scenario' ? 'string' : e.kind === 'key' ? 'integer' : 'number';
   const row = dataDictionary().find((r) => r.column === e.name)!;
   const range = row.range === '' ? '' : ` Range ${row.range}.`;
-  return { name: e.name, type, unit: e.kind === 'key' && e.name === 'scenario' ? '' : e.unit, description: `${e.definition}${range}` };
+  const empty = e.emptyWhen === undefined ? '' : ` Empty when ${e.emptyWhen} (undefined, not 0).`;
+  return { name: e.name, type, unit: e.kind === 'key' && e.name === 'scenario' ? '' : e.unit, description: `${e.definition}${range}${empty}` };
 }
 
 /** trajectory.csv: one row per replicate and year. */

@@ -11,7 +11,7 @@ import {
   type Arm,
 } from '../../src/experiments/compare.ts';
 import { runReplicate, type Row } from '../../src/experiments/run.ts';
-import { HEADLINE, TRAJECTORY_COLUMNS } from '../../src/metrics/catalogue.ts';
+import { HEADLINE, TRAJECTORY_COLUMNS, metricEntry } from '../../src/metrics/catalogue.ts';
 import { parseCsv, toCsv } from '../../src/io/csv.ts';
 import { small } from '../helpers/scenarios.ts';
 
@@ -250,7 +250,8 @@ describe('runComparison (the model, common random numbers)', () => {
     // Without gaps: every scenario x replicate x year and every year x metric
     // appears exactly once, and every cell of every row is filled (a finite
     // number or a non-empty string; p_value is empty where the difference does not vary) and survives a CSV round trip.
-    const mayBeEmpty = (r: Record<string, unknown>, c: string) => c === 'p_value' && r['diff_lo'] === r['diff_hi'];
+    // ... and a ratio the catalogue leaves empty when undefined (e.g. cost per person lifted with nobody lifted).
+    const mayBeEmpty = (r: Record<string, unknown>, c: string) => (c === 'p_value' && r['diff_lo'] === r['diff_hi']) || metricEntry(c)?.emptyWhen !== undefined;
     const armKeys = out.comparison.map((r) => `${r['scenario']}/${r['replicate']}/${r['year']}`);
     const expectedArmKeys = ['baseline', 'budget+10%'].flatMap((l) =>
       Array.from({ length: REPLICATES }, (_, r) => [2014, 2015, 2016].map((y) => `${l}/${r}/${y}`)).flat(),

@@ -106,10 +106,15 @@ describe('a budget rations the guarantee, poorest observed first', () => {
 });
 
 describe('the guarantee in the run', () => {
-  it('runs in the warm-up year, pays from January through the ledger, and the books hold', () => {
+  it('enrols nobody in the warm-up year (no income known yet), then pays from start_year\'s January through the ledger', () => {
     const m = createModel(small({}), SEED, 0);
-    step(m); // January of the warm-up year
-    expect(m.reporting).toBe(false);
+    for (let k = 0; k < 12; k++) {
+      step(m); // the warm-up year: every income is still 0, a means test would enrol everyone
+      expect(m.guaranteeMonthlyTotal).toBe(0);
+    }
+    m.ledger.closeYear();
+    step(m); // January of start_year
+    expect(m.reporting).toBe(true);
     expect(m.guaranteeMonthlyTotal).toBeGreaterThan(0);
     expect(m.ledger.yearFrom(A.guarantee_budget)).toBeCloseTo(m.guaranteeMonthlyTotal, -2);
   });

@@ -185,10 +185,15 @@ describe('registration (scale control, dynamic adjustment)', () => {
   it('a quota of 1 keeps registered people within the survey\'s count of poor people; no quota registers more', () => {
     // Very noisy registry: without a quota many non-poor are registered.
     const noisy = { lever_effects: { registry_noise: { at0: 1, at1: 1 } }, identification: { kin_capture: 0 } };
-    /** Registered people / poor people (the survey of the observed incomes: last year's true incomes, last year's line) each January. */
+    /**
+     * Registered people / poor people (the survey of the observed incomes: last year's true incomes,
+     * last year's line) each January, with whether anyone was registered that January.
+     */
+    const added: boolean[] = [];
     const januaryRatios = (patch: Patch): number[] => {
       const m = createModel(small(patch), SEED, 0);
       const out: number[] = [];
+      added.length = 0;
       while (!m.finished) {
         step(m);
         if (m.month !== 1 || !m.programmesActive) continue; // January's round has just run
@@ -202,6 +207,7 @@ describe('registration (scale control, dynamic adjustment)', () => {
           if (hh.income[i]! < surveyLine) poor += people;
         }
         out.push(reg / poor);
+        added.push(m.stats.registeredNew > 0);
       }
       return out;
     };
@@ -209,7 +215,9 @@ describe('registration (scale control, dynamic adjustment)', () => {
     const quota = januaryRatios(merge(noisy, { identification: { scale_control: 1 } }));
     expect(quota.length).toBeGreaterThan(1);
     for (const r of free) expect(r).toBeGreaterThan(1.2);
-    for (const r of quota) expect(r).toBeLessThanOrEqual(1.0001);
+    // The quota limits registration, not the register: when poverty falls faster than households
+    // exit, the register may exceed the survey's count, but then nobody is added.
+    quota.forEach((r, k) => expect(r <= 1.0001 || !added[k], `January ${k}: ratio ${r} with new registrations`).toBe(true));
     expect(quota[0]).toBeGreaterThan(0.97); // the first registration fills the quota
   });
 
