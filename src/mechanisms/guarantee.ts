@@ -20,6 +20,7 @@
  */
 import { P } from '../core/domain.ts';
 import { A } from '../core/ledger.ts';
+import { observedIncome } from '../core/observe.ts';
 import type { Model } from '../core/model.ts';
 
 /**
@@ -79,8 +80,7 @@ export function meansTestGuarantee(m: Model): void {
       const z = rng.normal();
       const u = rng.next();
       const own = income[i]! - dibaoLast[i]!;
-      // Civil affairs' observation of own income; a loss (own <= 0) is seen as it is.
-      const seen = own > 0 ? own * Math.exp(sd * z - half) : own;
+      const seen = observedIncome(own, sd, half, z); // civil affairs' observation of own income
       let monthly = 0;
       mark[i] = -2;
       if (on) {

@@ -7,6 +7,7 @@
  * exclusion errors are not set anywhere: they come out of the noise.
  */
 import { C, CHRONIC, NONE, SERIOUS } from '../core/domain.ts';
+import { observedIncome } from '../core/observe.ts';
 import type { Model } from '../core/model.ts';
 
 /** Registry noise (log-sd) in village v this year. */
@@ -47,7 +48,7 @@ export function observeIncomes(m: Model): void {
       // The registry knows what it paid as the minimum living guarantee; the noise is on the rest.
       const paid = dibaoLast[i]!;
       const y = income[i]! - paid;
-      const seen = (y > 0 ? y * Math.exp(sd * z - half) : y) + paid;
+      const seen = observedIncome(y, sd, half, z) + paid;
       observed[i] = seen;
       // The cause only matters for households that are or may become
       // registered (or that a social organisation may serve): skip the rest.

@@ -24,7 +24,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { parseCsv, type ParsedCsv } from '../io/csv.ts';
 import { suggest } from './fields.ts';
-import { visitSeries } from './expressions.ts';
+import { visitSeries, YEAR_KEY } from './expressions.ts';
 
 type Path = (string | number)[];
 
@@ -102,7 +102,7 @@ function tableOf(
     const line = i + 2;
     const y = (row[yearColumn] ?? '').trim();
     const cell = (row[column] ?? '').trim();
-    if (!/^-?\d{1,5}$/.test(y)) return `${csv}, line ${line}: "${yearColumn}" must be a year, got "${y}"`;
+    if (!YEAR_KEY.test(y)) return `${csv}, line ${line}: "${yearColumn}" must be a year, got "${y}"`;
     if (cell === '') continue; // not observed that year
     const x = Number(cell);
     if (!Number.isFinite(x)) return `${csv}, line ${line}: "${column}" must be a number, got "${cell}"`;

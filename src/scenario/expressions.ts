@@ -169,7 +169,8 @@ const expressionErrors = new Map<string, string | undefined>();
 
 // ---------------------------------------------------------------------------
 
-const YEAR_KEY = /^-?\d{1,5}$/;
+/** A year as a table key or CSV cell: up to five digits, optionally negative. */
+export const YEAR_KEY = /^-?\d{1,5}$/;
 
 /**
  * Compile a series once. The returned function throws (inputError) when the
