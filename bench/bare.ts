@@ -16,19 +16,17 @@
  *   (awareness and trust rows, aspiration, the year's flows reset, the
  *   year-end income, the collector's weighted sums).
  *
- * It uses the model's own streams (src/core/rng.ts) so the generator's cost
- * is counted on both sides. It measures no sort: the Gini is the model's.
+ * It uses the model's own keyed draws (src/core/rng.ts) so the generator's
+ * cost is counted on both sides. It measures no sort: the Gini is the model's.
  */
-import { makeStreams } from '../src/core/rng.ts';
+import { Draws, SITE } from '../src/core/rng.ts';
 
 const NPROG = 8;
 const NTRUST = 4;
 
 /** Household-steps (households x months) per CPU second of the bare loop over `years` years of `n` households. */
 export function bareRate(n: number, years: number): { rate: number; seconds: number; sink: number } {
-  const rng = makeStreams(42, 0);
-  const shocks = rng.shocks;
-  const next = shocks.next;
+  const rng = new Draws(42, 0);
   const weight = new Float64Array(n).fill(1);
   const size = new Uint8Array(n).fill(4);
   const labour = new Uint8Array(n).fill(2);
@@ -55,28 +53,29 @@ export function bareRate(n: number, years: number): { rate: number; seconds: num
   let sink = 0;
   const c0 = process.cpuUsage();
   for (let y = 0; y < years; y++) {
+    const t = (2011 + y) * 12;
     // yearly passes (15)
-    for (let i = 0; i < n; i++) observed[i] = income[i]! * Math.exp(0.1 * rng.observation.normal()); // 1 observation
+    for (let i = 0; i < n; i++) observed[i] = income[i]! * Math.exp(0.1 * rng.normal(SITE.registryObservation, i, t)); // 1 observation
     for (let i = 0; i < n; i++) {
       // 2 households' year start: three shock draws
-      const z = shocks.normal();
+      const z = rng.normal(SITE.luck, i, t);
       luck[i] = Math.exp(0.2 * z - 0.02);
       loanReturn[i] = z;
-      insured[i] = next() < 0.9 ? 1 : 0;
-      agInsured[i] = next() < 0.3 ? 1 : 0;
+      insured[i] = rng.u(SITE.medicalInsurance, i, t) < 0.9 ? 1 : 0;
+      agInsured[i] = rng.u(SITE.agInsurance, i, t) < 0.3 ? 1 : 0;
     }
     for (const col of flows) col.fill(0); // 3 the year's flows reset
     for (let i = 0; i < n * NPROG; i++) awareness[i] = awareness[i]! + 0.01 * (1 - awareness[i]!); // 4 information
     for (let i = 0; i < n * NTRUST; i++) trust[i] = 0.9 * trust[i]! + 0.05; // 5 trust
     for (let i = 0; i < n; i++) aspiration[i] = 0.95 * aspiration[i]! + 0.02; // 6 aspiration
-    for (let i = 0; i < n; i++) if (rng.behaviour.next() < 0.1 && observed[i]! > 3500) registered[i] = 0; // 7 assessment
-    for (let i = 0; i < n; i++) if (rng.behaviour.next() < 0.5 && observed[i]! < 2500) registered[i] = 1; // 8 identification
+    for (let i = 0; i < n; i++) if (rng.u(SITE.exitVerification, i, t) < 0.1 && observed[i]! > 3500) registered[i] = 0; // 7 assessment
+    for (let i = 0; i < n; i++) if (rng.u(SITE.registration, i, t) < 0.5 && observed[i]! < 2500) registered[i] = 1; // 8 identification
     for (let i = 0; i < n; i++) {
       // 9 the guarantee's means test: two draws
-      const z = rng.guarantee.normal();
-      if (rng.guarantee.next() < 0.5 && observed[i]! * Math.exp(0.1 * z) < 2000) sink += weight[i]!;
+      const z = rng.normal(SITE.guaranteeObservation, i, t);
+      if (rng.u(SITE.guaranteeTakeUp, i, t) < 0.5 && observed[i]! * Math.exp(0.1 * z) < 2000) sink += weight[i]!;
     }
-    for (let i = 0; i < n; i++) if (rng.behaviour.next() < 0.01) migrant[i] = 1 - migrant[i]!; // 10 migration
+    for (let i = 0; i < n; i++) if (rng.u(SITE.migration, i, t) < 0.01) migrant[i] = 1 - migrant[i]!; // 10 migration
     for (let i = 0; i < n; i++) farmMult[i] = luck[i]! * (1 + 0.1 * skill[i]!); // 11 farm multipliers
     for (let i = 0; i < n; i++) fixedMonthly[i] = 100 + 20 * registered[i]! + loanReturn[i]!; // 12 fixed monthly cash
     let reg = 0;
@@ -87,9 +86,10 @@ export function bareRate(n: number, years: number): { rate: number; seconds: num
       let sFarm = 0;
       let sEarned = 0;
       let sLiving = 0;
+      const tick = t + mo;
       for (let i = 0; i < n; i++) {
         const w = weight[i]!;
-        const u = next();
+        const u = rng.u(SITE.illness, i, tick);
         const hs0 = health[i]!;
         let hs = hs0;
         if (hs0 === 0) {

@@ -2,11 +2,11 @@
  * How well common random numbers pair two runs (issue 12, item 4): for each
  * pair of scenarios, R replicates of both arms with the same seeds, and the
  * standard deviation across replicates of the paired difference next to the
- * standard deviation of each arm. When pairing works, the paired sd is far
- * below the arms' sd: the two runs share their illness, disasters and luck,
- * and the difference is the effect, not noise. A switch or a timed event that
- * made a stream fall out of step would show as a paired sd close to
- * sqrt(2) x the arms' sd.
+ * standard deviation of each arm, the correlation of the arms across
+ * replicates, and var(b - a) / (var a + var b): 1 for unpaired runs, near 0
+ * when the two runs share their illness, disasters and luck so that the
+ * difference is the effect, not noise. A switch or a timed event that made
+ * the draws fall out of step would push it back towards 1.
  *
  *   npx tsx bench/pairing.ts [replicates] [households]   # default 20 x 5,000
  */
@@ -39,7 +39,7 @@ function finalValues(s: Scenario, seed: number): Record<string, number>[] {
 
 const fmt = (x: number) => x.toPrecision(3);
 console.log(`replicates ${R}, households ${N}, seed 42; final year; sd = standard deviation across replicates`);
-console.log(['pair', 'metric', 'mean b-a', 'sd(b-a)', 'sd(a)', 'sd(b)', 'sd(b-a)/sd(a)'].join('\t'));
+console.log(['pair', 'metric', 'mean b-a', 'sd(b-a)', 'sd(a)', 'sd(b)', 'corr(a,b)', 'var(b-a)/(var a + var b)'].join('\t'));
 for (const p of PAIRS) {
   const a = finalValues(loadScenarioFile(p.a[0], [...size, ...p.a[1]]), 42);
   const b = finalValues(loadScenarioFile(p.b[0], [...size, ...p.b[1]]), 42);
@@ -47,6 +47,9 @@ for (const p of PAIRS) {
     const xa = a.map((r) => r[k]!), xb = b.map((r) => r[k]!);
     const d = xb.map((x, i) => x - xa[i]!);
     const sa = sampleStandardDeviation(xa), sb = sampleStandardDeviation(xb), sd = sampleStandardDeviation(d);
-    console.log([p.name, k, fmt(mean(d)), fmt(sd), fmt(sa), fmt(sb), sa > 0 ? fmt(sd / sa) : '-'].join('\t'));
+    // Unpaired runs would give var(b-a) = var a + var b (ratio 1); pairing lowers it.
+    const both = sa * sa + sb * sb;
+    const corr = sa > 0 && sb > 0 ? (both - sd * sd) / (2 * sa * sb) : NaN;
+    console.log([p.name, k, fmt(mean(d)), fmt(sd), fmt(sa), fmt(sb), Number.isNaN(corr) ? '-' : fmt(corr), both > 0 ? fmt((sd * sd) / both) : '-'].join('\t'));
   }
 }

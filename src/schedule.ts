@@ -60,7 +60,7 @@
  *       the ledger posts and overdrafts are covered again
  */
 import { Model } from './core/model.ts';
-import { makeStreams } from './core/rng.ts';
+import { Draws } from './core/rng.ts';
 import { compileYearValues } from './core/year-values.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { synthesise } from './agents/population.ts';
@@ -86,11 +86,11 @@ import { applyEvents, villageDisasters } from './mechanisms/shocks.ts';
 
 /** A new model of replicate `replicate`, its clock at January of the warm-up year. */
 export function createModel(s: Scenario, seed: number, replicate: number): Model {
-  const rng = makeStreams(seed, replicate);
+  const rng = new Draws(seed, replicate);
   const valuesFor = compileYearValues(s);
   const year = s.time.start_year - 1;
   const eff = effectiveParams(s, valuesFor(year));
-  const population = synthesise(s, rng.population, valuesFor(year).subsistence);
+  const population = synthesise(s, rng, valuesFor(year).subsistence);
   return new Model(s, replicate, { rng, valuesFor, population, year, eff });
 }
 

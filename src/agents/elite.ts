@@ -9,6 +9,7 @@
 import { NONE, P, T } from '../core/domain.ts';
 import { NPROG, NTRUST } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 /** Elites invite neighbours who trust them into co-operatives; members who lose trust leave. */
 export function elitesOrganise(m: Model): void {
@@ -20,14 +21,14 @@ export function elitesOrganise(m: Model): void {
   const exitBelow = gate * m.s.elites.coop_exit_factor;
   const minAware = m.s.information.uptake_awareness;
   const el = m.s.elites;
-  const rng = m.rng.coop;
+  const t = m.yearTick;
   for (let v = 0; v < vil.n; v++) {
     const code = -(2 + v);
     // This year's gain of the village's co-operative: price of the county's product against
     // its listed price, plus luck (one draw per village a year); may be negative.
     const k = m.counties[vil.county[v]!]!.mainProduct;
     const priceRatio = m.prices[k]! / m.s.market.products[k]!.price;
-    vil.coopGain[v] = Math.max(-1, el.coop_productivity * priceRatio + el.coop_gain_sd * rng.normal());
+    vil.coopGain[v] = Math.max(-1, el.coop_productivity * priceRatio + el.coop_gain_sd * m.rng.normal(SITE.eliteCoopGain, v, t));
     let membersWeight = 0;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       if (hh.coop[i] !== code) continue;

@@ -13,7 +13,8 @@ import { NONE, P, T } from '../core/domain.ts';
 import { NPROG, NTRUST } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
-import type { County, Firm } from '../core/world.ts';
+import { SITE } from '../core/rng.ts';
+import { type County, type Firm, firmBirthKey } from '../core/world.ts';
 
 /** Revenue per worker-year of a firm in county c, before costs. */
 function revenuePerWorker(m: Model, c: County, efficiency: number): number {
@@ -25,7 +26,8 @@ function revenuePerWorker(m: Model, c: County, efficiency: number): number {
 export function firmsEnterAndHire(m: Model): void {
   if (!m.s.governance.enterprises) return;
   const en = m.s.enterprises;
-  const rng = m.rng.behaviour;
+  const rng = m.rng;
+  const t = m.yearTick;
   const L = m.ledger;
   const hh = m.hh;
   const w0 = hh.n > 0 ? hh.weight[0]! : 1;
@@ -41,8 +43,8 @@ export function firmsEnterAndHire(m: Model): void {
     }
     const linkedMode = m.multiCentre && m.programmesActive;
     for (let k = 0; k < en.candidates_per_county; k++) {
-      const z = rng.normal(); // two draws per candidate, used or not
-      const u = rng.next();
+      const z = rng.normal(SITE.firmEfficiency, c.id, t, k);
+      const u = rng.u(SITE.firmOptimism, c.id, t, k);
       const efficiency = Math.exp(effSd * z - effHalf);
       const revenue = revenuePerWorker(m, c, efficiency);
       const margin = revenue > 0 ? 1 - m.now.enterpriseWage / revenue - en.other_costs : -1;
@@ -57,6 +59,7 @@ export function firmsEnterAndHire(m: Model): void {
       const capital = jobsWeight * en.capital_per_job;
       const firm: Firm = {
         id: m.firms.length,
+        birth: firmBirthKey(m.year, k),
         county: c.id,
         efficiency,
         capital,
@@ -89,17 +92,17 @@ export function firmsEnterAndHire(m: Model): void {
  * This year's productivity gain of each active firm's co-operative members:
  * it follows the firm's efficiency and the price of the county's product
  * against its listed price, plus luck, and may be negative (a losing year).
- * One draw per active firm from the co-op stream, linked or not, so the two
- * arrangements draw alike.
+ * Drawn for each active firm, linked or not, keyed by its county and birth
+ * (year and candidate), so the two arrangements draw alike.
  */
 function drawCoopGains(m: Model, c: County): void {
   const el = m.s.elites;
-  const rng = m.rng.coop;
+  const t = m.yearTick;
   const k = c.mainProduct;
   const priceRatio = m.prices[k]! / m.s.market.products[k]!.price;
   for (const f of c.firms) {
     if (!f.active) continue;
-    const z = rng.normal();
+    const z = m.rng.normal(SITE.firmCoopGain, c.id, t, f.birth);
     f.coopGain = Math.max(-1, el.coop_productivity * f.efficiency * priceRatio + el.coop_gain_sd * z);
   }
 }
@@ -128,7 +131,7 @@ function hire(m: Model, c: County): void {
     candidates.push(i);
   }
   if (candidates.length === 0) return;
-  const offset = m.rng.behaviour.int(candidates.length);
+  const offset = m.rng.int(candidates.length, SITE.hireRotation, c.id, m.yearTick);
   const take = (i: number, f: Firm) => {
     hh.setEmployer(i, f.id);
     f.employees++;

@@ -8,6 +8,7 @@ import { CHRONIC, HEALTHY, SERIOUS, NONE, P } from '../core/domain.ts';
 import { A, PU } from '../core/ledger.ts';
 import { coopCaptureShare } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 /**
  * The part of each household's monthly net cash that is fixed for a stretch
@@ -35,7 +36,8 @@ export function householdsMonth(m: Model): void {
   const s = m.s;
   const now = m.now;
   const vil = m.villages;
-  const next = m.rng.shocks.next;
+  const rng = m.rng;
+  const tick = m.tick;
   const { weight, size, labour, skill, health, insured, agInsured, employed, migrant } = hh;
   const { farmMult, fixedMonthly, reimbExtra, savings } = hh;
   const { incFarm, incWage, incTransfer, costMedical } = hh;
@@ -85,10 +87,10 @@ export function householdsMonth(m: Model): void {
     const end = vil.end[v]!;
     for (let i = vil.start[v]!; i < end; i++) {
       const w = weight[i]!;
-      // Illness: one draw for the transition, one more only when a serious
-      // episode starts. Health depends on shocks alone, never on behaviour,
-      // so the shock stream stays aligned across scenarios with the same events.
-      const u = next();
+      // Illness: a draw for the transition, another for the cost of a serious
+      // episode; keyed by household and month, so the same household falls
+      // ill in the same month in every scenario run with the seed.
+      const u = rng.u(SITE.illness, i, tick);
       const hs0 = health[i]!;
       let hs = hs0;
       if (hs0 === HEALTHY) {
@@ -110,7 +112,7 @@ export function householdsMonth(m: Model): void {
           lostWorkers = lossSerious;
           if (hs0 !== SERIOUS) {
             // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
-            const c = costScale / Math.pow(1 - next(), invShape);
+            const c = costScale / Math.pow(1 - rng.u(SITE.illnessCost, i, tick), invShape);
             cost = c > costCap ? costCap : c;
             sEpisodes += w;
           }
@@ -189,7 +191,8 @@ export function householdsMonth(m: Model): void {
 /** Yearly reset of the year's flows, and this year's insurance and luck draws. */
 export function householdsYearStart(m: Model): void {
   const hh = m.hh;
-  const shocks = m.rng.shocks;
+  const rng = m.rng;
+  const t = m.yearTick;
   const ys = m.s.economy.yield_luck_sd;
   const coverage = m.now.insuranceCoverage;
   const agri = m.now.agInsurance;
@@ -197,15 +200,14 @@ export function householdsYearStart(m: Model): void {
   const { luck, insured, agInsured, loanReturn, productivity } = hh;
   const keep = 1 - m.s.programmes.productivity_depreciation;
   for (let i = 0; i < hh.n; i++) {
-    // Three shock draws per household per year, always: the year's luck (it
-    // moves farm output and, for a borrower, the loan's return alike),
-    // basic medical insurance, agricultural insurance.
-    const z = shocks.normal();
+    // The year's luck (it moves farm output and, for a borrower, the loan's
+    // return alike), basic medical insurance, agricultural insurance.
+    const z = rng.normal(SITE.luck, i, t);
     luck[i] = Math.exp(ys * z - half);
     productivity[i]! *= keep; // assets from support wear out
     loanReturn[i] = z;
-    insured[i] = shocks.next() < coverage ? 1 : 0;
-    agInsured[i] = shocks.next() < agri ? 1 : 0;
+    insured[i] = rng.u(SITE.medicalInsurance, i, t) < coverage ? 1 : 0;
+    agInsured[i] = rng.u(SITE.agInsurance, i, t) < agri ? 1 : 0;
   }
 
   for (const col of [

@@ -11,6 +11,7 @@
 import { CAUSES, P } from '../core/domain.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 
 const NC = CAUSES.length;
@@ -19,7 +20,8 @@ export function socialOrgsYear(m: Model): void {
   const so = m.s.social_organisations;
   const hh = m.hh;
   const L = m.ledger;
-  const rng = m.rng.behaviour;
+  const rng = m.rng;
+  const t = m.yearTick;
   const line = m.now.line;
   const M = m.matchMatrix;
   for (const c of m.counties) {
@@ -37,7 +39,7 @@ export function socialOrgsYear(m: Model): void {
     if (aid <= 0 || funds <= 0) continue;
     let places = funds / aid; // represented households
     const span = c.hhEnd - c.hhStart;
-    const offset = span > 0 ? rng.int(span) : 0;
+    const offset = span > 0 ? rng.int(span, SITE.socialOrgRotation, c.id, t) : 0;
     const noise = m.eff.registry_noise * (1 - so.local_knowledge);
     const dup = m.eff.duplication;
     let spentTraining = 0;
@@ -45,8 +47,8 @@ export function socialOrgsYear(m: Model): void {
     let served = 0;
     for (let k = 0; k < span && places > 0; k++) {
       const i = c.hhStart + ((offset + k) % span);
-      const z = rng.normal();
-      const u = rng.next();
+      const z = rng.normal(SITE.socialOrgObservation, i, t);
+      const u = rng.u(SITE.socialOrgDuplication, i, t);
       const seen = hh.income[i]! * Math.exp(noise * z);
       if (seen >= line) continue;
       // Already served by government: taken only when coordination fails (duplication).

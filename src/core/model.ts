@@ -1,5 +1,5 @@
 /**
- * The model's state: everything one replicate knows, its random streams and
+ * The model's state: everything one replicate knows, its keyed draws and
  * its ledger. It does no I/O and acts on nothing itself: the agents
  * (src/agents) and mechanisms (src/mechanisms) read and change it, and the
  * schedule (src/schedule.ts) decides in which order. Data collection happens
@@ -8,7 +8,7 @@
 import type { LeverEffectName, Scenario } from '../scenario/schema.ts';
 import { CAUSES, PROGRAMMES } from './domain.ts';
 import { A, Ledger, PU } from './ledger.ts';
-import type { Streams } from './rng.ts';
+import type { Draws } from './rng.ts';
 import type { Households } from './households.ts';
 import { type County, type Firm, type Population, type Villages, YearStats } from './world.ts';
 import type { YearValues } from './year-values.ts';
@@ -16,9 +16,9 @@ import type { YearValues } from './year-values.ts';
 /** Mechanism parameters at this year's lever settings (src/mechanisms/levers.ts computes them). */
 export type Effective = Record<LeverEffectName, number>;
 
-/** What the schedule hands a new model: streams, synthesised population, first year and its parameters. */
+/** What the schedule hands a new model: its draws, synthesised population, first year and its parameters. */
 export interface ModelInit {
-  rng: Streams;
+  rng: Draws;
   valuesFor: (year: number) => YearValues;
   population: Population;
   /** The first simulated year (the warm-up year). */
@@ -29,7 +29,8 @@ export interface ModelInit {
 export class Model {
   readonly s: Scenario;
   readonly replicate: number;
-  readonly rng: Streams;
+  /** The replicate's keyed draws (core/rng.ts): every random number of the run. */
+  readonly rng: Draws;
   readonly ledger = new Ledger();
   readonly stats = new YearStats();
   readonly hh: Households;
@@ -60,6 +61,13 @@ export class Model {
   now: YearValues;
   year: number;
   month = 0;
+  /** The month as the draws' time: year * 12 + month (a yearly draw uses its January, `yearTick`). */
+  get tick(): number {
+    return this.year * 12 + this.month;
+  }
+  get yearTick(): number {
+    return this.year * 12;
+  }
   /** False during the warm-up year that gives households a first observed income. */
   programmesActive = false;
   assistanceWithdrawn = false;

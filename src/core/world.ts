@@ -60,6 +60,8 @@ export class Villages {
 export interface Firm {
   id: number;
   county: number;
+  /** Year and candidate of its entry (firmBirthKey): keys its draws, whatever other firms exist. */
+  birth: number;
   /** Productivity draw of this firm (multiplies output per worker). */
   efficiency: number;
   /** Capital in yuan (mirrors part of the ledger's enterprise account). */
@@ -205,4 +207,9 @@ export class YearStats {
       if (typeof this[k] === 'number') (this as unknown as Record<string, number>)[k] = 0;
     }
   }
+}
+
+/** A firm's birth key: the year it entered and its place among that year's candidates in its county. */
+export function firmBirthKey(year: number, candidate: number): number {
+  return year * 4096 + candidate;
 }

@@ -7,13 +7,14 @@
  * later as relapses.
  */
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 import { supervision } from './budget.ts';
 
 export function assessExits(m: Model): void {
   const a = m.s.assessment;
   if (m.year < a.first_year) return;
   const hh = m.hh;
-  const rng = m.rng.behaviour;
+  const t = m.yearTick;
   const line = m.now.line;
   const bar = line * (1 + a.exit_margin - m.now.pressure * a.leniency);
   const sustained = a.sustained_years;
@@ -21,7 +22,6 @@ export function assessExits(m: Model): void {
   for (const c of m.counties) {
     const verify = a.verification * supervision(m);
     for (let i = c.hhStart; i < c.hhEnd; i++) {
-      const u = rng.next(); // one draw per household, used or not
       if (hh.registered[i] !== 1 || hh.observed[i]! < bar) {
         hh.aboveBar[i] = 0; // the run of years above the bar is broken
         continue;
@@ -30,7 +30,7 @@ export function assessExits(m: Model): void {
       // Not yet sustained: stays registered (and out of the re-check's removals).
       if (hh.aboveBar[i]! < sustained) continue;
       const trulyPoor = hh.income[i]! < line;
-      if (trulyPoor && u < verify) {
+      if (trulyPoor && m.rng.u(SITE.exitVerification, i, t) < verify) {
         st.reversedExits += hh.weight[i]!;
         hh.verifiedPoor[i] = 1;
         hh.aboveBar[i] = 0; // verification found it poor: the run starts again

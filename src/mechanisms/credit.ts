@@ -10,6 +10,7 @@ import { NONE, P, T } from '../core/domain.ts';
 import { NPROG, NTRUST } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 import { householdPrice } from './markets.ts';
 
 /** Yearly return rate of household i's loan given its return luck z. */
@@ -23,7 +24,6 @@ function returnRate(m: Model, i: number, z: number): number {
 export function originateLoans(m: Model): void {
   const hh = m.hh;
   const cr = m.s.credit;
-  const rng = m.rng.behaviour;
   const gate = m.s.trust.participation_gate;
   const minAsp = m.s.aspiration.min_to_apply;
   const minAware = m.s.information.uptake_awareness;
@@ -35,7 +35,7 @@ export function originateLoans(m: Model): void {
     let capacity = m.eff.credit_supply * c.lenderConfidence * registered;
     const span = c.hhEnd - c.hhStart;
     if (span === 0) continue;
-    const offset = rng.int(span);
+    const offset = m.rng.int(span, SITE.creditRotation, c.id, m.yearTick);
     let lent = 0;
     for (let k = 0; k < span && capacity > 0; k++) {
       const i = c.hhStart + ((offset + k) % span);

@@ -22,6 +22,7 @@ import { P } from '../core/domain.ts';
 import { A } from '../core/ledger.ts';
 import { observedIncome } from '../core/observe.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 /**
  * Income per person the registry's means test sees: its observation less last
@@ -57,7 +58,8 @@ const BINS = 64;
 export function meansTestGuarantee(m: Model): void {
   const hh = m.hh;
   const g = m.s.guarantee;
-  const rng = m.rng.guarantee;
+  const rng = m.rng;
+  const t = m.yearTick;
   const st = m.stats;
   const standard = m.now.guaranteeLine;
   const sd = g.observation_noise;
@@ -77,8 +79,8 @@ export function meansTestGuarantee(m: Model): void {
     let referralSpend = 0;
     // Pass 1: observe, enrol referrals, price every applicant (tentatively in guaranteeMonthly).
     for (let i = c.hhStart; i < c.hhEnd; i++) {
-      const z = rng.normal();
-      const u = rng.next();
+      const z = rng.normal(SITE.guaranteeObservation, i, t);
+      const u = rng.u(SITE.guaranteeTakeUp, i, t);
       const own = income[i]! - dibaoLast[i]!;
       const seen = observedIncome(own, sd, half, z); // civil affairs' observation of own income
       let monthly = 0;

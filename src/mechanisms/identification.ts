@@ -9,6 +9,7 @@
 import { C, CHRONIC, NONE, SERIOUS } from '../core/domain.ts';
 import { observedIncome } from '../core/observe.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 /** Registry noise (log-sd) in village v this year. */
 export function observationNoise(m: Model, v: number, recheck: boolean): number {
@@ -26,7 +27,8 @@ export function observationNoise(m: Model, v: number, recheck: boolean): number 
  */
 export function observeIncomes(m: Model): void {
   const hh = m.hh;
-  const normal = m.rng.observation.normal;
+  const rng = m.rng;
+  const t = m.yearTick;
   const recheck = m.s.identification.recheck_years.includes(m.year);
   const vil = m.villages;
   const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation, dibaoLast } = hh;
@@ -44,7 +46,7 @@ export function observeIncomes(m: Model): void {
     const half = (sd * sd) / 2;
     const disaster = vil.disasterLoss[v]!;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const z = normal();
+      const z = rng.normal(SITE.registryObservation, i, t);
       // The registry knows what it paid as the minimum living guarantee; the noise is on the rest.
       const paid = dibaoLast[i]!;
       const y = income[i]! - paid;
@@ -111,7 +113,8 @@ export function identify(m: Model): void {
   if (m.year < ident.first_year) return;
   const hh = m.hh;
   const vil = m.villages;
-  const rng = m.rng.behaviour;
+  const rng = m.rng;
+  const t = m.yearTick;
   const line = m.now.line * (1 + ident.margin);
   const st = m.stats;
   const isRecheck = ident.recheck_years.includes(m.year);
@@ -127,8 +130,8 @@ export function identify(m: Model): void {
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-        const u = rng.next(); // one draw per household, used or not
         if (hh.registered[i] === 1 || hh.leftRegistry[i] !== 0) continue;
+        const u = rng.u(SITE.registration, i, t);
         const kin = hh.eliteKin[i] === 1 && u < kinChance;
         if ((hh.observed[i]! < threshold && u < take) || kin) {
           hh.registered[i] = 1;

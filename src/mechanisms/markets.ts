@@ -7,6 +7,7 @@
  */
 import { computeFarmMultipliers } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 /** The product everybody copies: the highest listed price among non-staples. */
 export function hotProduct(m: Model): number {
@@ -20,11 +21,10 @@ export function hotProduct(m: Model): number {
 export function chooseProducts(m: Model): void {
   const products = m.s.market.products;
   if (products.length < 2) return;
-  const rng = m.rng.behaviour;
   const hot = hotProduct(m);
   const collapseAt = m.s.market.collapse_threshold;
   for (const c of m.counties) {
-    const u = rng.next(); // one draw per county per year, used or not
+    const u = m.rng.u(SITE.productChoice, c.id, m.yearTick);
     const current = c.mainProduct;
     const collapsed = current !== 0 && m.prices[current]! < collapseAt * products[current]!.price;
     if (current !== 0 && !collapsed) continue;

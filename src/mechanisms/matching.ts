@@ -14,6 +14,7 @@ import { computeFarmMultipliers } from '../core/farm.ts';
 import { NTRUST } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 import type { County } from '../core/world.ts';
 import { allocateCounty, coordinationDelay } from './allocation.ts';
 
@@ -106,15 +107,14 @@ export function allocateAndPlan(m: Model): void {
 
 function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array, confusion: Float64Array): void {
   const hh = m.hh;
-  const rng = m.rng.behaviour;
+  const rng = m.rng;
+  const t = m.yearTick;
   const st = m.stats;
   const accuracy = m.eff.match_accuracy;
   const planned = new Float64Array(NPG);
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1) continue;
-    const u = rng.next();
-    const u2 = rng.next();
-    const recorded = u < accuracy ? hh.trueCause[i]! : misrecordedCause(confusion, hh.trueCause[i]!, u2);
+    const recorded = rng.u(SITE.causeRecorded, i, t) < accuracy ? hh.trueCause[i]! : misrecordedCause(confusion, hh.trueCause[i]!, rng.u(SITE.causeConfusion, i, t));
     hh.recordedCause[i] = recorded;
     const plan = eligible(m, i, best[recorded]!);
     hh.plan[i] = plan;

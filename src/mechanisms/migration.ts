@@ -8,11 +8,13 @@ import { P, SERIOUS } from '../core/domain.ts';
 import { computeFarmMultipliers } from '../core/farm.ts';
 import { NPROG } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 
 export function migrate(m: Model): void {
   const hh = m.hh;
   const s = m.s;
-  const next = m.rng.behaviour.next;
+  const rng = m.rng;
+  const t = m.yearTick;
   const e = s.economy;
   const minAsp = s.aspiration.min_to_apply * e.migration_aspiration_factor;
   const minAware = s.information.uptake_awareness;
@@ -27,7 +29,7 @@ export function migrate(m: Model): void {
   let exported = 0;
   const epidemic = m.epidemicMonthsLeft > 0;
   for (let i = 0; i < hh.n; i++) {
-    const u = next();
+    const u = rng.u(SITE.migration, i, t);
     if (migrant[i] === 1) {
       if (u < e.migration_return) migrant[i] = 0;
       continue;

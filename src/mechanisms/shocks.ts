@@ -6,16 +6,18 @@
  * assistance after the deadline.
  */
 import type { Model } from '../core/model.ts';
+import { SITE } from '../core/rng.ts';
 import { agePriceCrashes, crashPrice } from './markets.ts';
 
-/** One shock draw per village per month, used or not. */
+/** A village's disaster this month. */
 export function villageDisasters(m: Model): void {
   const vil = m.villages;
-  const shocks = m.rng.shocks;
+  const rng = m.rng;
+  const tick = m.tick;
   const d = m.s.disasters;
   if (m.month === 0) vil.disasterLoss.fill(0);
   for (let v = 0; v < vil.n; v++) {
-    const u = shocks.next();
+    const u = rng.u(SITE.villageDisaster, v, tick);
     if (u < d.monthly_hazard && vil.disasterLoss[v]! < d.loss_share) {
       if (m.reporting && vil.disasterLoss[v] === 0) m.stats.disasterVillages += 1;
       vil.disasterLoss[v] = d.loss_share;
@@ -52,19 +54,18 @@ function startEpidemic(m: Model, severity: number, share: number, months: number
   m.epidemicMonthsLeft = months;
   // Migrants lose their jobs and come home.
   const hh = m.hh;
-  const shocks = m.rng.shocks;
+  const tick = m.tick;
   for (let i = 0; i < hh.n; i++) {
-    const u = shocks.next();
-    if (hh.migrant[i] === 1 && u < share) hh.migrant[i] = 0;
+    if (hh.migrant[i] === 1 && m.rng.u(SITE.epidemicReturn, i, tick) < share) hh.migrant[i] = 0;
   }
 }
 
 function regionalDisaster(m: Model, severity: number, share: number): void {
   const vil = m.villages;
-  const shocks = m.rng.shocks;
+  const tick = m.tick;
   const loss = Math.min(1, severity);
   for (let v = 0; v < vil.n; v++) {
-    if (shocks.next() < share && vil.disasterLoss[v]! < loss) {
+    if (m.rng.u(SITE.regionalDisaster, v, tick) < share && vil.disasterLoss[v]! < loss) {
       if (vil.disasterLoss[v] === 0) m.stats.disasterVillages += 1;
       vil.disasterLoss[v] = loss;
     }

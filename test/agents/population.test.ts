@@ -1,13 +1,13 @@
 // Population synthesis (src/agents/population.ts, docs/ODD.md 5): synthesise alone.
 import { describe, expect, it } from 'vitest';
 import { NPROG, NTRUST } from '../../src/core/households.ts';
-import { makeStream } from '../../src/core/rng.ts';
+import { Draws } from '../../src/core/rng.ts';
 import { synthesise } from '../../src/agents/population.ts';
 import { small } from '../helpers/scenarios.ts';
 
 describe('synthesise', () => {
   const s = small({ population: { counties: 2, households: 700, villages_per_county: 7 } });
-  const pop = synthesise(s, makeStream(5, 0, 'population'), 3000);
+  const pop = synthesise(s, new Draws(5, 0), 3000);
 
   it('lays out counties, villages and households as contiguous ranges covering everyone', () => {
     const { hh, villages, counties } = pop;
@@ -46,9 +46,9 @@ describe('synthesise', () => {
   });
 
   it('is a function of the stream alone: the same seed gives the same households; elites only where they take part', () => {
-    const again = synthesise(s, makeStream(5, 0, 'population'), 3000);
+    const again = synthesise(s, new Draws(5, 0), 3000);
     expect(Array.from(again.hh.skill)).toEqual(Array.from(pop.hh.skill));
-    const noElites = synthesise(small({ population: { counties: 2, households: 700, villages_per_county: 7 }, governance: { elites: false } }), makeStream(5, 0, 'population'), 3000);
+    const noElites = synthesise(small({ population: { counties: 2, households: 700, villages_per_county: 7 }, governance: { elites: false } }), new Draws(5, 0), 3000);
     expect(Array.from(noElites.villages.elites).every((e) => e === 0)).toBe(true);
     expect(Array.from(noElites.hh.skill)).toEqual(Array.from(pop.hh.skill)); // the stream stays aligned
   });
