@@ -7,7 +7,7 @@
  * organiser's share of co-operative gains in household.ts).
  */
 import { NONE, P, T } from '../core/domain.ts';
-import { NPROG, NTRUST } from '../core/households.ts';
+import { NPROG, NTRUST, FROM_Q } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 
@@ -32,14 +32,14 @@ export function elitesOrganise(m: Model): void {
     let membersWeight = 0;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       if (hh.coop[i] !== code) continue;
-      if (hh.trust[i * NTRUST + T.elite]! < exitBelow) hh.coop[i] = NONE;
+      if (hh.trust[i * NTRUST + T.elite]! * FROM_Q < exitBelow) hh.coop[i] = NONE;
       else membersWeight += hh.weight[i]!;
     }
     const capacity = vil.elites[v]! * perElite;
     for (let i = vil.start[v]!; i < vil.end[v]! && membersWeight < capacity; i++) {
       if (hh.coop[i] !== NONE || hh.labour[i] === 0) continue;
-      if (hh.trust[i * NTRUST + T.elite]! < gate) continue;
-      if (hh.awareness[i * NPROG + P.industry]! < minAware) continue;
+      if (hh.trust[i * NTRUST + T.elite]! * FROM_Q < gate) continue;
+      if (hh.awareness[i * NPROG + P.industry]! * FROM_Q < minAware) continue;
       hh.coop[i] = code;
       hh.product[i] = 1;
       membersWeight += hh.weight[i]!;

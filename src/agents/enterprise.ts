@@ -10,7 +10,7 @@
  * lose trust.
  */
 import { NONE, P, T } from '../core/domain.ts';
-import { NPROG, NTRUST } from '../core/households.ts';
+import { NPROG, NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
@@ -126,8 +126,8 @@ function hire(m: Model, c: County): void {
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.labour[i]! - hh.migrant[i]! < 1) continue;
     if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
-    if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
-    if (hh.awareness[i * NPROG + P.employment]! < minAware) continue;
+    if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
+    if (hh.awareness[i * NPROG + P.employment]! * FROM_Q < minAware) continue;
     candidates.push(i);
   }
   if (candidates.length === 0) return;
@@ -181,7 +181,7 @@ function linkAndSubsidise(m: Model, c: County): void {
   let next = 0;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1 || hh.coop[i] !== NONE) continue;
-    if (hh.trust[i * NTRUST + T.enterprise]! < gate) continue;
+    if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
     // Full firms take nobody (members_per_firm 0: no co-operative at all).
     while (next < linked.length && linked[next]!.membersWeight >= en.members_per_firm) next++;
     if (next >= linked.length) break;
@@ -280,7 +280,7 @@ export function firmsYearEnd(m: Model): void {
     if (!closedCoop && !closedJob) continue;
     // Closure breaks the promise of work and dividends.
     const o = i * NTRUST + T.enterprise;
-    hh.trust[o] = hh.trust[o]! * (1 - loss);
+    hh.trust[o] = toQ(hh.trust[o]! * FROM_Q * (1 - loss));
     hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - drop);
     if (closedJob) hh.setEmployer(i, NONE);
     if (closedCoop) hh.coop[i] = NONE;

@@ -6,7 +6,7 @@
  * draws one household takes (a Poisson count) changes no other household.
  */
 import { CHRONIC, HEALTHY, T } from '../core/domain.ts';
-import { Households, NPROG, NTRUST } from '../core/households.ts';
+import { Households, NPROG, NTRUST, toQ } from '../core/households.ts';
 import { DrawCursor, type Draws, SITE } from '../core/rng.ts';
 import { IDLE_VINTAGES, Villages, type County, type Population } from '../core/world.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -157,12 +157,12 @@ function synthesiseHousehold(
   const t = s.trust;
   const trustSd = t.initial_sd;
   const o = i * NTRUST;
-  hh.trust[o + T.government] = clamp01(t.initial_government + trustSd * z(D.trust + T.government));
-  hh.trust[o + T.enterprise] = clamp01(t.initial_enterprise + trustSd * z(D.trust + T.enterprise));
-  hh.trust[o + T.social] = clamp01(t.initial_social + trustSd * z(D.trust + T.social));
-  hh.trust[o + T.elite] = clamp01(t.initial_elite + trustSd * z(D.trust + T.elite));
+  hh.trust[o + T.government] = toQ(t.initial_government + trustSd * z(D.trust + T.government));
+  hh.trust[o + T.enterprise] = toQ(t.initial_enterprise + trustSd * z(D.trust + T.enterprise));
+  hh.trust[o + T.social] = toQ(t.initial_social + trustSd * z(D.trust + T.social));
+  hh.trust[o + T.elite] = toQ(t.initial_elite + trustSd * z(D.trust + T.elite));
   const a = i * NPROG;
   const aw0 = s.information.initial_awareness;
   const awSd = s.information.initial_awareness_sd;
-  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = clamp01(aw0 + awSd * z(D.awareness + p));
+  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = toQ(aw0 + awSd * z(D.awareness + p));
 }

@@ -11,7 +11,18 @@ import { PROGRAMMES, TRUST_TARGETS } from './domain.ts';
 export const NPROG = PROGRAMMES.length;
 export const NTRUST = TRUST_TARGETS.length;
 
-type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array;
+/**
+ * Trust and awareness are shares in [0, 1] stored as 16-bit fixed point (Q is
+ * 1; resolution 1.5e-5): read `x * FROM_Q`, write `toQ(x)`. Half the bytes of
+ * a Float32 for the two widest columns (12 values per household).
+ */
+export const Q = 65535;
+export const FROM_Q = 1 / Q;
+export function toQ(x: number): number {
+  return x <= 0 ? 0 : x >= 1 ? Q : Math.round(x * Q);
+}
+
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;
 type TypedArrayOf<T extends TypedArray> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number };
 
 // Buffers of the last released households (release()), by byte length, for
@@ -44,8 +55,8 @@ export class Households {
   // capabilities and attitudes (0-1)
   readonly skill: Float32Array;
   readonly aspiration: Float32Array;
-  readonly awareness: Float32Array; // n * NPROG
-  readonly trust: Float32Array; // n * NTRUST
+  readonly awareness: Uint16Array; // n * NPROG, fixed point (Q)
+  readonly trust: Uint16Array; // n * NTRUST, fixed point (Q)
   // assets and production
   readonly land: Float32Array; // farm potential (multiplier, mean 1)
   readonly productivity: Float32Array; // gain from support, >= 0
@@ -89,23 +100,24 @@ export class Households {
   readonly promisedSo: Float32Array;
   readonly deliveredSo: Float32Array;
   readonly captured: Float32Array;
-  // Float32 is enough for one household's year of income; money that must
-  // agree with the ledger (savings) is Float64.
+  // Float32 (7 significant digits) is enough for one household's year of
+  // income and costs; money that must agree with the ledger (savings) and the
+  // weight are Float64.
   readonly incFarm: Float32Array;
   readonly incWage: Float32Array;
   /** Net cash per month that is fixed for a stretch of the year: transfers, pensions, loan returns, less school costs. */
   readonly fixedMonthly: Float32Array;
-  readonly incTransfer: Float64Array;
-  readonly incProperty: Float64Array;
-  readonly costMedical: Float64Array;
-  readonly costEducation: Float64Array;
+  readonly incTransfer: Float32Array;
+  readonly incProperty: Float32Array;
+  readonly costMedical: Float32Array;
+  readonly costEducation: Float32Array;
   readonly savings: Float64Array;
   readonly loan: Float32Array; // outstanding microloan principal
   readonly loanReturn: Float32Array; // this year's return rate on the loan
   // income as measured
-  readonly income: Float64Array; // last completed year's net income per person (true)
-  readonly incomeBefore: Float64Array; // the year before that
-  readonly observed: Float64Array; // registry's observation of `income`
+  readonly income: Float32Array; // last completed year's net income per person (true)
+  readonly incomeBefore: Float32Array; // the year before that
+  readonly observed: Float32Array; // registry's observation of `income`
   readonly dibaoLast: Float32Array; // last year's minimum-living-guarantee cash per person (the registry paid it, so knows it)
   readonly guaranteeMonthly: Float32Array; // this year's minimum-living-guarantee cash per month, whole household (0: not a recipient)
 
@@ -126,8 +138,8 @@ export class Households {
     this.eliteKin = column(Uint8Array, n);
     this.skill = column(Float32Array, n);
     this.aspiration = column(Float32Array, n);
-    this.awareness = column(Float32Array, n * NPROG);
-    this.trust = column(Float32Array, n * NTRUST);
+    this.awareness = column(Uint16Array, n * NPROG);
+    this.trust = column(Uint16Array, n * NTRUST);
     this.land = column(Float32Array, n);
     this.productivity = column(Float32Array, n);
     this.harshness = column(Float32Array, n);
@@ -169,16 +181,16 @@ export class Households {
     this.incFarm = column(Float32Array, n);
     this.incWage = column(Float32Array, n);
     this.fixedMonthly = column(Float32Array, n);
-    this.incTransfer = column(Float64Array, n);
-    this.incProperty = column(Float64Array, n);
-    this.costMedical = column(Float64Array, n);
-    this.costEducation = column(Float64Array, n);
+    this.incTransfer = column(Float32Array, n);
+    this.incProperty = column(Float32Array, n);
+    this.costMedical = column(Float32Array, n);
+    this.costEducation = column(Float32Array, n);
     this.savings = column(Float64Array, n);
     this.loan = column(Float32Array, n);
     this.loanReturn = column(Float32Array, n);
-    this.income = column(Float64Array, n);
-    this.incomeBefore = column(Float64Array, n);
-    this.observed = column(Float64Array, n);
+    this.income = column(Float32Array, n);
+    this.incomeBefore = column(Float32Array, n);
+    this.observed = column(Float32Array, n);
     this.dibaoLast = column(Float32Array, n);
     this.guaranteeMonthly = column(Float32Array, n);
     free.clear(); // buffers this population did not take (another size) are garbage

@@ -7,7 +7,7 @@
  * luck (a yearly shock draw); a default hurts trust and aspiration.
  */
 import { NONE, P, T } from '../core/domain.ts';
-import { NPROG, NTRUST } from '../core/households.ts';
+import { NPROG, NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
@@ -41,8 +41,8 @@ export function originateLoans(m: Model): void {
       const i = c.hhStart + ((offset + k) % span);
       if (hh.registered[i] !== 1 || hh.loan[i]! > 0 || hh.labour[i] === 0) continue;
       if (hh.skill[i]! < cr.min_skill || hh.aspiration[i]! < minAsp) continue;
-      if (hh.trust[i * NTRUST + T.government]! < gate) continue;
-      if (hh.plan[i] !== P.credit && hh.awareness[i * NPROG + P.credit]! < minAware) continue;
+      if (hh.trust[i * NTRUST + T.government]! * FROM_Q < gate) continue;
+      if (hh.plan[i] !== P.credit && hh.awareness[i * NPROG + P.credit]! * FROM_Q < minAware) continue;
       const w = hh.weight[i]!;
       hh.loan[i] = cr.loan_size;
       hh.savings[i]! += cr.loan_size;
@@ -85,7 +85,7 @@ export function settleLoans(m: Model): void {
         shortfall += w * (due - pay);
         defaultsWeight += w;
         const o = i * NTRUST + T.government;
-        hh.trust[o] = hh.trust[o]! * (1 - loss);
+        hh.trust[o] = toQ(hh.trust[o]! * FROM_Q * (1 - loss));
         hh.aspiration[i] = Math.max(0, hh.aspiration[i]! - m.s.aspiration.failure_drop);
       }
       // The loan stays on record until next January (for the year's statistics).

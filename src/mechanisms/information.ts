@@ -7,7 +7,7 @@
  * industry and jobs; social organisations about training, health, schooling.
  */
 import { P, T } from '../core/domain.ts';
-import { NPROG, NTRUST } from '../core/households.ts';
+import { NPROG, NTRUST, FROM_Q, toQ, Q } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 
 export function spreadInformation(m: Model): void {
@@ -56,20 +56,20 @@ export function spreadInformation(m: Model): void {
       for (let p = 0; p < NPROG; p++) level[p] = keep * (diffusion * means[vo + p]! + (1 - diffusion));
       sums.fill(0);
       for (let i = from; i < to; i++) {
-        const tGov = trust[i * NTRUST + T.government]!;
-        const tElite = trust[i * NTRUST + T.elite]!;
+        const tGov = trust[i * NTRUST + T.government]! * FROM_Q;
+        const tElite = trust[i * NTRUST + T.elite]! * FROM_Q;
         const miss = (1 - fidelity * contact * tGov) * outside * (1 - relay * tElite);
         const o = i * NPROG;
         for (let p = 0; p < NPROG; p++) {
-          const a = level[p]! - miss * slope[p]! * (1 - aw[o + p]!);
+          const a = toQ(level[p]! - miss * slope[p]! * (1 - aw[o + p]! * FROM_Q));
           aw[o + p] = a;
-          sums[p]! += a;
+          sums[p]! += a * FROM_Q;
         }
         // Households enrolled in a programme know it.
         const plan = planOf[i]!;
         if (plan >= 0) {
-          sums[plan]! += 1 - aw[o + plan]!;
-          aw[o + plan] = 1;
+          sums[plan]! += 1 - aw[o + plan]! * FROM_Q;
+          aw[o + plan] = Q;
         }
       }
       if (to > from) for (let p = 0; p < NPROG; p++) means[vo + p] = sums[p]! / (to - from);
@@ -86,7 +86,7 @@ function computeMeans(m: Model): void {
     const to = vil.end[v]!;
     for (let p = 0; p < NPROG; p++) {
       let a = 0;
-      for (let i = from; i < to; i++) a += hh.awareness[i * NPROG + p]!;
+      for (let i = from; i < to; i++) a += hh.awareness[i * NPROG + p]! * FROM_Q;
       vil.meanAwareness[v * NPROG + p] = to > from ? a / (to - from) : 0;
     }
   }

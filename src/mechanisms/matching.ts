@@ -11,7 +11,7 @@
  */
 import { C, CAUSES, CHRONIC, NONE, P, PROGRAMMES, SERIOUS, T, type Cause } from '../core/domain.ts';
 import { computeFarmMultipliers } from '../core/farm.ts';
-import { NTRUST } from '../core/households.ts';
+import { NTRUST, FROM_Q } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
@@ -165,7 +165,7 @@ function needOf(m: Model, i: number, p: number): number {
 /** Whether planned household i will take part (relocation needs trust, training the will to attend). */
 function accepts(m: Model, i: number, p: number): boolean {
   const hh = m.hh;
-  if (p === P.relocation) return hh.trust[i * NTRUST + T.government]! >= m.s.trust.participation_gate;
+  if (p === P.relocation) return hh.trust[i * NTRUST + T.government]! * FROM_Q >= m.s.trust.participation_gate;
   if (p === P.training) return hh.aspiration[i]! >= m.s.aspiration.min_to_apply;
   return true;
 }

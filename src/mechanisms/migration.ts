@@ -6,7 +6,7 @@
  */
 import { P, SERIOUS } from '../core/domain.ts';
 import { computeFarmMultipliers } from '../core/farm.ts';
-import { NPROG } from '../core/households.ts';
+import { NPROG, FROM_Q } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 
@@ -37,7 +37,7 @@ export function migrate(m: Model): void {
     if (labour[i]! - employed[i]! < 1 || health[i] === SERIOUS || epidemic) continue;
     if (skill[i]! < e.migration_min_skill || aspiration[i]! < minAsp) continue;
     if (u < e.migration_base) migrant[i] = 1;
-    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! > minAware) {
+    else if (exported < exportPlaces && registered[i] === 1 && awareness[i * NPROG + P.employment]! * FROM_Q > minAware) {
       migrant[i] = 1;
       exported += weight[i]!;
     }

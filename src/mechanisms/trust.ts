@@ -10,7 +10,7 @@
  * trust social organisations with publicity and transparency.
  */
 import { T } from '../core/domain.ts';
-import { NTRUST } from '../core/households.ts';
+import { NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 
 /**
@@ -41,22 +41,22 @@ export function updateTrust(m: Model): void {
   const bridgeEl = gv.elites ? tr.bridge : 0;
   for (let i = 0; i < hh.n; i++) {
     const o = i * NTRUST;
-    let g = trustAfter(hh.trust[o + T.government]!, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
-    let e = trustAfter(hh.trust[o + T.enterprise]!, hh.promisedEnt[i]!, hh.deliveredEnt[i]!, x, gain, loss);
-    let so = trustAfter(hh.trust[o + T.social]!, hh.promisedSo[i]!, hh.deliveredSo[i]!, x, gain, loss);
+    let g = trustAfter(hh.trust[o + T.government]! * FROM_Q, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
+    let e = trustAfter(hh.trust[o + T.enterprise]! * FROM_Q, hh.promisedEnt[i]!, hh.deliveredEnt[i]!, x, gain, loss);
+    let so = trustAfter(hh.trust[o + T.social]! * FROM_Q, hh.promisedSo[i]!, hh.deliveredSo[i]!, x, gain, loss);
     // Elites by the same rule: what was meant for the household (promised) against what
     // reached it past the elites' hands (capture felt); it rises when little is captured.
     const felt = hh.captured[i]!;
-    let el = trustAfter(hh.trust[o + T.elite]!, hh.promisedGov[i]! + felt, hh.promisedGov[i]!, x, gain, loss);
+    let el = trustAfter(hh.trust[o + T.elite]! * FROM_Q, hh.promisedGov[i]! + felt, hh.promisedGov[i]!, x, gain, loss);
     const contact = vil.contact[hh.village[i]!]!;
     if (g > e) e += bridgeEnt * contact * (g - e);
     if (g > so) so += bridgeSo * contact * (g - so);
     if (g > el) el += bridgeEl * contact * (g - el);
     g = g < 0 ? 0 : g > 1 ? 1 : g;
-    hh.trust[o + T.government] = g;
-    hh.trust[o + T.enterprise] = e < 0 ? 0 : e > 1 ? 1 : e;
-    hh.trust[o + T.social] = so < 0 ? 0 : so > 1 ? 1 : so;
-    hh.trust[o + T.elite] = el < 0 ? 0 : el > 1 ? 1 : el;
+    hh.trust[o + T.government] = toQ(g);
+    hh.trust[o + T.enterprise] = toQ(e);
+    hh.trust[o + T.social] = toQ(so);
+    hh.trust[o + T.elite] = toQ(el);
   }
   for (const c of m.counties) {
     // Policy stability: the swing of allocations between years.

@@ -6,7 +6,7 @@
  * (catalogue.ts), the output contract of trajectory.csv.
  */
 import { C, NONE, T } from '../core/domain.ts';
-import { NTRUST, NPROG } from '../core/households.ts';
+import { NTRUST, NPROG, FROM_Q } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { fgtAll, headcountHouseholds } from './poverty.ts';
@@ -237,9 +237,9 @@ function sumHouseholds(m: Model, line: number, out: Float64Array, trust: Float64
     property += w * hh.incProperty[i]!;
     medical += w * hh.costMedical[i]!;
     school += w * hh.costEducation[i]!;
-    for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]!;
+    for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]! * FROM_Q;
     let a = 0;
-    for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]!;
+    for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]! * FROM_Q;
     awareness += (w * a) / NPROG;
     aspiration += w * hh.aspiration[i]!;
     skill += w * hh.skill[i]!;

@@ -1,7 +1,7 @@
 // Elites (src/agents/elite.ts, docs/ODD.md 7.14): elitesOrganise alone.
 import { describe, expect, it } from 'vitest';
 import { NONE, P, T } from '../../src/core/domain.ts';
-import { NPROG, NTRUST } from '../../src/core/households.ts';
+import { NPROG, NTRUST, FROM_Q } from '../../src/core/households.ts';
 import { elitesOrganise } from '../../src/agents/elite.ts';
 import { copy, january, roundUntil } from '../helpers/model.ts';
 
@@ -26,11 +26,11 @@ describe('elitesOrganise', () => {
         weight += hh.weight[i]!;
         last = hh.weight[i]!;
         members++;
-        expect(hh.trust[i * NTRUST + T.elite]).toBeGreaterThanOrEqual(gate * 0.8);
+        expect(hh.trust[i * NTRUST + T.elite]! * FROM_Q).toBeGreaterThanOrEqual(gate * 0.8);
         if (before[i] === NONE) {
           expect(hh.labour[i]).toBeGreaterThan(0);
-          expect(hh.trust[i * NTRUST + T.elite]).toBeGreaterThanOrEqual(gate);
-          expect(hh.awareness[i * NPROG + P.industry]).toBeGreaterThanOrEqual(0.3);
+          expect(hh.trust[i * NTRUST + T.elite]! * FROM_Q).toBeGreaterThanOrEqual(gate);
+          expect(hh.awareness[i * NPROG + P.industry]! * FROM_Q).toBeGreaterThanOrEqual(0.3);
           expect(hh.product[i]).toBe(1);
         }
       }

@@ -1,6 +1,6 @@
 // Population synthesis (src/agents/population.ts, docs/ODD.md 5): synthesise alone.
 import { describe, expect, it } from 'vitest';
-import { NPROG, NTRUST } from '../../src/core/households.ts';
+import { NPROG, NTRUST, FROM_Q } from '../../src/core/households.ts';
 import { Draws } from '../../src/core/rng.ts';
 import { synthesise } from '../../src/agents/population.ts';
 import { small } from '../helpers/scenarios.ts';
@@ -37,8 +37,8 @@ describe('synthesise', () => {
       expect(hh.labour[i]).toBeLessThanOrEqual(hh.size[i]!);
       expect(hh.children[i]).toBeLessThanOrEqual(hh.size[i]! - 1);
       for (const x of [hh.skill[i]!, hh.aspiration[i]!, hh.harshness[i]!]) expect(x >= 0 && x <= 1).toBe(true);
-      for (let k = 0; k < NTRUST; k++) expect(hh.trust[i * NTRUST + k]! >= 0 && hh.trust[i * NTRUST + k]! <= 1).toBe(true);
-      for (let p = 0; p < NPROG; p++) expect(hh.awareness[i * NPROG + p]! >= 0 && hh.awareness[i * NPROG + p]! <= 1).toBe(true);
+      for (let k = 0; k < NTRUST; k++) expect(hh.trust[i * NTRUST + k]! * FROM_Q).toBeLessThanOrEqual(1);
+      for (let p = 0; p < NPROG; p++) expect(hh.awareness[i * NPROG + p]! * FROM_Q <= 1).toBe(true);
       expect(hh.land[i]).toBeGreaterThan(0);
       expect(hh.savings[i]).toBeGreaterThanOrEqual(0);
       expect(hh.registered[i]).toBe(0);

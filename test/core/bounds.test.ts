@@ -2,7 +2,7 @@
 // non-negative — over random scenarios (property-based) and a few edge cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NPROG, NTRUST } from '../../src/core/households.ts';
+import { NPROG, NTRUST, FROM_Q } from '../../src/core/households.ts';
 import type { Model } from '../../src/core/model.ts';
 import { runReplicate, runScenario, type Row } from '../../src/experiments/run.ts';
 import { CATALOGUE, TRAJECTORY_COLUMNS, metricRange } from '../../src/metrics/catalogue.ts';
@@ -15,16 +15,16 @@ const NON_NEGATIVE_COLUMNS = CATALOGUE.filter((e) => metricRange(e)?.[0] === 0 &
 /** First household attribute outside [0, 1] (or NaN), as a message; '' when all are inside. */
 function householdOutOfBounds(m: Model): string {
   const hh = m.hh;
-  const check = (name: string, a: Float32Array, stride: number): string => {
+  const check = (name: string, a: Float32Array | Uint16Array, stride: number, scale = 1): string => {
     for (let k = 0; k < a.length; k++) {
-      const x = a[k]!;
+      const x = a[k]! * scale;
       if (!(x >= 0 && x <= 1)) return `${name}[household ${Math.floor(k / stride)}, column ${k % stride}] = ${x} at ${m.year}-${m.month}`;
     }
     return '';
   };
   return (
-    check('trust', hh.trust, NTRUST) ||
-    check('awareness', hh.awareness, NPROG) ||
+    check('trust', hh.trust, NTRUST, FROM_Q) ||
+    check('awareness', hh.awareness, NPROG, FROM_Q) ||
     check('aspiration', hh.aspiration, 1) ||
     check('skill', hh.skill, 1)
   );

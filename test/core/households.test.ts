@@ -7,7 +7,7 @@ describe('Households buffers', () => {
     a.savings.fill(123);
     a.employer.fill(4);
     a.plan.fill(2);
-    a.awareness.fill(0.5);
+    a.awareness.fill(123);
     const buffer = a.savings.buffer;
     const old = new Set(Object.values(a).filter((c) => ArrayBuffer.isView(c)).map((c) => (c as Float64Array).buffer));
     a.release();

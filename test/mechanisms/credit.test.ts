@@ -1,7 +1,7 @@
 // Mechanism 7 (credit, docs/ODD.md 7.7): origination and settlement alone.
 import { describe, expect, it } from 'vitest';
 import { P, T } from '../../src/core/domain.ts';
-import { NPROG, NTRUST } from '../../src/core/households.ts';
+import { NPROG, NTRUST, FROM_Q } from '../../src/core/households.ts';
 import { A, PU } from '../../src/core/ledger.ts';
 import { originateLoans, settleLoans } from '../../src/mechanisms/credit.ts';
 import { expectBooksBalance, january, roundUntil } from '../helpers/model.ts';
@@ -37,7 +37,7 @@ describe('originateLoans', () => {
         expect(hh.skill[i]).toBeGreaterThanOrEqual(cr.min_skill);
         expect(hh.aspiration[i]).toBeGreaterThanOrEqual(m.s.aspiration.min_to_apply);
         expect(hh.trust[i * NTRUST + T.government]).toBeGreaterThanOrEqual(m.s.trust.participation_gate);
-        expect(hh.plan[i] === P.credit || hh.awareness[i * NPROG + P.credit]! >= 0.3).toBe(true);
+        expect(hh.plan[i] === P.credit || hh.awareness[i * NPROG + P.credit]! * FROM_Q >= 0.3).toBe(true);
         expect(hh.savings[i]! - savings[i]!).toBeCloseTo(cr.loan_size, 6);
         borrowers += hh.weight[i]!;
         lent += hh.weight[i]! * cr.loan_size;

@@ -1,6 +1,6 @@
 // Information (docs/ODD.md 7.10): spreadInformation alone.
 import { describe, expect, it } from 'vitest';
-import { NPROG } from '../../src/core/households.ts';
+import { NPROG, FROM_Q, Q } from '../../src/core/households.ts';
 import { spreadInformation } from '../../src/mechanisms/information.ts';
 import { copy, january, roundUntil } from '../helpers/model.ts';
 
@@ -13,10 +13,10 @@ describe('spreadInformation', () => {
     let planned = 0;
     for (let i = 0; i < hh.n; i++) {
       for (let p = 0; p < NPROG; p++) {
-        expect(hh.awareness[i * NPROG + p]).toBeGreaterThanOrEqual(0);
-        expect(hh.awareness[i * NPROG + p]).toBeLessThanOrEqual(1 + 1e-6);
+        expect(hh.awareness[i * NPROG + p]! * FROM_Q).toBeGreaterThanOrEqual(0);
+        expect(hh.awareness[i * NPROG + p]! * FROM_Q).toBeLessThanOrEqual(1);
       }
-      if (hh.plan[i]! >= 0) (planned++, expect(hh.awareness[i * NPROG + hh.plan[i]!]).toBe(1));
+      if (hh.plan[i]! >= 0) (planned++, expect(hh.awareness[i * NPROG + hh.plan[i]!]).toBe(Q));
     }
     expect(planned).toBeGreaterThan(0);
   });

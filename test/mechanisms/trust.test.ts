@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { T } from '../../src/core/domain.ts';
-import { NTRUST } from '../../src/core/households.ts';
+import { FROM_Q, NTRUST } from '../../src/core/households.ts';
 import { trustAfter, updateTrust } from '../../src/mechanisms/trust.ts';
 import { copy, fresh, january } from '../helpers/model.ts';
 
@@ -81,8 +81,8 @@ describe('updateTrust', () => {
       if (i % 2 === 0) expect(g).toBeGreaterThanOrEqual(was);
       else if (was > 0) expect(g).toBeLessThan(was);
       for (let k = 0; k < NTRUST; k++) {
-        expect(hh.trust[i * NTRUST + k]).toBeGreaterThanOrEqual(0);
-        expect(hh.trust[i * NTRUST + k]).toBeLessThanOrEqual(1);
+        expect(hh.trust[i * NTRUST + k]! * FROM_Q).toBeGreaterThanOrEqual(0);
+        expect(hh.trust[i * NTRUST + k]! * FROM_Q).toBeLessThanOrEqual(1);
       }
       // Without felt capture the promise to the household was kept past the elites: trust in them does not fall.
       expect(hh.trust[i * NTRUST + T.elite]).toBeGreaterThanOrEqual(before[i * NTRUST + T.elite]!);
