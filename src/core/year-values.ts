@@ -14,6 +14,8 @@ interface SeriesRow {
   timesLine?: true;
   /** The series follows rural income growth (the value is series x economy.income_index). */
   timesIncome?: true;
+  /** The power of the income index the series follows (1 when absent): growth incidence. */
+  incomeElasticity?: (s: Scenario) => number;
 }
 
 /** The yearly series, in the order they are compiled (an invalid series is reported in this order). */
@@ -22,7 +24,7 @@ const YEAR_SERIES = {
   line: { source: (s) => s.poverty_line },
   /** Index of rural income growth that farm output and wages follow (1 = their own series alone). */
   incomeIndex: { source: (s) => s.economy.income_index },
-  farmPerWorker: { source: (s) => s.economy.farm_income_per_worker, timesIncome: true },
+  farmPerWorker: { source: (s) => s.economy.farm_income_per_worker, timesIncome: true, incomeElasticity: (s) => s.economy.farm_income_elasticity },
   casualWage: { source: (s) => s.economy.casual_wage, timesIncome: true },
   migrantWage: { source: (s) => s.economy.migrant_wage, timesIncome: true },
   enterpriseWage: { source: (s) => s.economy.enterprise_wage, timesIncome: true },
@@ -62,7 +64,7 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
   const names = Object.keys(YEAR_SERIES) as SeriesName[];
   const rows = names.map((name) => {
     const row: SeriesRow = YEAR_SERIES[name];
-    return { name, at: compileSeries(row.source(s)), timesLine: row.timesLine === true, timesIncome: row.timesIncome === true };
+    return { name, at: compileSeries(row.source(s)), timesLine: row.timesLine === true, timesIncome: row.timesIncome === true, power: row.incomeElasticity?.(s) ?? 1 };
   });
   const line = rows.find((r) => r.name === 'line')!.at;
   const income = rows.find((r) => r.name === 'incomeIndex')!.at;
@@ -72,7 +74,7 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
     const out = { year } as YearValues;
     for (const r of rows) {
       const v = r.timesLine ? r.at(year) * line(year) : r.at(year);
-      out[r.name] = r.timesIncome ? v * income(year) : v;
+      out[r.name] = r.timesIncome ? v * (r.power === 1 ? income(year) : income(year) ** r.power) : v;
     }
     out.guaranteeLine = out.guaranteeYuan > 0 ? out.guaranteeYuan : out.guaranteeOfLine;
     out.pressure = deadlinePressure(s, year);

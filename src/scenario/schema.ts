@@ -133,7 +133,7 @@ export const ScenarioSchema = z.strictObject({
     end_year: num({ description: 'Last simulated year (inclusive).', unit: 'year', min: 1978, max: 2100, int: true, default: 2020 }),
   }),
   population: section('The synthetic rural population: a weighted sample of households.', {
-    households: num({ description: 'Simulated households (the sample).', unit: 'households', min: 10, max: 20_000_000, int: true, default: 20000 }),
+    households: num({ description: 'Simulated households (the sample). About 210 bytes each: 29.48 million (the 2014 registry\'s size) take about 6.5 GB.', unit: 'households', min: 10, max: 50_000_000, int: true, default: 20000 }),
     represented_households: num({ description: 'Rural households the sample stands for; each simulated household gets weight represented/households.', unit: 'households', min: 1, max: 1e9, default: 100000 }),
     counties: num({ description: 'Counties simulated (each with its government, enterprises, social organisations, main product).', unit: 'counties', min: 1, max: 5000, int: true, default: 1 }),
     villages_per_county: num({ description: 'Administrative villages per county.', unit: 'villages', min: 1, max: 10000, int: true, default: 300 }),
@@ -165,6 +165,7 @@ export const ScenarioSchema = z.strictObject({
     migrant_wage: timeSeries({ description: 'Earnings of a migrant worker (one adult away).', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '18000 * 1.07^(year - 2011)' }),
     enterprise_wage: timeSeries({ description: 'Wage a local enterprise pays a worker.', unit: 'yuan/worker/year', min: 0, max: 1e7, default: '14000 * 1.07^(year - 2011)' }),
     income_index: timeSeries({ description: 'Index of rural income growth (e.g. rural per-capita income, NBS, from ../shared/data/policy-inputs.csv with splice: 2013) that multiplies farm_income_per_worker, casual_wage, migrant_wage, enterprise_wage and other_income (pensions, remittances) each year. 1 = those series alone; with an index, hold them constant at their base-year values.', unit: 'ratio', min: 0, max: 1000, default: 1 }),
+    farm_income_elasticity: num({ description: 'Growth incidence: farm output per worker follows income_index to this power, while wages, pensions and remittances follow it one for one. Below 1, farm incomes (most of the poor\'s) grow more slowly than rural incomes on average. The record gives rural income growth on average only: an assumption, for calibration (1 = no difference).', unit: 'ratio', min: 0, max: 2, default: 1 }),
     other_income: timeSeries({ description: 'Pensions, remittances and other private transfers per person (every household; from outside the model).', unit: 'yuan/person/year', min: 0, max: 1e7, default: '1000 * 1.08^(year - 2011)' }),
     migration_base: share('Yearly probability that an unemployed, skilled-enough worker finds migrant work on his own.', 0.05),
     migration_return: share('Yearly probability that a migrant returns home.', 0.15),
