@@ -55,5 +55,12 @@ describe('decompose command', () => {
     expect(bars).toHaveLength(8);
     expect(bars[6]!.end).toBeCloseTo(bars[7]!.end, 6);
     expect(readFileSync(join(dir, 'dec', 'waterfall-headcount_ratio.svg'), 'utf8')).toMatch(/^<svg/);
+    // report.html: a row per channel and the total, with the CSV's numbers, and the waterfall inline.
+    const html = readFileSync(join(dir, 'dec', 'report.html'), 'utf8');
+    expect(html).toContain("Content-Security-Policy");
+    expect(html).not.toContain('<script');
+    const htmlRows = [...html.matchAll(/<tr[^>]*data-metric="headcount_ratio" data-channel="([^"]+)"/g)].map((m) => m[1]);
+    expect(htmlRows).toEqual(hr.map((r) => r[0]));
+    expect(html).toMatch(/<section id="metric-headcount_ratio">[\s\S]*<svg/);
   });
 });

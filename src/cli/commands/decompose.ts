@@ -52,7 +52,7 @@ export const decomposeCommand = defineCommand<'decompose', DecomposeConfig>({
     out: out('outputs/decompose-<a>-vs-<b>/'),
     overrides: set('Override a field in both scenarios: path=value (repeatable)'),
     workers: workers(),
-    report: flag('Also write waterfall charts of the final year (waterfall-<metric>.vl.json and .svg)'),
+    report: flag('Also write waterfall charts of the final year (waterfall-<metric>.vl.json and .svg) and report.html (the table and the charts)'),
   },
   run: (config, ctx) => decompose(config, ctx),
 });
@@ -81,7 +81,7 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
   const orders = command.orders ?? DEFAULT_ORDERS;
 
   const outDir = resolve(io.cwd, command.out ?? `outputs/${safeDirName(`decompose-${labels.join('-vs-')}`).slice(0, 100)}`);
-  const folder = claimOutputFolder(outDir, { command: 'decompose', owns: ['contributions.csv', 'manifest.json', ...WATERFALL_METRICS.flatMap((m) => [`waterfall-${m}.vl.json`, `waterfall-${m}.svg`])] });
+  const folder = claimOutputFolder(outDir, { command: 'decompose', owns: ['contributions.csv', 'manifest.json', 'report.html', ...WATERFALL_METRICS.flatMap((m) => [`waterfall-${m}.vl.json`, `waterfall-${m}.svg`])] });
   const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
   try {
     const started = now();
@@ -109,6 +109,7 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
     };
     const finalYear = result.years[result.years.length - 1]!;
     const charts: Record<string, string> = {};
+    const svgs: Record<string, string> = {};
     if (command.report) {
       const { waterfallChart } = await import('../../report/waterfall.ts');
       const { renderSvg } = await import('../../report/render.ts');
@@ -116,7 +117,14 @@ export async function decompose(command: DecomposeConfig, ctx: CommandContext, h
         const chart = waterfallChart(result.rows, { year: finalYear, metric, labels, total: TOTAL_CHANNEL });
         charts[`${chart.name}.vl.json`] = JSON.stringify(chart.spec, null, 2) + '\n';
         charts[`${chart.name}.svg`] = (await renderSvg(chart.spec)).svg;
+        svgs[metric] = charts[`${chart.name}.svg`]!;
       }
+      const { renderDecomposeHtml } = await import('../../report/decompose-html.ts');
+      const sets = command.overrides.map((o) => ` --set '${o}'`).join('');
+      charts['report.html'] = renderDecomposeHtml({
+        rows: result.rows, year: finalYear, labels, seed: seedValue, replicates: reps, ordersNote, charts: svgs,
+        command: `npx sim decompose ${command.scenarios.join(' ')} --seed ${seedValue} --replicates ${reps} --orders ${orders}${sets} --report`,
+      });
     }
     folder.write({
       'contributions.csv': toCsv(result.rows, CONTRIBUTION_COLUMNS),
