@@ -95,7 +95,7 @@ export function selectSpread(all: readonly Float64Array[], r: number, dims: numb
     let pick = -1;
     for (let k = 0; k < n; k++) if (!chosen.has(k) && (pick < 0 || toChosen[k]! > toChosen[pick]!)) pick = k;
     chosen.add(pick);
-    for (let k = 0; k < n; k++) toChosen[k] += dist[k]![pick]!;
+    for (let k = 0; k < n; k++) toChosen[k] = toChosen[k]! + dist[k]![pick]!;
   }
   return [...chosen].sort((a, b) => a - b);
 }
