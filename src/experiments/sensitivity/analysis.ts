@@ -5,13 +5,16 @@
  * estimates at a quarter, a half and all of the units show convergence; and
  * the replicates say how much of the output's variance is the seed's.
  *
- * Seed share (stochastic models, two or more replicates):
- *  - seed_share: the mean within-point variance over the variance of single
- *    runs: the share of one run's variance that comes from the seed;
- *  - seed_share_mean: the same for the replicate means the indices use
- *    (within-point variance / replicates over the variance of the means).
- *    A large seed_share_mean warns that more replicates are needed: the
- *    noise then inflates ST and sigma and blurs S1 and mu*.
+ * Seed share (stochastic models, two or more replicates), from a two-way
+ * analysis of variance of the runs (design points x replicates):
+ *  - seed_share: the share of the variance of single runs that is not
+ *    between design points (replicate main effect and interaction);
+ *  - seed_share_mean: the share of the variance of the replicate means (what
+ *    the indices use) that is noise: the interaction variance / replicates
+ *    over the variance of the means. Common random numbers remove the
+ *    replicate main effect from the means' differences, so only the
+ *    interaction counts. A large seed_share_mean warns that more replicates
+ *    are needed: the noise inflates ST and sigma and blurs S1 and mu*.
  */
 import { percentileIntervals, resamples } from './bootstrap.ts';
 import { elementaryEffects, morrisEstimates } from './morris.ts';
@@ -119,31 +122,39 @@ export function analyseMetric(input: AnalysisInput, metric: string, runs: ArrayL
   return { indices, convergence };
 }
 
-/** Share of output variance from the seed: of single runs, and of replicate means (see the header). */
+/**
+ * Share of output variance from the seed (see the header): a two-way
+ * analysis of variance of the runs, points x replicates. With common random
+ * numbers replicate k is the same draw of households and shocks at every
+ * point, so its main effect shifts every point's mean alike and does not
+ * blur the indices; only the point-by-replicate interaction does.
+ */
 export function seedShare(runs: ArrayLike<number>, replicates: number): { run: number; mean: number } {
   const r = replicates;
   const points = runs.length / r;
-  let within = 0;
-  let all = 0;
   let grand = 0;
   for (let i = 0; i < runs.length; i++) grand += runs[i]!;
   grand /= runs.length;
-  const means = new Float64Array(points);
+  const repMean = new Float64Array(r);
+  let ssTotal = 0;
+  let ssPoints = 0;
   for (let k = 0; k < points; k++) {
     let s = 0;
-    for (let j = 0; j < r; j++) s += runs[k * r + j]!;
-    const m = s / r;
-    means[k] = m;
-    for (let j = 0; j < r; j++) within += (runs[k * r + j]! - m) ** 2;
+    for (let j = 0; j < r; j++) {
+      const v = runs[k * r + j]!;
+      s += v;
+      repMean[j] = repMean[j]! + v / points;
+      ssTotal += (v - grand) ** 2;
+    }
+    ssPoints += r * (s / r - grand) ** 2;
   }
-  for (let i = 0; i < runs.length; i++) all += (runs[i]! - grand) ** 2;
-  const withinVar = within / (points * (r - 1)); // pooled within-point variance
-  const runVar = all / (runs.length - 1);
-  let meanSs = 0;
-  for (let k = 0; k < points; k++) meanSs += (means[k]! - grand) ** 2;
-  const meanVar = points > 1 ? meanSs / (points - 1) : Number.NaN;
+  let ssReps = 0;
+  for (let j = 0; j < r; j++) ssReps += points * (repMean[j]! - grand) ** 2;
+  const ssResid = Math.max(0, ssTotal - ssPoints - ssReps);
   const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : a > 0 ? 1 : Number.NaN);
-  return { run: ratio(withinVar, runVar), mean: ratio(withinVar / r, meanVar) };
+  const residVar = points > 1 ? ssResid / ((points - 1) * (r - 1)) : Number.NaN;
+  const meansVar = points > 1 ? ssPoints / (r * (points - 1)) : Number.NaN;
+  return { run: ratio(ssReps + ssResid, ssTotal), mean: ratio(residVar / r, meansVar) };
 }
 
 /** Parameters in order of importance for a metric: mu* (Morris) or ST (Sobol), largest first. */

@@ -2,6 +2,7 @@
 // against the published points, Saltelli/Jansen indices of Ishigami and of
 // the G function, Morris screening of inert inputs, seeded bootstraps.
 import { describe, expect, it } from 'vitest';
+import { seedShare } from '../../../src/experiments/sensitivity/analysis.ts';
 import { percentileIntervals, quantile, resamples } from '../../../src/experiments/sensitivity/bootstrap.ts';
 import { elementaryEffects, morrisDelta, morrisDesign, morrisEstimates } from '../../../src/experiments/sensitivity/morris.ts';
 import { prefix, rowLabel, saltelliDesign, saltelliRows, sobolEstimates, type SaltelliShape } from '../../../src/experiments/sensitivity/saltelli.ts';
@@ -24,7 +25,7 @@ describe('Sobol sequence', () => {
       const p = sobolPoints(n, 64, scramble === undefined ? {} : { scramble });
       for (let d = 0; d < 64; d++) {
         const bins = new Array<number>(16).fill(0);
-        for (let i = 0; i < n; i++) bins[Math.floor(p[i * 64 + d]! * 16)]++;
+        for (let i = 0; i < n; i++) bins[Math.floor(p[i * 64 + d]! * 16)]! += 1;
         expect(bins, `dimension ${d + 1}`).toEqual(new Array<number>(16).fill(16));
       }
     }
@@ -174,5 +175,26 @@ describe('bootstrap', () => {
     expect(a.every((u) => u.every((i) => i >= 0 && i < 10))).toBe(true);
     expect(quantile([3, 1, 2, Number.NaN], 0.5)).toBe(2);
     expect(percentileIntervals(Array.from({ length: 101 }, (_, k) => [k]))).toEqual([{ lo: 2.5, hi: 97.5 }]);
+  });
+});
+
+describe('seed share', () => {
+  it('counts a common replicate shift (common random numbers) in single runs but not in the means', () => {
+    const y: number[] = [];
+    for (let k = 0; k < 10; k++) for (let j = 0; j < 3; j++) y.push(k + 5 * j);
+    const s = seedShare(y, 3);
+    expect(s.mean).toBe(0);
+    expect(s.run).toBeGreaterThan(0.5);
+  });
+
+  it('is near 1 in the means when the points do not matter, and 0 with no noise', () => {
+    const y: number[] = [];
+    let x = 12345;
+    for (let i = 0; i < 400 * 4; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      y.push(x / 2 ** 31);
+    }
+    expect(seedShare(y, 4).mean).toBeGreaterThan(0.7);
+    expect(seedShare(Array.from({ length: 40 }, (_, i) => Math.floor(i / 4)), 4)).toEqual({ run: 0, mean: 0 });
   });
 });
