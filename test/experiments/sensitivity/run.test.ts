@@ -11,6 +11,7 @@ import { mergeShards } from '../../../src/experiments/merge.ts';
 import { readManifest } from '../../../src/experiments/manifest.ts';
 import { parseSensitivity, loadSensitivityFile, type Sensitivity } from '../../../src/experiments/sensitivity/sensitivity-file.ts';
 import { runSensitivity, type SensitivityOptions } from '../../../src/experiments/sensitivity/run-sensitivity.ts';
+import { writeSensitivityReport } from '../../../src/experiments/sensitivity/report.ts';
 import { ishigamiIndices, sobolGIndices } from '../../../src/experiments/sensitivity/test-functions.ts';
 import { executeRun } from '../../../src/experiments/worker.ts';
 import { problems } from '../../helpers/errors.ts';
@@ -70,6 +71,9 @@ describe('analytic models through the file', () => {
     expect(JSON.parse(read(out, 'salib/problem.json'))).toMatchObject({ num_vars: 3, names: ['x1', 'x2', 'x3'] });
     expect(read(out, 'salib/X.csv').trimEnd().split('\n').length).toBe(1 + 8192 * 8);
     expect(read(out, 'salib/Y.csv').split('\n')[0]).toBe('y');
+    const html = read(out, writeSensitivityReport(out).slice(out.length + 1));
+    expect(html).toContain('Sobol indices with bootstrap 95% intervals');
+    expect(html.match(/<svg/g)!.length).toBe(2); // the bars and the convergence chart
   });
 
   it('sobol_g: S1 of the first two inputs 0.7162 and 0.1790 within 0.02', async () => {
@@ -125,6 +129,7 @@ describe('a stochastic county on the sweep machinery', () => {
     const summary = JSON.parse(read(refDir, 'sensitivity.json'));
     expect(Object.keys(summary.ranking)).toEqual(['headcount_ratio@2015', 'funds_leaked@2014-2015']);
     expect(readManifest(refDir)).toMatchObject({ status: 'complete', runs_total: TOTAL });
+    expect(readFileSync(writeSensitivityReport(refDir), 'utf8').match(/<svg/g)!.length).toBe(3 * 2); // per metric: mu*-sigma, mu* bars, convergence
   });
 
   it('replicates use common random numbers: replicate k has the same seed in every design point', () => {
