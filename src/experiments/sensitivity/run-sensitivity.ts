@@ -80,12 +80,16 @@ function analyticRunsCsv(sens: Sensitivity, runs: Float64Array): string {
 }
 
 /**
- * Each metric's output of every run (by run id), read from a finished
- * runs.csv: the value in the metric's year, or the mean over its years.
+ * Each metric's output of every run of the design (index: design point *
+ * replicates + replicate), read from a finished runs.csv: the value in the
+ * metric's year, or the mean over its years; with a contrast, the first
+ * arm's, or the first arm's minus the second's (same replicate).
  */
 export function readOutputs(sens: Sensitivity, path: string): Float64Array[] {
   const text = readFileSync(path, 'utf8');
-  const total = sens.points.length * sens.replicates;
+  const r = sens.replicates;
+  const arms = sens.arms;
+  const total = sens.points.length * arms * r; // runs of the sweep
   const nl = text.indexOf('\n');
   const header = text.slice(0, nl).split(',');
   const yearAt = header.indexOf('year');
@@ -101,16 +105,23 @@ export function readOutputs(sens: Sensitivity, path: string): Float64Array[] {
     const year = Number(cells[yearAt]);
     sens.metrics.forEach((m, i) => {
       if (year < m.years[0] || year > m.years[1]) return;
-      sums[i]![id] = sums[i]![id]! + Number(cells[columnAt[i]!] === '' ? Number.NaN : cells[columnAt[i]!]);
+      const c = cells[columnAt[i]!];
+      sums[i]![id] = sums[i]![id]! + (c === '' || c === undefined ? Number.NaN : Number(c));
       counts[i]![id] = counts[i]![id]! + 1;
     });
   }
   return sens.metrics.map((m, i) => {
     const want = m.years[1] - m.years[0] + 1;
-    const out = new Float64Array(total);
-    for (let id = 0; id < total; id++) {
+    const value = (id: number) => {
       if (counts[i]![id] !== want) throw runError(`${path}: run ${id} has ${counts[i]![id]} of the ${want} years ${m.years[0]}-${m.years[1]} of metric ${m.name}`);
-      out[id] = sums[i]![id]! / want;
+      return sums[i]![id]! / want;
+    };
+    const out = new Float64Array(sens.points.length * r);
+    for (let k = 0; k < sens.points.length; k++) {
+      for (let j = 0; j < r; j++) {
+        const first = value((k * arms) * r + j);
+        out[k * r + j] = m.difference ? first - value((k * arms + 1) * r + j) : first;
+      }
     }
     return out;
   });
@@ -137,7 +148,7 @@ export function writeAnalysis(sens: Sensitivity, out: string, outputs: Float64Ar
     name: sens.name,
     description: sens.description,
     hash: sens.hash,
-    model: sens.model ?? { base: sens.sweep!.base.file, set: sens.sweep!.set },
+    model: sens.model ?? { base: sens.sweep!.base.file, set: sens.sweep!.set, ...(sens.contrast ? { contrast: sens.contrast } : {}) },
     method: sens.method,
     seed: sens.seed,
     replicates: sens.replicates,
@@ -145,7 +156,7 @@ export function writeAnalysis(sens: Sensitivity, out: string, outputs: Float64Ar
     parameters: sens.parameters,
     metrics: sens.metrics,
     design_points: sens.points.length,
-    runs: sens.points.length * sens.replicates,
+    runs: sens.points.length * sens.arms * sens.replicates,
     ranking: Object.fromEntries(sens.metrics.map((m) => [m.name, ranking(indices, m.name, sens.method.kind).map((r) => ({ parameter: r.parameter, [r.index]: finite(r.value) }))])),
     seed_share: Object.fromEntries(sens.metrics.map((m) => [m.name, Object.fromEntries(indices.filter((r) => r.metric === m.name && r.parameter === SEED).map((r) => [r.index, finite(r.value)]))])),
   };

@@ -19,10 +19,18 @@
  * parameters:
  *   levers.technology: {from: 0, to: 1}
  *   population.villages_per_county: {from: 20, to: 60}   # whole-number fields: whole numbers
+ * contrast: {governance.arrangement: [multi, single]}   # optional: two arms per design point
  * metrics:
  *   - {column: headcount_ratio, year: 2020}
  *   - {column: funds_leaked, mean: [2016, 2020]}         # mean over the years, ends included
+ *   - {column: headcount_ratio, year: 2020, difference: true}   # first arm minus second arm
  * ```
+ *
+ * With a contrast every design point runs at both values of the contrast
+ * field (the two arms, with the same seeds: common random numbers), as
+ * consecutive sweep points 2k and 2k + 1; a metric is the first arm's value,
+ * or with `difference: true` the first arm's minus the second's, so the
+ * analysis says what the difference between two arrangements depends on.
  *
  * The design (design points = rows of the Morris or Saltelli design) becomes
  * a Sweep (sweep-file.ts), so the sweep machinery runs it: runs.csv streamed,
@@ -38,7 +46,7 @@ import { fmt, isIntegerSchema, schemaAt, suggest } from '../../scenario/fields.t
 import { parseDocument, readBoundedText, readTextFile, unreadableReason } from '../../scenario/load.ts';
 import { parseScenario } from '../../scenario/scenario.ts';
 import { ScenarioSchema, type Scenario } from '../../scenario/schema.ts';
-import { fromUnit, integerBounds, WHOLE, type Design, type ParameterSpec, type Point, type Shard } from '../design.ts';
+import { fromUnit, integerBounds, WHOLE, type Design, type ParameterSpec, type Point, type Shard, type Value } from '../design.ts';
 import { createPointResolver, setting } from '../point-resolver.ts';
 import { failAt, pointInShard, scenarioPathProblem, SWEEP_METRICS, type Issue, type Sweep } from '../sweep-file.ts';
 import { morrisDesign, morrisRows } from './morris.ts';
@@ -76,6 +84,8 @@ const AnalyticModel = z.union([
   z.strictObject({ name: z.literal('sobol_g'), a: z.array(z.number().min(0)).min(1).max(MAX_SOBOL_DIMENSIONS / 2) }),
 ]);
 
+const Scalar = z.union([z.number(), z.string(), z.boolean()]);
+
 const Column = z.string().superRefine((m, ctx) => {
   if (SWEEP_METRICS.includes(m)) return;
   const s = suggest(m, SWEEP_METRICS);
@@ -87,6 +97,7 @@ const Metric = z
     column: Column,
     year: z.int().optional(),
     mean: z.tuple([z.int(), z.int()]).optional().describe('[from, to]: the mean over these years, ends included.'),
+    difference: z.boolean().default(false).describe('With a contrast: the first arm minus the second (default: the first arm).'),
   })
   .superRefine((m, ctx) => {
     if ((m.year === undefined) === (m.mean === undefined)) ctx.addIssue({ code: 'custom', message: 'a metric needs either "year" or "mean: [from, to]"' });
@@ -108,6 +119,7 @@ export const SensitivitySchema = z
     method: z.discriminatedUnion('kind', [Morris, Sobol]),
     bootstrap: z.int().min(0).max(100_000).default(DEFAULT_RESAMPLES).describe('Bootstrap resamples for the 95% intervals (0: none).'),
     parameters: z.record(z.string(), Range).default({}),
+    contrast: z.record(z.string(), z.tuple([Scalar, Scalar])).optional().describe('One field and two values: every design point runs at both (the arms).'),
     metrics: z.array(Metric).default([]),
   })
   .superRefine((v, ctx) => {
@@ -131,6 +143,20 @@ export const SensitivitySchema = z
       for (const p of extra) add(['parameters', p], `not an input of the model; its inputs are ${inputs.join(', ')}`);
       if (paths.length > 0 && extra.length === 0 && paths.length !== inputs.length) add(['parameters'], `give the range of every input (${inputs.join(', ')}) or of none (the defaults)`);
     }
+    const contrast = Object.entries(v.contrast ?? {});
+    if (v.contrast !== undefined) {
+      if (v.model !== undefined) add(['contrast'], 'an analytic model has no scenario to contrast');
+      if (contrast.length !== 1) add(['contrast'], `name exactly one field and its two values, e.g. {governance.arrangement: [multi, single]}; got ${contrast.length} fields`);
+      for (const [path, values] of contrast) {
+        const why = scenarioPathProblem(path, true);
+        if (why) add(['contrast', path], why);
+        if (JSON.stringify(values[0]) === JSON.stringify(values[1])) add(['contrast', path], 'the two values are the same');
+        if (path in v.parameters || path in v.set) add(['contrast', path], `"${path}" is also ${path in v.set ? 'fixed in set' : 'a parameter'}`);
+      }
+    }
+    v.metrics.forEach((m, i) => {
+      if (m.difference && v.contrast === undefined) add(['metrics', i, 'difference'], 'a difference needs a "contrast" (the two arms)');
+    });
     const names = new Set<string>();
     v.metrics.forEach((m, i) => {
       const name = metricName(m);
@@ -153,12 +179,12 @@ export const SensitivitySchema = z
 export type SensitivityInput = z.input<typeof SensitivitySchema>;
 type Parsed = z.output<typeof SensitivitySchema>;
 export type Method = Parsed['method'];
-export type MetricSpec = { name: string; column: string; years: [number, number] };
+export type MetricSpec = { name: string; column: string; years: [number, number]; difference: boolean };
 export type AnalyticSpec = { name: 'ishigami'; a: number; b: number } | { name: 'sobol_g'; a: number[] };
 
-export function metricName(m: { name?: string | undefined; column: string; year?: number | undefined; mean?: [number, number] | undefined }): string {
+export function metricName(m: { name?: string | undefined; column: string; year?: number | undefined; mean?: [number, number] | undefined; difference?: boolean | undefined }): string {
   if (m.name !== undefined) return m.name;
-  return m.year !== undefined ? `${m.column}@${m.year}` : `${m.column}@${m.mean![0]}-${m.mean![1]}`;
+  return (m.year !== undefined ? `${m.column}@${m.year}` : `${m.column}@${m.mean![0]}-${m.mean![1]}`) + (m.difference ? ':difference' : '');
 }
 
 function analyticOf(model: NonNullable<Parsed['model']>): AnalyticSpec {
@@ -187,6 +213,10 @@ export interface Sensitivity {
   metrics: MetricSpec[];
   /** The analytic model, or undefined for a scenario. */
   model: AnalyticSpec | undefined;
+  /** The contrast field and its two values (each design point runs at both), or undefined. */
+  contrast: { path: string; values: [Value, Value] } | undefined;
+  /** Sweep points per design point: 2 with a contrast, else 1. */
+  arms: number;
   /** Design rows in the unit cube (points x D, row-major). */
   unit: Float64Array;
   points: Point[];
@@ -241,7 +271,7 @@ export function parseSensitivity(text: string, file: string, opts: SensitivityLo
     const unit = unitDesign(method, parameters.length, seed);
     const points = pointsOf(unit, parameters);
     const hash = sha256Hex(canonicalJson({ format: SENSITIVITY_FORMAT, model, seed, method, parameters }));
-    return { file, name, description: v.description, method, bootstrap: v.bootstrap, seed, replicates: 1, parameters, metrics: [{ name: 'y', column: 'y', years: [0, 0] }], model, unit, points, sweep: undefined, hash };
+    return { file, name, description: v.description, method, bootstrap: v.bootstrap, seed, replicates: 1, parameters, metrics: [{ name: 'y', column: 'y', years: [0, 0], difference: false }], model, contrast: undefined, arms: 1, unit, points, sweep: undefined, hash };
   }
 
   // The base scenario alone, then `set` on it.
@@ -272,7 +302,7 @@ export function parseSensitivity(text: string, file: string, opts: SensitivityLo
   const metrics: MetricSpec[] = v.metrics.map((m, i) => {
     const years: [number, number] = m.year !== undefined ? [m.year, m.year] : [m.mean![0], m.mean![1]];
     if (years[0] < first || years[1] > last) issues.push({ path: ['metrics', i, m.year !== undefined ? 'year' : 'mean'], message: `the base scenario reports the years ${first} to ${last}` });
-    return { name: metricName(m), column: m.column, years };
+    return { name: metricName(m), column: m.column, years, difference: m.difference };
   });
 
   // Each range's ends alone: precise places for the usual mistakes.
@@ -294,23 +324,38 @@ export function parseSensitivity(text: string, file: string, opts: SensitivityLo
       if ('problems' in r) for (const q of r.problems) issues.push({ path: ['parameters', p.path, e === 0 ? 'from' : 'to'], message: problemText(q) });
     });
   });
+  // The contrast's two values, alone.
+  const contrastEntry = Object.entries(v.contrast ?? {})[0];
+  const contrast = contrastEntry ? { path: contrastEntry[0], values: contrastEntry[1] as [Value, Value] } : undefined;
+  const arms = contrast ? 2 : 1;
+  const armSpec: ParameterSpec[] = contrast ? [{ path: contrast.path, kind: 'list', values: [...contrast.values], integer: isIntegerSchema(schemaAt(ScenarioSchema, contrast.path.split('.'))) }] : [];
+  armSpec.forEach((p) => {
+    if (p.kind !== 'list') return;
+    p.values.forEach((value, i) => {
+      const r = resolver.resolve([resolver.settingOf(parameters.length, p.path, value)]);
+      if ('problems' in r) for (const q of r.problems) issues.push({ path: ['contrast', p.path, i], message: problemText(q) });
+    });
+  });
   if (issues.length > 0) return fail(issues);
 
   const seed = v.seed ?? base.seed;
   const replicates = v.replicates ?? base.replicates;
   const unit = unitDesign(method, parameters.length, seed);
   const points = pointsOf(unit, parameters);
+  // Sweep points: each design point once, or at both arms (2k, 2k + 1).
+  const sweepParameters = [...parameters, ...armSpec];
+  const sweepPoints = contrast ? points.flatMap((p) => contrast.values.map((a) => [...p, a])) : points;
 
-  // Every design point in full (those with runs in the shard).
-  const years = new Array<number>(points.length).fill(Number.NaN);
-  const paths = parameters.map((p) => p.path);
+  // Every sweep point in full (those with runs in the shard).
+  const years = new Array<number>(sweepPoints.length).fill(Number.NaN);
+  const paths = sweepParameters.map((p) => p.path);
   let failed = 0;
-  for (let k = 0; k < points.length; k++) {
+  for (let k = 0; k < sweepPoints.length; k++) {
     if (!pointInShard(k, replicates, shard)) continue;
-    const r = resolver.resolve(resolver.settingsOf(paths, points[k]!));
+    const r = resolver.resolve(resolver.settingsOf(paths, sweepPoints[k]!));
     if ('problems' in r) {
       if (++failed <= 5) {
-        const where = parameters.map((p, i) => `${p.path}=${JSON.stringify(points[k]![i])}`).join(', ');
+        const where = sweepParameters.map((p, i) => `${p.path}=${JSON.stringify(sweepPoints[k]![i])}`).join(', ');
         issues.push({ path: ['parameters'], message: `design point ${k} (${where}) is not a valid scenario: ${problemText(r.problems[0]!)}` });
       }
       continue;
@@ -323,12 +368,12 @@ export function parseSensitivity(text: string, file: string, opts: SensitivityLo
   const columns = [...new Set(metrics.map((m) => m.column))];
   // The manifest's "design" names the method (the Sweep type knows only the sweep designs).
   const design = { ...method, kind: `sensitivity-${method.kind}` } as unknown as Design;
-  const hash = sha256Hex(canonicalJson({ format: SENSITIVITY_FORMAT, seed, replicates, method, parameters, columns, base, points }));
+  const hash = sha256Hex(canonicalJson({ format: SENSITIVITY_FORMAT, seed, replicates, method, parameters: sweepParameters, columns, base, points: sweepPoints }));
   const sweep: Sweep = {
     file, name, description: v.description, base: { file: baseFile, text: baseText, scenario: base }, set: v.set, setOverrides: setSettings.map((x) => x.text),
-    seed, replicates, design, parameters, metrics: columns, points, years, checked: { ...shard }, hash,
+    seed, replicates, design, parameters: sweepParameters, metrics: columns, points: sweepPoints, years, checked: { ...shard }, hash,
   };
-  return { file, name, description: v.description, method, bootstrap: v.bootstrap, seed, replicates, parameters, metrics, model: undefined, unit, points, sweep, hash };
+  return { file, name, description: v.description, method, bootstrap: v.bootstrap, seed, replicates, parameters, metrics, model: undefined, contrast, arms, unit, points, sweep, hash };
 }
 
 /** A scenario problem as seen from the sensitivity file. */

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeShards } from '../../../src/experiments/merge.ts';
 import { readManifest } from '../../../src/experiments/manifest.ts';
 import { parseSensitivity, loadSensitivityFile, type Sensitivity } from '../../../src/experiments/sensitivity/sensitivity-file.ts';
-import { runSensitivity, type SensitivityOptions } from '../../../src/experiments/sensitivity/run-sensitivity.ts';
+import { readOutputs as readOutputsFn, runSensitivity, type SensitivityOptions } from '../../../src/experiments/sensitivity/run-sensitivity.ts';
 import { writeSensitivityReport } from '../../../src/experiments/sensitivity/report.ts';
 import { ishigamiIndices, sobolGIndices } from '../../../src/experiments/sensitivity/test-functions.ts';
 import { executeRun } from '../../../src/experiments/worker.ts';
@@ -41,6 +41,13 @@ const outDir = () => join(root, `out-${++dirs}`);
 const read = (dir: string, f = 'runs.csv') => readFileSync(join(dir, f), 'utf8');
 const load = (opts: { shard?: { index: number; count: number } } = {}): Sensitivity => loadSensitivityFile(file, opts);
 const run = (opts: Partial<SensitivityOptions> & { out: string }) => runSensitivity(load(opts.shard ? { shard: opts.shard } : {}), { runner: executeRun, ...opts });
+
+let refRunsDir: string | undefined;
+const refRuns = () => refRunsDir!;
+/** A metric's outputs of the contrast-free analysis (its reference folder). */
+function readOutputsOf(dir: string, metric: number): Float64Array {
+  return readOutputsFn(load(), join(dir, 'runs.csv'))[metric - 1]!;
+}
 
 function csv(text: string): Record<string, string>[] {
   const [head, ...lines] = text.trimEnd().split('\n');
@@ -108,6 +115,7 @@ describe('a stochastic county on the sweep machinery', () => {
     expect(r.sweep).toMatchObject({ runsTotal: TOTAL, completed: TOTAL, failed: 0 });
     ref = read(refDir);
     refIndices = read(refDir, 'indices.csv');
+    refRunsDir = refDir;
   });
 
   it('writes the design in runs.csv, indices with intervals, and the seed share', () => {
@@ -186,6 +194,39 @@ describe('a stochastic county on the sweep machinery', () => {
     const r = await runSensitivity(s, { out, runner: executeRun });
     expect(r.analysed).toBe(true);
     expect(new Set(r.indices.map((x) => x.index))).toEqual(new Set(['S1', 'ST']));
+  });
+});
+
+describe('a contrast: two arms per design point', () => {
+  it('runs both arms with the same seeds and analyses the first arm and the difference', async () => {
+    const f = join(root, 'contrast.yaml');
+    writeFileSync(f, FILE.replace('metrics:\n', 'contrast: {governance.arrangement: [multi, single]}\nmetrics:\n  - {column: headcount_ratio, year: 2015, difference: true}\n'));
+    const s = loadSensitivityFile(f);
+    expect(s.arms).toBe(2);
+    expect(s.sweep!.points.length).toBe(2 * s.points.length);
+    const out = outDir();
+    const r = await runSensitivity(s, { out, runner: executeRun });
+    expect(r.sweep?.runsTotal).toBe(2 * TOTAL);
+    const rows = csv(read(out));
+    expect(rows[0]!['governance.arrangement']).toBe('multi');
+    const at = (id: number) => Number(rows.find((x) => x.run_id === String(id) && x.year === '2015')!.headcount_ratio);
+    // Design point 3, replicate 1: runs (3 * 2 + 0) * 2 + 1 (multi) and (3 * 2 + 1) * 2 + 1 (single).
+    const y = readOutputsFn(s, join(out, 'runs.csv'));
+    expect(s.metrics.map((m) => m.name)).toEqual(['headcount_ratio@2015:difference', 'headcount_ratio@2015', 'funds_leaked@2014-2015']);
+    expect(y[0]![3 * 2 + 1]).toBeCloseTo(at(13) - at(15), 12);
+    expect(y[1]![3 * 2 + 1]).toBe(at(13));
+    // The first arm alone is the analysis without a contrast.
+    expect(y[1]).toEqual(readOutputsOf(refRuns(), 1));
+    expect(new Set(csv(read(out, 'indices.csv')).map((x) => x.metric))).toEqual(new Set(s.metrics.map((m) => m.name)));
+  });
+
+  it('validates the contrast', () => {
+    const p = problems(() => parseSensitivity(FILE.replace('metrics:\n', 'contrast: {governance.arrangement: [multi, multi]}\nmetrics:\n'), join(root, 'c.yaml')));
+    expect(p[0]).toMatchObject({ path: 'contrast.governance.arrangement' });
+    const q = problems(() => parseSensitivity(FILE.replace('metrics:\n', 'contrast: {governance.arrangement: [multi, triple]}\nmetrics:\n'), join(root, 'c.yaml')));
+    expect(q[0]).toMatchObject({ path: 'contrast.governance.arrangement.1' });
+    const d = problems(() => parseSensitivity(FILE.replace('year: 2015}', 'year: 2015, difference: true}'), join(root, 'c.yaml')));
+    expect(d[0]).toMatchObject({ path: 'metrics.0.difference' });
   });
 });
 
