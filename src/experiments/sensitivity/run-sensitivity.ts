@@ -16,7 +16,8 @@
  * analysis on the merged folder with --resume, which finds every run done.
  * An analytic model (ishigami, sobol_g) is evaluated in this thread.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError, runError } from '../../core/errors.ts';
@@ -86,21 +87,22 @@ function analyticRunsCsv(sens: Sensitivity, runs: Float64Array): string {
  * arm's, or the first arm's minus the second's (same replicate).
  */
 export function readOutputs(sens: Sensitivity, path: string): Float64Array[] {
-  const text = readFileSync(path, 'utf8');
   const r = sens.replicates;
   const arms = sens.arms;
   const total = sens.points.length * arms * r; // runs of the sweep
-  const nl = text.indexOf('\n');
-  const header = text.slice(0, nl).split(',');
-  const yearAt = header.indexOf('year');
-  const columnAt = sens.metrics.map((m) => header.indexOf(m.column));
   const sums = sens.metrics.map(() => new Float64Array(total));
   const counts = sens.metrics.map(() => new Uint16Array(total));
-  for (let start = nl + 1; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const cells = text.slice(start, end).split(',');
-    start = end + 1;
+  let yearAt = -1;
+  let columnAt: number[] = [];
+  let first = true;
+  for (const line of lines(path)) {
+    const cells = line.split(',');
+    if (first) {
+      first = false;
+      yearAt = cells.indexOf('year');
+      columnAt = sens.metrics.map((m) => cells.indexOf(m.column));
+      continue;
+    }
     const id = Number(cells[0]);
     const year = Number(cells[yearAt]);
     sens.metrics.forEach((m, i) => {
@@ -125,6 +127,29 @@ export function readOutputs(sens: Sensitivity, path: string): Float64Array[] {
     }
     return out;
   });
+}
+
+/** The lines of a file (without their newlines), read 1 MiB at a time: memory does not grow with the file. */
+function* lines(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let pos = 0; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      pos += n;
+      const text = rest + decoder.write(buf.subarray(0, n));
+      const parts = text.split('\n');
+      rest = parts.pop()!;
+      yield* parts;
+    }
+    rest += decoder.end();
+    if (rest !== '') yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const cell = (x: number) => (Number.isFinite(x) ? formatNumber(x) : '');

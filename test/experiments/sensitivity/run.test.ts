@@ -83,6 +83,21 @@ describe('analytic models through the file', () => {
     expect(html.match(/<svg/g)!.length).toBe(2); // the bars and the convergence chart
   });
 
+  it('reads outputs from a runs.csv larger than its 1 MiB read buffer', () => {
+    const f = join(root, 'ishigami.yaml');
+    const sens = loadSensitivityFile(f);
+    const n = sens.points.length;
+    const lines = ['run_id,year,y'];
+    for (let id = 0; id < n; id++) lines.push(`${id},0,${(id * 0.001).toFixed(6)}`);
+    const path = join(root, 'big-runs.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    expect(readFileSync(path).length).toBeGreaterThan(2 ** 20);
+    const [y] = readOutputsFn(sens, path);
+    expect(y!.length).toBe(n);
+    expect(y![n - 1]).toBeCloseTo((n - 1) * 0.001, 9);
+    expect(y![12345]).toBeCloseTo(12.345, 9);
+  });
+
   it('sobol_g: S1 of the first two inputs 0.7162 and 0.1790 within 0.02', async () => {
     const f = join(root, 'g.yaml');
     writeFileSync(f, 'model: {name: sobol_g, a: [0, 1, 4.5, 9, 99, 99, 99, 99]}\nmethod: {kind: sobol, samples: 8192}\nbootstrap: 0\n');
