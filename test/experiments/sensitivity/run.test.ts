@@ -86,8 +86,8 @@ describe('analytic models through the file', () => {
   it('reads outputs from a runs.csv larger than its 1 MiB read buffer', () => {
     const sens = parseSensitivity('model: ishigami\nmethod: {kind: sobol, samples: 8192}\n', join(root, 'i.yaml'));
     const n = sens.points.length;
-    const lines = ['run_id,year,y'];
-    for (let id = 0; id < n; id++) lines.push(`${id},0,${(id * 0.001).toFixed(6)}`);
+    const lines = ['run_id,year,other,y'];
+    for (let id = 0; id < n; id++) lines.push(`${id},0,0.123456789012,${(id * 0.001).toFixed(6)}`);
     const path = join(root, 'big-runs.csv');
     writeFileSync(path, lines.join('\n') + '\n');
     expect(readFileSync(path).length).toBeGreaterThan(2 ** 20);
