@@ -69,7 +69,7 @@ const Morris = z.strictObject({
   kind: z.literal('morris'),
   trajectories: z.int().min(2).max(100_000).describe('r: trajectories (each D + 1 runs of the design).'),
   levels: z.int().min(2).max(1000).default(4).describe('p: grid levels (even); the step is p / (2 (p - 1)).'),
-  candidates: z.int().min(2).max(10_000).optional().describe('Campolongo selection: draw this many trajectories, keep the r most spread out.'),
+  candidates: z.int().min(2).max(500).optional().describe('Campolongo selection: draw this many trajectories, keep the r most spread out (at most 500: the selection compares every pair).'),
 });
 const Sobol = z.strictObject({
   kind: z.literal('sobol'),
