@@ -111,6 +111,7 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
       return 0;
     }
   }
+  if (!s) io.stdout.write(`${sens.name}: ${sens.points.length} evaluations of ${sens.model!.name} in ${result.wallTimeSeconds.toFixed(1)} s\n`);
   const key = sens.method.kind === 'morris' ? 'mu*' : 'ST';
   for (const m of sens.metrics) {
     const ranked = ranking(result.indices, m.name, sens.method.kind);
