@@ -8,15 +8,17 @@ import { runScenario } from '../../src/experiments/run.ts';
 import { TRAJECTORY_COLUMNS } from '../../src/metrics/catalogue.ts';
 import { loadScenarioFile } from '../../src/scenario/scenario.ts';
 import { loadSweepFile } from '../../src/experiments/sweep-file.ts';
+import { loadSensitivityFile } from '../../src/experiments/sensitivity/sensitivity-file.ts';
 import { nonFinite } from '../helpers/scenarios.ts';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
   .sort();
-// Sweep files (sweep-*.yaml) are not scenarios: they are checked below.
-const files = all.filter((f) => !f.startsWith('sweep-'));
+// Sweep files (sweep-*.yaml) and sensitivity files (sensitivity-*.yaml) are not scenarios: they are checked below.
+const files = all.filter((f) => !f.startsWith('sweep-') && !f.startsWith('sensitivity-'));
 const sweeps = all.filter((f) => f.startsWith('sweep-'));
+const analyses = all.filter((f) => f.startsWith('sensitivity-'));
 
 describe('bundled scenarios', () => {
   it('there is at least the baseline', () => {
@@ -47,6 +49,14 @@ describe('bundled scenarios', () => {
       const sweep = loadSweepFile(join(dir, file));
       expect(sweep.points.length).toBeGreaterThan(0);
       expect(sweep.metrics.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const file of analyses) {
+    it(`${file} is a valid sensitivity analysis whose every design point validates`, () => {
+      const a = loadSensitivityFile(join(dir, file));
+      expect(a.points.length).toBeGreaterThan(0);
+      expect(a.metrics.length).toBeGreaterThan(0);
     });
   }
 });

@@ -1,0 +1,34 @@
+/**
+ * schema/sensitivity.schema.json from SensitivitySchema, so editors can
+ * validate and complete sensitivity files (`# yaml-language-server:
+ * $schema=../schema/sensitivity.schema.json`). Regenerate with
+ * `npx tsx src/experiments/sensitivity/sensitivity-schema.ts`; a test checks
+ * the committed file is current. Cross-field rules (a power of two, years the
+ * base simulates, scenario paths) are the loader's, not the schema's.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { jsonSchemaDocument } from '../../scenario/fields.ts';
+import { SensitivitySchema } from './sensitivity-file.ts';
+
+export const SENSITIVITY_SCHEMA_FILE = 'schema/sensitivity.schema.json';
+
+export function sensitivityJsonSchemaText(): string {
+  const doc = jsonSchemaDocument(
+    SensitivitySchema,
+    'Poverty governance sensitivity analysis',
+    'A global sensitivity analysis (sim sensitivity): a base scenario with fixed overrides, or an analytic test model; the parameters and their uniform ranges; Morris or Sobol; replicates; metrics.',
+  );
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function main(): void {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const out = resolve(root, SENSITIVITY_SCHEMA_FILE);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, sensitivityJsonSchemaText());
+  console.log(`wrote ${SENSITIVITY_SCHEMA_FILE}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
