@@ -12,8 +12,9 @@ import { mergeCommand } from './merge.ts';
 import { reportCommand } from './report.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { decomposeCommand } from './decompose.ts';
+import { workshopCommand } from './workshop.ts';
 
-export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand, decomposeCommand] as const;
+export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand, decomposeCommand, workshopCommand] as const;
 
 /** What one command's parse makes: `{kind: name, ...its config}`. */
 export type ParsedCommand = ReturnType<(typeof COMMANDS)[number]['parse']>;
