@@ -16,6 +16,8 @@ import { ScenarioSchema, type Scenario } from '../scenario/schema.ts';
 import { readLibraries } from '../report/html.ts';
 import { runError } from '../core/errors.ts';
 import { bundleScripts } from './bundle.ts';
+import { embedCjkFont } from './font.ts';
+import { chineseText } from './page/strings.ts';
 import type { JsonSchema } from './fields.ts';
 import type { PageData } from './page/main.ts';
 import { renderWorkshop } from './render.ts';
@@ -65,5 +67,5 @@ export async function workshopHtml(file: string, program: string): Promise<{ htm
     metrics: [...WORKSHOP_METRICS],
   };
   const [scripts, libraries] = await Promise.all([bundleScripts(), Promise.resolve(readLibraries())]);
-  return { html: renderWorkshop(data, scripts, libraries, program), scenario };
+  return { html: renderWorkshop(data, scripts, libraries, embedCjkFont(chineseText()), program), scenario };
 }

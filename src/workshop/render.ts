@@ -7,11 +7,12 @@
  */
 import { inlineScript, jsonForScript, type Libraries } from '../report/html.ts';
 import type { Scripts } from './bundle.ts';
+import type { EmbeddedFont } from './font.ts';
 import type { PageData } from './page/main.ts';
 
 export const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
 
-export function renderWorkshop(data: PageData, scripts: Scripts, libraries: Libraries, program: string): string {
+export function renderWorkshop(data: PageData, scripts: Scripts, libraries: Libraries, font: EmbeddedFont, program: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -20,6 +21,7 @@ export function renderWorkshop(data: PageData, scripts: Scripts, libraries: Libr
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Poverty governance workshop</title>
 <style>
+${font.css}
 ${CSS}
 </style>
 </head>
@@ -59,7 +61,8 @@ ${CSS}
 <div id="charts"></div>
 </section>
 </main>
-<footer><p>${esc(program)}; charts drawn with Vega ${esc(libraries.versions.vega)}, Vega-Lite ${esc(libraries.versions.vegaLite)} and vega-embed ${esc(libraries.versions.vegaEmbed)}, inlined in this page. The model runs in this page, in a Web Worker; nothing is sent anywhere.</p></footer>
+<footer><p>${esc(program)}; charts drawn with Vega ${esc(libraries.versions.vega)}, Vega-Lite ${esc(libraries.versions.vegaLite)} and vega-embed ${esc(libraries.versions.vegaEmbed)}, inlined in this page. The model runs in this page, in a Web Worker; nothing is sent anywhere.</p>
+<details><summary>Chinese text is set in Noto Sans SC (${font.subsets} subsets inlined), under the SIL Open Font License 1.1</summary><pre class="licence">${esc(font.licence)}</pre></details></footer>
 <script type="application/json" id="workshop-data">${jsonForScript(data)}</script>
 <script type="text/plain" id="workshop-worker">${scripts.worker.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '\\x3C!--')}</script>
 ${inlineScript(libraries.vega)}
@@ -76,7 +79,7 @@ function esc(s: string): string {
 }
 
 const CSS = `:root { color-scheme: light; }
-body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", Verdana, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem 2rem; line-height: 1.4; font-size: 14px; }
+body { font-family: "DejaVu Sans", Verdana, Arial, "Noto Sans SC Variable", sans-serif; color: #222; margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem 2rem; line-height: 1.4; font-size: 14px; }
 body.dropping { outline: 4px dashed #1f5fa8; outline-offset: -8px; }
 .top { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
 h1 { font-weight: normal; font-size: 1.5rem; margin: 0 0 .3rem; }
@@ -100,6 +103,7 @@ legend { font-weight: bold; font-size: .9rem; }
 #run-settings { display: flex; flex-wrap: wrap; gap: .3rem .8rem; font-size: .85rem; }
 #run-settings input { width: 6rem; }
 .actions { display: flex; gap: .5rem; margin-bottom: .3rem; }
+button, select, input, option { font-family: inherit; }
 button { font: inherit; padding: .25rem .7rem; cursor: pointer; }
 #run { font-weight: bold; }
 progress { width: 100%; }
@@ -118,4 +122,5 @@ table.headline td.this, table.headline td.baseline, table.headline td.difference
 .table-wrap { overflow-x: auto; }
 #charts { display: flex; flex-wrap: wrap; gap: .8rem; }
 .chart { min-height: 200px; min-width: 280px; }
-footer { margin-top: 2rem; color: #666; font-size: .8rem; }`;
+footer { margin-top: 2rem; color: #666; font-size: .8rem; }
+pre.licence { white-space: pre-wrap; font-size: .7rem; max-height: 20rem; overflow-y: auto; }`;

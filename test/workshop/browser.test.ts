@@ -11,14 +11,15 @@
 //
 // Skipped, with a message saying so, only when /usr/bin/chromium is absent.
 // To keep the page and screenshots: WORKSHOP_TEST_KEEP=1 npx vitest run test/workshop/browser.test.ts
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { parseCsv } from '../../src/io/csv.ts';
+import { TIMING_FILE, type BrowserTiming } from '../../src/workshop/timing.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -26,10 +27,10 @@ const keep = Boolean(process.env['WORKSHOP_TEST_KEEP']);
 if (!available) console.warn(`SKIPPED workshop.html browser test: ${CHROMIUM} is not installed (Debian: apt-get install chromium).`);
 
 const BASELINE = resolve('scenarios/baseline.yaml');
-/** A workshop-size what-if, small enough for a test: 2 replicates of 1,500 households. */
-const SEED = 7;
-const REPLICATES = 2;
-const SIZE = 1500;
+/** The page's default what-if: the baseline at workshop size (workshopDefaults). */
+const SEED = 42;
+const REPLICATES = 3;
+const SIZE = 3000;
 
 let dir: string;
 let pageUrl: string;
@@ -132,9 +133,9 @@ describe.skipIf(!available)(`workshop.html in headless Chromium (${available ? C
     else rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens offline, runs the fragment\'s what-if, and its trajectory is run\'s trajectory.csv (byte for byte where the engines\' Math agrees)', async () => {
+  it('opens offline, runs the default what-if, and its trajectory is run\'s trajectory.csv (byte for byte where the engines\' Math agrees)', async () => {
     const t0 = Date.now();
-    await page.goto(`${pageUrl}#seed=${SEED}&replicates=${REPLICATES}&size=${SIZE}`, { waitUntil: 'load' });
+    await page.goto(pageUrl, { waitUntil: 'load' });
     await settled();
     const wall = Date.now() - t0;
     expect(await state()).toBe('done');
@@ -160,7 +161,10 @@ describe.skipIf(!available)(`workshop.html in headless Chromium (${available ? C
     // The in-browser time of this workshop-size run, for npm run bench.
     const modelMs = Number(await page.evaluate(() => document.body.getAttribute('data-model-ms')));
     expect(modelMs).toBeGreaterThan(0);
-    writeFileSync(join(dir, 'page', 'workshop-timing.json'), JSON.stringify({ seed: SEED, replicates: REPLICATES, households: SIZE, years: '2011-2020', model_ms: modelMs, page_ms: wall, math_same_as_node: libmAgrees }, null, 2) + '\n');
+    const timing: BrowserTiming = { browser: `Chromium ${context.browser()?.version() ?? ''}`.trim(), seed: SEED, replicates: REPLICATES, households: SIZE, model_ms: modelMs, page_ms: wall, math_same_as_node: libmAgrees };
+    writeFileSync(join(dir, 'page', 'workshop-timing.json'), JSON.stringify(timing, null, 2) + '\n');
+    mkdirSync(dirname(TIMING_FILE), { recursive: true });
+    writeFileSync(TIMING_FILE, JSON.stringify(timing, null, 2) + '\n');
     const shot = join(dir, 'page', 'workshop-en.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(50_000);

@@ -5,7 +5,6 @@
  * Data go in through a named dataset, so a chart fills in year by year
  * without being rebuilt.
  */
-import { metricEntry } from '../../metrics/catalogue.ts';
 import { display } from './numbers.ts';
 
 interface VegaView {
@@ -33,15 +32,15 @@ export class Charts {
   constructor(private readonly host: HTMLElement) {}
 
   /** (Re)build the charts for these metrics and years unless they are built already; queued behind any drawing. */
-  build(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number]): Promise<void> {
-    const key = JSON.stringify([metrics, years]);
+  build(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string): Promise<void> {
+    const key = JSON.stringify([metrics, years, yearTitle]);
     if (key === this.builtFor) return this.drawing;
     this.builtFor = key;
-    this.drawing = this.drawing.then(() => this.make(metrics, years));
+    this.drawing = this.drawing.then(() => this.make(metrics, years, yearTitle));
     return this.drawing;
   }
 
-  private async make(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number]): Promise<void> {
+  private async make(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string): Promise<void> {
     this.host.textContent = '';
     this.views.clear();
     this.slots.clear();
@@ -51,7 +50,7 @@ export class Charts {
       el.setAttribute('data-chart', m.name);
       el.setAttribute('aria-label', m.title);
       this.host.appendChild(el);
-      this.slots.set(m.name, { el, spec: (values) => spec(m.title, m.unit, years, values) });
+      this.slots.set(m.name, { el, spec: (values) => spec(m.title, m.unit, years, yearTitle, values) });
     }
   }
 
@@ -85,21 +84,20 @@ export class Charts {
   }
 }
 
-function spec(title: string, unit: string, years: [number, number], values: object[]): object {
-  const e = metricEntry('year');
+function spec(title: string, unit: string, years: [number, number], yearTitle: string, values: object[]): object {
   return {
     width: 250,
     height: 140,
     title: { text: title, fontSize: 12, anchor: 'start', limit: 290 },
     data: { name: 'points', values },
     encoding: {
-      x: { field: 'year', type: 'quantitative', title: e?.label ?? 'Year', scale: { domain: years, nice: false }, axis: { format: 'd', tickMinStep: 1 } },
+      x: { field: 'year', type: 'quantitative', title: yearTitle, scale: { domain: years, nice: false }, axis: { format: 'd', tickMinStep: 1 } },
       color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1f5fa8', '#888888'] }, legend: { orient: 'top', direction: 'horizontal', title: null } },
     },
     layer: [
       { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', title: unit }, y2: { field: 'hi' } } },
       { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: unit }, strokeDash: { field: 'series', type: 'nominal', title: null } } },
     ],
-    config: { font: 'DejaVu Sans, Noto Sans CJK SC, sans-serif', axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelFontSize: 10 } },
+    config: { font: 'DejaVu Sans, Verdana, Arial, Noto Sans SC Variable, sans-serif', axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelFontSize: 10 } },
   };
 }

@@ -185,7 +185,7 @@ function start(): void {
       run.name = m.name;
       run.years = [m.startYear, m.endYear];
       current = run;
-      void charts.build(chartMetrics(), run.years).then(redraw);
+      void charts.build(chartMetrics(), run.years, yearWord()).then(redraw);
     } else if (m.type === 'row') {
       const rep = Number(m.row['replicate']);
       if (!run.rows.has(rep)) run.rows.set(rep, new Map());
@@ -214,6 +214,10 @@ function start(): void {
 
 function chartMetrics(): { name: string; title: string; unit: string }[] {
   return data.metrics.map((name) => ({ name, title: t(state.lang, `metric.${name}`, metricEntry(name)?.label ?? name), unit: unitWord(display(name).unit) }));
+}
+
+function yearWord(): string {
+  return t(state.lang, 'headline.year', metricEntry('year')?.label ?? 'Year');
 }
 
 function unitWord(u: string): string {
@@ -423,7 +427,7 @@ $<HTMLSelectElement>('lang').addEventListener('change', (e) => {
   saveState();
   applyLanguage();
   buildControls();
-  if (current) void charts.build(chartMetrics(), current.years).then(redraw);
+  if (current) void charts.build(chartMetrics(), current.years, yearWord()).then(redraw);
 });
 
 // ---- start: the bundled scenario, resolved by the worker, then a first run -------------

@@ -114,8 +114,13 @@ const ZH: Record<string, string> = {
   'metric.inclusion_error_at_registration': '识别时的纳入误差', 'metric.exclusion_error_at_registration': '识别时的排斥误差',
   'metric.funds_delivered': '到户资金', 'metric.funds_leaked': '流失资金', 'metric.funds_captured': '精英俘获资金', 'metric.funds_mismatched': '错配资金',
   'metric.trust_household_government': '农户对政府的信任',
-  'unit.points': '个百分点', 'unit.million yuan': '百万元', 'unit.households per year': '户/年',
+  'unit.points': '个百分点', 'unit.households': '户', 'unit.%': '%', 'unit.million yuan': '百万元', 'unit.households per year': '户/年',
 };
+
+/** Every Chinese word the page can show (the font subsets inlined are those these need). */
+export function chineseText(): string {
+  return Object.values(ZH).join('') + '简体中文';
+}
 
 /** The word for `key` in `lang`: the table's, else the fallback (schema or catalogue English), else the English table's. */
 export function t(lang: Lang, key: string, fallback?: string): string {
