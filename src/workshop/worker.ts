@@ -7,12 +7,12 @@
  * by build.ts with esbuild; Node built-ins are replaced by shims/ (the
  * browser has no files: a CSV series must already be a table).
  */
-import { parseDocument as parseYaml, isSeq } from 'yaml';
 import { formatProblem, SimError } from '../core/errors.ts';
 import { runScenario } from '../experiments/run.ts';
 import { toCsv } from '../io/csv.ts';
 import { parseScenario } from '../scenario/scenario.ts';
 import { setStrings, type FromWorker, type ToWorker, type WhatIf } from './protocol.ts';
+import { scenarioYaml } from './scenario-text.ts';
 
 interface WorkerScope {
   postMessage(m: FromWorker): void;
@@ -40,25 +40,6 @@ function run(id: number, text: string, file: string, w: WhatIf): void {
   const out = runScenario(s, { seed: w.seed, replicates: w.replicates, onRow: (row) => scope.postMessage({ type: 'row', id, row }) });
   const csv = toCsv(out.trajectory, out.trajectoryColumns);
   scope.postMessage({ type: 'done', id, csv, milliseconds: performance.now() - t0 });
-}
-
-/**
- * The base text with every override written at its path (comments and the
- * rest of the file kept), and the seed and replicates: `validate` accepts it
- * and `run --seed N` on it runs this what-if.
- */
-export function scenarioYaml(text: string, w: WhatIf): string {
-  const doc = parseYaml(text);
-  const sets: [string, unknown][] = [...Object.entries(w.overrides), ['seed', w.seed], ['replicates', w.replicates]];
-  for (const [dotted, value] of sets) {
-    const path: (string | number)[] = [];
-    for (const k of dotted.split('.')) {
-      const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
-      path.push(isSeq(parent) && /^\d+$/.test(k) ? Number(k) : /^-?\d+$/.test(k) ? Number(k) : k);
-    }
-    doc.setIn(path, doc.createNode(value, { flow: Array.isArray(value) || typeof value === 'object' }));
-  }
-  return String(doc);
 }
 
 function errorMessage(id: number, err: unknown): FromWorker {
