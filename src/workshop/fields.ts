@@ -76,12 +76,17 @@ export function leafFields(root: JsonSchema, path = ''): Field[] {
 /**
  * The description's first phrase as a label: up to the first colon, opening
  * bracket, semicolon or sentence end ("Strategic synergy: one goal ..." →
- * "Strategic synergy"); the field's own name when that leaves nothing.
+ * "Strategic synergy"). A single word before a colon names a case, not the
+ * field ("multi: enterprises ...", "Epidemic: multiplier ..."), so then, as
+ * when nothing is left, the label is the field's own name ("Severity").
  */
 export function plainLabel(description: string, path: string): string {
-  const m = /^(.*?)(?::\s|\s\(|;|\.\s|\.$|$)/.exec(description.trim());
+  const m = /^(.*?)(:\s|\s\(|;|\.\s|\.$|$)/.exec(description.trim());
   const label = (m?.[1] ?? '').trim();
-  return label.length >= 3 && label.length <= 110 ? label : (path.split('.').pop() ?? path).replace(/_/g, ' ');
+  const aCase = m?.[2] === ': ' && !/\s/.test(label);
+  if (label.length >= 3 && label.length <= 110 && !aCase) return label;
+  const name = (path.split('.').pop() ?? path).replace(/_/g, ' ');
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** The value at a dotted path of a plain object, or undefined. */

@@ -37,7 +37,10 @@ describe('controls from the schema', () => {
   it('labels: the first phrase of the description, else the field name', () => {
     expect(plainLabel('Strategic synergy: one goal shared top-down.', 'levers.strategic')).toBe('Strategic synergy');
     expect(plainLabel('Mean household size (people).', 'x.household_size_mean')).toBe('Mean household size');
-    expect(plainLabel('', 'budget.leakage_base')).toBe('leakage base');
+    expect(plainLabel('', 'budget.leakage_base')).toBe('Leakage base');
+    // One word before a colon names a case, not the field.
+    expect(plainLabel('multi: enterprises co-deliver; single: government alone.', 'governance.arrangement')).toBe('Arrangement');
+    expect(plainLabel('Epidemic: multiplier of illness hazards; disaster: share lost.', 'events.0.severity')).toBe('Severity');
   });
 
   it('a money series scaled keeps its form: number, expression, table', () => {

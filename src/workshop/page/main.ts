@@ -83,7 +83,11 @@ function whatIf(s: PageState): WhatIf {
 
 // ---- page state ---------------------------------------------------------------
 
+let shownState: 'idle' | 'running' | 'done' | 'error' = 'idle';
+let shownDetail = '';
 function setPageState(s: 'idle' | 'running' | 'done' | 'error', detail = ''): void {
+  shownState = s;
+  shownDetail = detail;
   document.body.setAttribute('data-state', s);
   $('status').textContent = `${t(state.lang, `state.${s}`)}${detail ? ` ${detail}` : ''}`;
 }
@@ -185,7 +189,7 @@ function start(): void {
       run.name = m.name;
       run.years = [m.startYear, m.endYear];
       current = run;
-      void charts.build(chartMetrics(), run.years, yearWord()).then(redraw);
+      void charts.build(chartMetrics(), run.years, yearWord(), seriesWords()).then(redraw);
     } else if (m.type === 'row') {
       const rep = Number(m.row['replicate']);
       if (!run.rows.has(rep)) run.rows.set(rep, new Map());
@@ -214,6 +218,10 @@ function start(): void {
 
 function chartMetrics(): { name: string; title: string; unit: string }[] {
   return data.metrics.map((name) => ({ name, title: t(state.lang, `metric.${name}`, metricEntry(name)?.label ?? name), unit: unitWord(display(name).unit) }));
+}
+
+function seriesWords(): [string, string] {
+  return [t(state.lang, 'series.this'), t(state.lang, 'series.baseline')];
 }
 
 function yearWord(): string {
@@ -311,7 +319,7 @@ function headline(): void {
         dc.setAttribute('data-mean', String(d.mean));
         dc.setAttribute('data-lo', String(d.lo));
         dc.setAttribute('data-hi', String(d.hi));
-        const kind = d.n < 2 ? 'value' : d.lo > 0 ? 'higher' : d.hi < 0 ? 'lower' : 'same';
+        const kind = d.n < 2 ? 'value' : d.sd === 0 && d.mean === 0 ? 'equal' : d.lo > 0 ? 'higher' : d.hi < 0 ? 'lower' : 'same';
         words = kind === 'value' ? sentence(lang, year, label, d, factor, unitWord(diffUnit), 'value') : sentence(lang, year, label, d, factor, unitWord(diffUnit), kind);
       } else if (!paired) words = t(lang, 'words.unpaired');
     }
@@ -334,13 +342,14 @@ function difference(metric: string, year: number): (Interval & { p: number | nul
 }
 
 function formatIv(iv: Interval, factor: number, unit: string): string {
+  if (iv.sd === 0 && iv.mean === 0) return unit === '%' ? '0%' : '0';
   const d = decimals(iv, factor);
   const u = unit === '%' ? '%' : '';
   if (iv.n < 2) return `${num(iv.mean * factor, d)}${u}`;
   return `${num(iv.mean * factor, d)}${u} [${num(iv.lo * factor, d)}, ${num(iv.hi * factor, d)}]`;
 }
 
-function sentence(lang: Lang, year: number, label: string, iv: Interval, factor: number, unit: string, kind: 'value' | 'higher' | 'lower' | 'same'): string {
+function sentence(lang: Lang, year: number, label: string, iv: Interval, factor: number, unit: string, kind: 'value' | 'higher' | 'lower' | 'same' | 'equal'): string {
   const d = decimals(iv, factor);
   const pct = unit === '%';
   const n = (x: number) => `${num(x * factor, d)}${pct ? '%' : ''}`;
@@ -426,8 +435,9 @@ $<HTMLSelectElement>('lang').addEventListener('change', (e) => {
   state = { ...state, lang: (e.target as HTMLSelectElement).value === 'zh' ? 'zh' : 'en' };
   saveState();
   applyLanguage();
+  setPageState(shownState, shownDetail);
   buildControls();
-  if (current) void charts.build(chartMetrics(), current.years, yearWord()).then(redraw);
+  if (current) void charts.build(chartMetrics(), current.years, yearWord(), seriesWords()).then(redraw);
 });
 
 // ---- start: the bundled scenario, resolved by the worker, then a first run -------------

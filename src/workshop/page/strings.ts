@@ -50,6 +50,7 @@ const EN: Record<string, string> = {
   'words.higher': 'In {year}, {label}: {d} {unit} more than the baseline, 95% interval {lo} to {hi}.',
   'words.lower': 'In {year}, {label}: {d} {unit} less than the baseline, 95% interval {lo} to {hi}.',
   'words.same': 'In {year}, {label}: no clear difference from the baseline (95% interval {lo} to {hi} {unit}).',
+  'words.equal': 'In {year}, {label}: the same as the baseline in every replicate.',
   'words.unpaired': 'Not paired: the baseline has another seed or other replicates.',
   'words.one': 'one replicate: no interval',
   'intervals.note': 'Intervals are 95% Student-t intervals across replicates; a difference is paired by replicate (same seed). An interval that includes 0 means the runs cannot tell the two apart at this number of replicates.',
@@ -98,6 +99,7 @@ const ZH: Record<string, string> = {
   'words.higher': '{year} 年，{label}：比基准多 {d} {unit}，95% 区间 {lo} 至 {hi}。',
   'words.lower': '{year} 年，{label}：比基准少 {d} {unit}，95% 区间 {lo} 至 {hi}。',
   'words.same': '{year} 年，{label}：与基准无明显差异（95% 区间 {lo} 至 {hi} {unit}）。',
+  'words.equal': '{year} 年，{label}：每次重复均与基准相同。',
   'words.unpaired': '未配对：基准使用了不同的种子或重复次数。',
   'words.one': '仅一次重复：无区间',
   'intervals.note': '区间为各重复间的 95% 学生 t 区间；差异按重复配对（相同种子）。区间包含 0 表示在此重复次数下无法区分两者。',
@@ -129,5 +131,5 @@ export function t(lang: Lang, key: string, fallback?: string): string {
 
 /** `{name}` placeholders filled in. */
 export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? '')).replace(/ +([)）.。])/g, '$1');
 }
