@@ -3,6 +3,8 @@
 // page starts from, and the worker bundle (no Node built-in left in it).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/cli/args.ts';
+import { main } from '../../src/cli/main.ts';
 import { scenarioJsonSchema } from '../../src/scenario/export-schema.ts';
 import { walkPath } from '../../src/scenario/fields.ts';
 import { defaultScenario, loadScenarioFile, parseScenario } from '../../src/scenario/scenario.ts';
@@ -117,5 +119,19 @@ describe('the bundles', () => {
     expect(worker).not.toMatch(/require\(["']node:|from ["']node:/);
     expect(worker).toContain('ledger does not balance'); // the run path itself is in it
     expect(page.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('the workshop command', () => {
+  it('takes an optional scenario and --out', () => {
+    expect(parseArgs(['workshop'], { version: '0' })).toEqual({ kind: 'workshop', scenario: undefined, out: undefined });
+    expect(parseArgs(['workshop', 'scenarios/county-a.yaml', '--out', 'stick'], { version: '0' })).toEqual({ kind: 'workshop', scenario: 'scenarios/county-a.yaml', out: 'stick' });
+  });
+
+  it('a scenario that does not validate writes nothing and exits 2 with the messages of validate', async () => {
+    let stderr = '';
+    const code = await main(['workshop', 'no-such-file.yaml', '--out', '.vitest-tmp/never'], { cwd: process.cwd(), stdout: { write: () => true }, stderr: { write: (x: string) => (stderr += x) }, stderrIsTTY: false });
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: no-such-file.yaml: cannot read file (no such file)\nno-such-file.yaml: (root): cannot read file: no such file\n');
   });
 });
