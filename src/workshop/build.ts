@@ -66,6 +66,6 @@ export async function workshopHtml(file: string, program: string): Promise<{ htm
     defaults: workshopDefaults(scenario),
     metrics: [...WORKSHOP_METRICS],
   };
-  const [scripts, libraries] = await Promise.all([bundleScripts(), Promise.resolve(readLibraries())]);
-  return { html: renderWorkshop(data, scripts, libraries, embedCjkFont(chineseText()), program), scenario };
+  const [scripts, font] = await Promise.all([bundleScripts(), embedCjkFont(chineseText())]);
+  return { html: renderWorkshop(data, scripts, readLibraries(), font, program), scenario };
 }

@@ -32,7 +32,7 @@ export class Charts {
   constructor(private readonly host: HTMLElement) {}
 
   /** (Re)build the charts for these metrics and years unless they are built already; queued behind any drawing. */
-  build(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string, series: [string, string]): Promise<void> {
+  build(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string, series: string[]): Promise<void> {
     const key = JSON.stringify([metrics, years, yearTitle, series]);
     if (key === this.builtFor) return this.drawing;
     this.builtFor = key;
@@ -40,7 +40,7 @@ export class Charts {
     return this.drawing;
   }
 
-  private async make(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string, series: [string, string]): Promise<void> {
+  private async make(metrics: readonly { name: string; title: string; unit: string }[], years: [number, number], yearTitle: string, series: string[]): Promise<void> {
     this.host.textContent = '';
     this.views.clear();
     this.slots.clear();
@@ -84,8 +84,8 @@ export class Charts {
   }
 }
 
-/** `series`: this run's label, then the baseline's (blue, then grey). */
-function spec(title: string, unit: string, years: [number, number], yearTitle: string, series: [string, string], values: object[]): object {
+/** `series`: this run's label, then the baseline's when one is pinned (blue, then grey). */
+function spec(title: string, unit: string, years: [number, number], yearTitle: string, series: string[], values: object[]): object {
   return {
     width: 250,
     height: 140,
@@ -93,7 +93,7 @@ function spec(title: string, unit: string, years: [number, number], yearTitle: s
     data: { name: 'points', values },
     encoding: {
       x: { field: 'year', type: 'quantitative', title: yearTitle, scale: { domain: years, nice: false }, axis: { format: 'd', tickMinStep: 1 } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#1f5fa8', '#888888'] }, legend: { orient: 'top', direction: 'horizontal', title: null } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#1f5fa8', '#888888'].slice(0, series.length) }, legend: { orient: 'top', direction: 'horizontal', title: null } },
     },
     layer: [
       { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', title: unit }, y2: { field: 'hi' } } },

@@ -220,8 +220,8 @@ function chartMetrics(): { name: string; title: string; unit: string }[] {
   return data.metrics.map((name) => ({ name, title: t(state.lang, `metric.${name}`, metricEntry(name)?.label ?? name), unit: unitWord(display(name).unit) }));
 }
 
-function seriesWords(): [string, string] {
-  return [t(state.lang, 'series.this'), t(state.lang, 'series.baseline')];
+function seriesWords(): string[] {
+  return baseline ? [t(state.lang, 'series.this'), t(state.lang, 'series.baseline')] : [t(state.lang, 'series.this')];
 }
 
 function yearWord(): string {
@@ -380,7 +380,7 @@ $('pin').addEventListener('click', () => {
   }
   $('pin').textContent = t(state.lang, baseline ? 'button.unpin' : 'button.pin');
   runSettings();
-  redraw();
+  if (current) void charts.build(chartMetrics(), current.years, yearWord(), seriesWords()).then(redraw);
 });
 $('download-results').addEventListener('click', () => {
   if (current?.csv) download('trajectory.csv', current.csv, 'text/csv');
