@@ -10,6 +10,8 @@ import { walkPath } from '../../src/scenario/fields.ts';
 import { defaultScenario, loadScenarioFile, parseScenario } from '../../src/scenario/scenario.ts';
 import { ScenarioSchema } from '../../src/scenario/schema.ts';
 import { bundleScripts } from '../../src/workshop/bundle.ts';
+import { embedCjkFont } from '../../src/workshop/font.ts';
+import { chineseText } from '../../src/workshop/page/strings.ts';
 import { browserScenarioText, workshopDefaults } from '../../src/workshop/build.ts';
 import { childrenOf, fieldAt, leafFields, plainLabel, scaleSeries, type JsonSchema } from '../../src/workshop/fields.ts';
 import { setStrings, type WhatIf } from '../../src/workshop/protocol.ts';
@@ -110,6 +112,18 @@ describe('the page\'s scenario text and size', () => {
       expect(d.size).toBeLessThanOrEqual(s.population.households);
       expect(d.replicates).toBeLessThanOrEqual(3);
     }
+  });
+});
+
+describe('the CJK font', () => {
+  it('every Chinese character of the page is covered, cut to a few tens of kB, with its licence', async () => {
+    const font = await embedCjkFont(chineseText());
+    expect(font.subsets).toBeGreaterThan(0);
+    expect(font.bytes).toBeLessThan(200_000);
+    expect(font.css).toMatch(/^@font-face \{ font-family: 'Noto Sans SC Variable'; .*src: url\(data:font\/woff2;base64,/);
+    expect(font.licence).toContain('SIL Open Font License');
+    const none = await embedCjkFont('only ASCII');
+    expect(none.subsets).toBe(0);
   });
 });
 
