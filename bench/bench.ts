@@ -20,6 +20,10 @@
  * runs.csv are identical, and the warm-up each worker pays (the CPU of a
  * run in a fresh thread less that of a warm run, both measured here).
  *
+ * Then the workshop page's default run (the baseline at workshop size) as
+ * the Chromium test timed it in the page's worker, next to the same run
+ * under Node (src/workshop/timing.ts).
+ *
  * The last two lines are `model/bare: X` and `household-steps/s: N`, both at
  * the largest size.
  *
@@ -135,6 +139,8 @@ async function sweepBenchmark(): Promise<void> {
 }
 
 if (sizes.length === 0) await sweepBenchmark();
+// The workshop page's run in Chromium (recorded by its browser test) next to the same run under Node.
+if (sizes.length === 0) console.log((await import('../src/workshop/timing.ts')).workshopTimingLine());
 
 // Warm-up: one short run first, so the figures measure compiled code rather
 // than V8's first-call compilation (as any JIT benchmark does).

@@ -44,7 +44,8 @@ export interface CliCommand<Name extends string = string, Config = unknown> {
 export function defineCommand<Name extends string, Config, Flags = Config>(def: CommandDef<Name, Config, Flags>): CliCommand<Name, Config> {
   const entries = Object.entries(def.options) as [string, Option<unknown>][];
   const positionals = entries.filter(([, o]) => o.kind === 'positional' || o.kind === 'positionals');
-  const usage = [def.name, ...positionals.map(([key, o]) => `<${key}${o.kind === 'positionals' ? '..' : ''}>`)].join(' ');
+  // A positional with a default may be left out: `[key]` to yargs.
+  const usage = [def.name, ...positionals.map(([key, o]) => (o.default !== undefined ? `[${key}]` : `<${key}${o.kind === 'positionals' ? '..' : ''}>`))].join(' ');
   return {
     name: def.name,
     description: def.description,

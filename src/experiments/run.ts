@@ -19,6 +19,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called after every tick (tests use it to check invariants). */
   onTick?: (model: Model) => void;
+  /** Called with each trajectory row as its year closes (the workshop page draws as it runs). */
+  onRow?: (row: Row) => void;
 }
 
 export interface RunOutput {
@@ -32,7 +34,7 @@ export interface RunOutput {
 export const LEDGER_COLUMNS = ['scenario', 'replicate', 'year', 'payer', 'payee', 'purpose', 'amount_yuan'];
 
 /** One replicate: warm-up year, then every simulated year. */
-export function runReplicate(s: Scenario, seed: number, replicate: number, opts: Pick<RunOptions, 'onTick'> & { onYear?: () => void } = {}) {
+export function runReplicate(s: Scenario, seed: number, replicate: number, opts: Pick<RunOptions, 'onTick'> & { onYear?: (row: Row) => void } = {}) {
   const model = createModel(s, seed, replicate);
   const collector = new Collector(s.name, replicate);
   const trajectory: Row[] = [];
@@ -48,11 +50,12 @@ export function runReplicate(s: Scenario, seed: number, replicate: number, opts:
       collector.setBaseline(model);
       continue;
     }
-    trajectory.push(collector.collect(model) as Row); // the row of the year just closed
+    const row = collector.collect(model) as Row; // the row of the year just closed
+    trajectory.push(row);
     for (const r of model.ledger.closeYear()) {
       ledger.push({ scenario: s.name, replicate, year, payer: r.payer, payee: r.payee, purpose: r.purpose, amount_yuan: r.yuan });
     }
-    opts.onYear?.();
+    opts.onYear?.(row);
   }
   if (model.ledger.imbalanceFen() !== 0) throw runError(`ledger does not balance in replicate ${replicate}`);
   return { model, trajectory, ledger };
@@ -67,7 +70,10 @@ export function runScenario(s: Scenario, opts: RunOptions): RunOutput {
   for (let r = 0; r < opts.replicates; r++) {
     const out = runReplicate(s, opts.seed, r, {
       onTick: opts.onTick,
-      onYear: () => opts.onProgress?.(++done, total),
+      onYear: (row) => {
+        opts.onRow?.(row);
+        opts.onProgress?.(++done, total);
+      },
     });
     trajectory.push(...out.trajectory);
     ledger.push(...out.ledger);

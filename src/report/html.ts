@@ -373,7 +373,7 @@ function esc(s: string): string {
 }
 
 /** JSON that cannot end a <script> element: every '<' escaped (and the line separators JavaScript once rejected). */
-function jsonForScript(value: unknown): string {
+export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
@@ -387,6 +387,6 @@ function jsonForScript(value: unknown): string {
  * expressions (`<\/script`, `\x3C!--`). The bundled builds contain neither
  * today; this keeps a future version from breaking the page.
  */
-function inlineScript(code: string): string {
+export function inlineScript(code: string): string {
   return `<script>${code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '\\x3C!--')}</script>`;
 }

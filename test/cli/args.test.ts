@@ -120,7 +120,7 @@ describe('parseArgs: help, version, commands', () => {
 
   it('rejects an unknown or missing command with a hint', () => {
     expect(inputErrorOf('simulate', 'x.yaml').message).toBe(
-      "unknown command 'simulate' (expected run, validate, compare, sweep, merge, report, calibrate, decompose or sensitivity). Run 'sim --help' for usage.",
+      "unknown command 'simulate' (expected run, validate, compare, sweep, merge, report, calibrate, decompose, sensitivity or workshop). Run 'sim --help' for usage.",
     );
     expect(inputErrorOf().message).toMatch(/missing command.*'sim --help'/);
     expect(inputErrorOf('--frobnicate').message).toMatch(/'sim --help'/);

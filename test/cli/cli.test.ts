@@ -44,6 +44,6 @@ describe('cli (spawned)', () => {
   it('unknown command: exit 2 with a one-line hint', () => {
     const r = cli('simulate');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: unknown command 'simulate' (expected run, validate, compare, sweep, merge, report, calibrate, decompose or sensitivity). Run 'sim --help' for usage.\n");
+    expect(r.stderr).toBe("error: unknown command 'simulate' (expected run, validate, compare, sweep, merge, report, calibrate, decompose, sensitivity or workshop). Run 'sim --help' for usage.\n");
   });
 });

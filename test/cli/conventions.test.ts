@@ -75,7 +75,7 @@ describe('-h, -V and did you mean', () => {
     const e = inputErrorOf(() => parse('rn', 's.yaml'));
     expect(e.exitCode).toBe(2);
     expect(e.message).toBe(
-      "unknown command 'rn' (expected run, validate, compare, sweep, merge, report, calibrate, decompose or sensitivity). Did you mean 'run'? Run 'sim --help' for usage.",
+      "unknown command 'rn' (expected run, validate, compare, sweep, merge, report, calibrate, decompose, sensitivity or workshop). Did you mean 'run'? Run 'sim --help' for usage.",
     );
     expect(closest('vlaidate', COMMANDS.map((c) => c.name))).toBe('validate');
     expect(closest('comapre', COMMANDS.map((c) => c.name))).toBe('compare');

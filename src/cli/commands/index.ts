@@ -13,8 +13,9 @@ import { reportCommand } from './report.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { decomposeCommand } from './decompose.ts';
 import { sensitivityCommand } from './sensitivity.ts';
+import { workshopCommand } from './workshop.ts';
 
-export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand, decomposeCommand, sensitivityCommand] as const;
+export const COMMANDS = [runCommand, validateCommand, compareCommand, sweepCommand, mergeCommand, reportCommand, calibrateCommand, decomposeCommand, sensitivityCommand, workshopCommand] as const;
 
 /** What one command's parse makes: `{kind: name, ...its config}`. */
 export type ParsedCommand = ReturnType<(typeof COMMANDS)[number]['parse']>;
