@@ -104,7 +104,7 @@ parameters:
     expect(typo[0]!.message).toMatch(/did you mean "households"/);
     const ps = problems(() => parse('base: base.yaml\nset:\n  population.households: -5\nparameters: {levers.fund: [0]}\n'));
     expect(where(ps)).toEqual(['3:26 set.population.households']);
-    expect(ps[0]!.message).toBe('expected a whole number between 10 and 2e7, got -5');
+    expect(ps[0]!.message).toBe('expected a whole number between 10 and 5e7, got -5');
   });
 
   it('checks every design point in full (fields that depend on each other)', () => {
