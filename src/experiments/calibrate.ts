@@ -31,6 +31,7 @@ import { createEvaluator } from './abc/evaluate.ts';
 import { normalisedWeights, summarisePosterior, type PosteriorSummary } from './abc/posterior.ts';
 import { REJECTION_METHOD, rejection } from './abc/rejection.ts';
 import { ALPHA, defaultParticles, MIN_TOLERANCE, roundValue, smc, SMC_METHOD, type GenerationInfo, type Particle, type SmcState } from './abc/smc.ts';
+import { POSTERIOR_PARAMETERS, POSTERIOR_PARTICLE } from './abc/posterior-runs.ts';
 import { readState, STATE_FILE, stateText, writeState } from './abc/state.ts';
 import { observationLabel, type ResolvedTarget } from './abc/targets.ts';
 
@@ -38,7 +39,7 @@ export { CalibrationSpecSchema, parseCalibrationFile, parseCalibrationSpec, type
 export { loadTarget, parseTarget, type Target, type TargetOptions } from './calibrate-target.ts';
 export { acceptedCount, roundSizes } from './abc/rejection.ts';
 export { Interrupted } from './abc/evaluate.ts';
-export { STATE_FILE };
+export { POSTERIOR_PARAMETERS, POSTERIOR_PARTICLE, STATE_FILE };
 
 export type CalibrationMethod = 'smc' | 'rejection';
 export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ['smc', 'rejection'];
@@ -263,9 +264,6 @@ export function calibrationFiles(r: CalibrationResult, scenarioText: string, inf
   };
 }
 
-/** Header lines of calibrated.yaml that carry the posterior particles (read by `run --posterior`). */
-export const POSTERIOR_PARAMETERS = 'posterior parameters:';
-export const POSTERIOR_PARTICLE = 'posterior particle:';
 
 /**
  * The scenario's own text with the estimates set and a header comment

@@ -12,6 +12,7 @@ import {
   calibrate, calibrationFiles, parseCalibrationFile, parseCalibrationSpec, parseTarget, POSTERIOR_PARTICLE, roundSizes, setInText, targetOfCsv, type CalibrateOptions,
 } from '../../src/experiments/calibrate.ts';
 import { createInlinePool, type RunResult, type RunTask } from '../../src/experiments/pool.ts';
+import { drawParticles, readPosterior } from '../../src/experiments/abc/posterior-runs.ts';
 import { runReplicate } from '../../src/experiments/run.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
@@ -275,6 +276,27 @@ describe('calibrate command', () => {
     expect(await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--method', 'rejection', '--budget', '8', '--out', 'o', '--quiet'], y)).toBe(0);
     expect(y.out() + y.err()).toBe('');
     expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --params spec.yaml --target target.csv --method rejection --replicates 2 --seed 7 --budget 8');
+  }, 60_000);
+
+  it('run --posterior draws each replicate\'s parameters from the posterior, by weight and seed', async () => {
+    // The SMC output of the test above.
+    const posterior = readPosterior(join(dir, 'o'));
+    expect(posterior.paths).toEqual(['population.skill_mean']);
+    expect(posterior.particles.length).toBeGreaterThan(1);
+    const x = io();
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'o', '--replicates', '3', '--out', 'r1'], x)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'r1', 'manifest.json'), 'utf8')) as { posterior: { parameters: string[]; particles: number[][] } };
+    expect(manifest.posterior.parameters).toEqual(['population.skill_mean']);
+    expect(manifest.posterior.particles).toHaveLength(3);
+    for (const v of manifest.posterior.particles) expect(posterior.particles.map((p) => p.values[0])).toContain(v[0]);
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'o/calibrated.yaml', '--replicates', '3', '--out', 'r2'], io())).toBe(0);
+    expect(readFileSync(join(dir, 'r2', 'trajectory.csv'), 'utf8')).toBe(readFileSync(join(dir, 'r1', 'trajectory.csv'), 'utf8'));
+    // Weights decide: a particle of weight 0 is never drawn.
+    const p = { file: 'x', paths: ['a'], particles: [{ weight: 0, values: [1] }, { weight: 2, values: [2] }, { weight: 0, values: [3] }] };
+    expect(drawParticles(p, 7, 20)).toEqual(new Array(20).fill(1));
+    const y = io();
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'tiny.yaml', '--out', 'r3'], y)).toBe(2);
+    expect(y.err()).toMatch(/no posterior in the header/);
   }, 60_000);
 
   it('exits 2 with the file, line and path of a bad params spec', async () => {
