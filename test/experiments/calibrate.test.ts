@@ -209,6 +209,18 @@ describe('calibration inputs', () => {
     expect(t[3]!.observations[0]!.stat).toBe('final');
   });
 
+  it('the bundled specs are valid against their scenarios, with fewer parameters than targets nationally', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const read = (f: string) => readFileSync(root + f, 'utf8');
+    const spec = (name: string, scenario: string) =>
+      parseCalibrationFile(read(`scenarios/calibration/${name}.params.yaml`), root + `scenarios/calibration/${name}.params.yaml`, read(`scenarios/${scenario}.yaml`), root + `scenarios/${scenario}.yaml`);
+    const national = spec('national', 'national-2010-2020');
+    expect(national.parameters.length).toBeLessThan(national.targets!.length);
+    // Nothing after 2016 is fitted: 2017-2020 is a projection.
+    expect(Math.max(...national.targets!.flatMap((t) => t.observations.flatMap((o) => o.years)))).toBe(2016);
+    expect(spec('county-a', 'county-a').targets![0]!.observations.map((o) => o.years[0])).toEqual([2011, 2017]);
+  });
+
   it('reports a bad target with its place', () => {
     const bad = [
       'parameters:',
