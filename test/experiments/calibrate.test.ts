@@ -3,10 +3,12 @@
 // of the spec (parameters and targets) and of a target CSV, calibrated.yaml,
 // and the command. A tiny scenario and the in-process pool keep it fast. The
 // SMC method: abc.test.ts.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../../src/cli/args.ts';
+import { runCalibrate } from '../../src/cli/commands/calibrate.ts';
 import { main, type Io } from '../../src/cli/main.ts';
 import {
   calibrate, calibrationFiles, parseCalibrationFile, parseCalibrationSpec, parseTarget, POSTERIOR_PARTICLE, roundSizes, setInText, targetOfCsv, type CalibrateOptions,
@@ -14,6 +16,7 @@ import {
 import { createInlinePool, type RunResult, type RunTask } from '../../src/experiments/pool.ts';
 import { drawParticles, readPosterior } from '../../src/experiments/abc/posterior-runs.ts';
 import { runReplicate } from '../../src/experiments/run.ts';
+import { readProgramInfo } from '../../src/experiments/program.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
@@ -288,6 +291,33 @@ describe('calibrate command', () => {
     expect(await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--method', 'rejection', '--budget', '8', '--out', 'o', '--quiet'], y)).toBe(0);
     expect(y.out() + y.err()).toBe('');
     expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --params spec.yaml --target target.csv --method rejection --replicates 2 --seed 7 --budget 8');
+  }, 60_000);
+
+  it('stops on Ctrl-C after saving the finished generations (exit 130); --resume then writes what an uninterrupted run writes', async () => {
+    writeFileSync(join(dir, 'spec3.yaml'), SPEC + 'targets:\n  poverty: {column: headcount_ratio, file: target.csv, tolerance: 0.0005}\n');
+    const config = (out: string, resume = false) => {
+      const c = parseArgs(['calibrate', 'tiny.yaml', '--params', 'spec3.yaml', '--budget', '60', '--particles', '10', '--out', out, ...(resume ? ['--resume'] : [])], { version: '0' });
+      if (c.kind !== 'calibrate') throw new Error('expected calibrate');
+      return c;
+    };
+    const ctx = (x: Io) => ({ io: x, program: readProgramInfo(), now: () => 0 });
+    const pool = () => createInlinePool(executeRun);
+    expect(await runCalibrate(config('whole'), ctx(io()), { pool: pool() })).toBe(0);
+    const whole = readdirSync(join(dir, 'whole')).sort();
+    expect(whole).toEqual(['abc-state.json', 'band.csv', 'calibrated.yaml', 'calibration.csv', 'fit.csv', 'posterior.csv', 'summary.json']);
+
+    // Interrupted in generation 1 (generation 0 is 20 runs).
+    const controller = new AbortController();
+    let runs = 0;
+    const counting: ReturnType<typeof createInlinePool> = { ...pool(), run: async (t) => { if (++runs === 25) controller.abort(); return executeRun(t); } };
+    const x = io();
+    expect(await runCalibrate(config('cut'), ctx(x), { pool: counting, signal: controller.signal })).toBe(130);
+    expect(x.err()).toMatch(/interrupted \(SIGINT\): the finished generations are saved; continue with --resume --out cut/);
+    expect(readdirSync(join(dir, 'cut'))).toEqual(['abc-state.json']);
+    const y = io();
+    expect(await runCalibrate(config('cut', true), ctx(y), { pool: pool() })).toBe(0);
+    expect(y.err()).not.toMatch(/^generation 0:/m);
+    for (const f of whole) expect(readFileSync(join(dir, 'cut', f), 'utf8')).toBe(readFileSync(join(dir, 'whole', f), 'utf8'));
   }, 60_000);
 
   it('run --posterior draws each replicate\'s parameters from the posterior, by weight and seed', async () => {
