@@ -193,6 +193,15 @@ function flagsOf(p: PosteriorSummary['parameters'][number]): string {
   return [p.not_identified ? 'NOT IDENTIFIED' : '', p.at_bound ? `AT ${p.at_bound.toUpperCase()} BOUND` : ''].filter((s) => s !== '').join(', ');
 }
 
+/** Why the calibration stopped, and its final tolerance. */
+export function stopText(r: CalibrationResult): string {
+  const tol = Number(r.state.generations[r.state.generations.length - 1]!.tolerance.toPrecision(4));
+  const why = r.method === 'rejection' ? 'rejection ABC' : r.state.stopped === 'tolerance' ? 'stopped with every target within its tolerance'
+    : r.state.stopped === 'converged' ? 'stopped as the tolerance no longer fell (NOT every target within its tolerance)'
+    : 'stopped by the budget (NOT every target within its tolerance; raise --budget and --resume)';
+  return `${why}: final tolerance ${fmt(tol)}`;
+}
+
 /** The posterior table and the fit, as aligned text lines (stdout and calibrated.yaml's header). */
 export function summaryLines(r: CalibrationResult): string[] {
   const rows = [['parameter', 'prior', 'mean', 'median', '95% interval', 'sd/prior', 'flags']];
@@ -244,6 +253,7 @@ export function calibrationFiles(r: CalibrationResult, scenarioText: string, inf
     runs_used: r.runsUsed,
     particles: r.particles,
     stopped: r.state.stopped ?? null,
+    effective_particles: r.summary.ess,
     params_file: info.paramsFile,
     set: info.set,
     distance: 'max over targets t of sqrt(w_t * mean over observations k of ((model_k - observed_k) / tolerance_t)^2), model = replicate mean',
@@ -288,7 +298,7 @@ export function calibratedYaml(r: CalibrationResult, scenarioText: string, info:
     ...(info.set.length > 0 ? [`the runs used --set ${info.set.join(' --set ')} (not written here)`] : []),
     'targets (distance: the worst target\'s root mean square error in tolerances; 1 = every target within its tolerance):',
     ...r.targets.map((t) => `  ${t.name}: ${t.column} from ${t.source}, tolerance ${fmt(t.tolerance)}, weight ${fmt(t.weight)}`),
-    `the values set below are the posterior ${r.estimate}s; posterior of ${r.posterior.length} particles:`,
+    `${stopText(r)}; the values set below are the posterior ${r.estimate}s; posterior of ${r.posterior.length} particles (effective ${Math.round(r.summary.ess)}):`,
     ...summaryLines(r).map((l) => `  ${l}`),
     `${POSTERIOR_PARAMETERS} ${r.parameters.map((p) => p.path).join(' ')}`,
     ...r.posterior.map((p) => `${POSTERIOR_PARTICLE} ${String(p.weight)} ${p.values.map(String).join(' ')}`),

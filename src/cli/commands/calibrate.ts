@@ -20,6 +20,9 @@ import { type CommandContext, displayPath, safeDirName, scenarioPath } from './c
 import { handleStopSignals, STOP_SIGNALS } from './sweep.ts';
 import type { TaskPool } from '../../experiments/pool.ts';
 
+/** Below this effective sample size the posterior's intervals and flags are called rough. */
+export const MIN_EFFECTIVE = 10;
+
 /** Runs allowed when --budget is not given. */
 export const DEFAULT_CALIBRATE_BUDGET = 200;
 
@@ -104,7 +107,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
   const { io, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { readTextFile } = await import('../../scenario/load.ts');
-  const { calibrate, calibrationFiles, CALIBRATION_FILES, Interrupted, loadTarget, parseCalibrationFile, summaryLines, targetOfCsv } = await import('../../experiments/calibrate.ts');
+  const { calibrate, calibrationFiles, CALIBRATION_FILES, Interrupted, loadTarget, parseCalibrationFile, stopText, summaryLines, targetOfCsv } = await import('../../experiments/calibrate.ts');
   const { createThreadPool } = await import('../../experiments/pool.ts');
 
   const scenarioFile = scenarioPath(io, command.scenario);
@@ -187,6 +190,11 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
     files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
     folder.write(files);
+    // Warnings go to stderr even with --quiet or --json.
+    if (result.method === 'smc' && result.state.stopped !== 'tolerance') io.stderr.write(`warning: ${stopText(result)}\n`);
+    if (result.summary.ess < MIN_EFFECTIVE) {
+      io.stderr.write(`warning: the posterior rests on ${Math.round(result.summary.ess)} effective particle(s) of ${result.posterior.length}: its intervals and flags are rough; raise --particles and --budget\n`);
+    }
 
     if (command.json) {
       // The numbers of the text summary, unrounded (documented in the README).
@@ -209,7 +217,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     const gens = result.state.generations;
     const lines = [
       `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.method === 'smc' ? `${gens.length} generations of ${result.particles} particles` : `${result.state.evaluations.length} points`} x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
-      `  posterior of ${result.posterior.length} particles, tolerance ${Number(gens[gens.length - 1]!.tolerance.toPrecision(4))} (errors in tolerances); calibrated.yaml sets the posterior ${result.estimate}s`,
+      `  ${stopText(result)}; posterior of ${result.posterior.length} particles (effective ${Math.round(result.summary.ess)}); calibrated.yaml sets the posterior ${result.estimate}s`,
       ...summaryLines(result).map((l) => `  ${l}`),
       `outputs written to ${where} (calibrated scenario: calibrated.yaml)`,
     ];

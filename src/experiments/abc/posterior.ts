@@ -67,6 +67,8 @@ export interface BandRow {
 }
 
 export interface PosteriorSummary {
+  /** Effective sample size of the weighted particles, 1 / sum of squared normalised weights. */
+  ess: number;
   parameters: ParameterSummary[];
   targets: TargetSummary[];
   band: BandRow[];
@@ -120,5 +122,7 @@ export function summarisePosterior(
   columns.forEach((c, k) => {
     for (let y = start; y <= end; y++) band.push({ column: c, year: y, ...predictive((r) => r[k]![y - start]!) });
   });
-  return { parameters: params, targets: targetRows, band };
+  let sq = 0;
+  for (const x of w) sq += x * x;
+  return { ess: 1 / sq, parameters: params, targets: targetRows, band };
 }
