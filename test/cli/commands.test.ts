@@ -30,25 +30,24 @@ describe('parseArgs: calibrate', () => {
   it('leaves every optional flag undefined', () => {
     expect(parse(...base)).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
-      column: undefined, metric: undefined, scale: undefined,
+      column: undefined, metric: undefined, scale: undefined, method: 'smc', particles: undefined, estimate: 'mean', resume: false,
       seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false,
     });
   });
 
   it('reads every flag', () => {
     expect(
-      parse(...base, '--column', 'c_pct', '--metric', 'm', '--scale', '0.5', '--seed', '1', '--replicates', '3', '--budget', '50', '--workers', '2', '--out', 'o', '--set', 'a=1'),
+      parse(...base, '--column', 'c_pct', '--metric', 'm', '--scale', '0.5', '--method', 'rejection', '--particles', '40', '--estimate', 'median', '--resume', '--seed', '1', '--replicates', '3', '--budget', '50', '--workers', '2', '--out', 'o', '--set', 'a=1'),
     ).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
-      column: 'c_pct', metric: 'm', scale: 0.5,
+      column: 'c_pct', metric: 'm', scale: 0.5, method: 'rejection', particles: 40, estimate: 'median', resume: true,
       seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'], quiet: false, json: false,
     });
   });
 
-  it('requires --target and --params, naming what they are', () => {
-    expect(messageOf('calibrate', 's.yaml', '--params', 'p.yaml')).toBe(
-      "calibrate needs --target FILE.csv (the observed trajectory). Run 'sim calibrate --help' for usage.",
-    );
+  it('requires --params, naming what it is; --target is optional (the spec may name the targets)', () => {
+    expect(parse('calibrate', 's.yaml', '--params', 'p.yaml')).toMatchObject({ target: undefined });
+    expect(messageOf('calibrate', 's.yaml', '--params', 'p.yaml', '--method', 'abc')).toMatch(/^--method must be smc or rejection, got 'abc'/);
     expect(messageOf('calibrate', 's.yaml', '--target', 't.csv')).toBe(
       "calibrate needs --params FILE.yaml (the parameters to fit and their bounds). Run 'sim calibrate --help' for usage.",
     );
@@ -82,7 +81,8 @@ describe('the command list', () => {
       expect(shown).toEqual(['version', 'help', ...c.flags]);
     }
     expect(help('calibrate')).toContain(`allowed (default: ${DEFAULT_CALIBRATE_BUDGET})`);
-    expect(help('calibrate')).toMatch(/--target +Observed trajectory: CSV with a year column and value column\(s\)\n? *\(required\)/);
+    expect(help('calibrate')).toMatch(/--params +Parameters to fit and targets: .*\n?.*\(required\)/);
+    expect(help('calibrate')).toMatch(/--method +Sequential Monte Carlo ABC, or issue 5's two-round rejection[\s\S]*smc or rejection[\s\S]*\(default: smc\)/);
     expect(help('merge')).toMatch(/--out +Output directory \(required\)/);
     expect(help('run')).toMatch(/--set +Override a scenario field: path=value \(repeatable\)/);
   });

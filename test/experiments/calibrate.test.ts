@@ -1,16 +1,22 @@
-// Calibration (issue 5): determinism, recovery of a known parameter from a
-// synthetic target, the run budget, and the checks of the params spec and the
-// target. A tiny scenario and the in-process pool keep it fast.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// Calibration (issues 5 and 11): the rejection method (determinism, recovery
+// of a known parameter from a synthetic --target, the run budget), the checks
+// of the spec (parameters and targets) and of a target CSV, calibrated.yaml,
+// and the command. A tiny scenario and the in-process pool keep it fast. The
+// SMC method: abc.test.ts.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../../src/cli/args.ts';
+import { runCalibrate } from '../../src/cli/commands/calibrate.ts';
 import { main, type Io } from '../../src/cli/main.ts';
 import {
-  calibrate, calibrationFiles, parseCalibrationSpec, parseTarget, roundSizes, setInText, type CalibrateOptions,
+  calibrate, calibrationFiles, parseCalibrationFile, parseCalibrationSpec, parseTarget, POSTERIOR_PARTICLE, roundSizes, setInText, targetOfCsv, type CalibrateOptions,
 } from '../../src/experiments/calibrate.ts';
 import { createInlinePool, type RunResult, type RunTask } from '../../src/experiments/pool.ts';
+import { drawParticles, readPosterior } from '../../src/experiments/abc/posterior-runs.ts';
 import { runReplicate } from '../../src/experiments/run.ts';
+import { readProgramInfo } from '../../src/experiments/program.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
@@ -71,58 +77,59 @@ function options(budget = 24): CalibrateOptions {
     scenarioText: SCENARIO,
     set: [],
     parameters: parseCalibrationSpec(SPEC, 'spec.yaml', SCENARIO, 'tiny.yaml'),
-    target: parseTarget(TARGET, 'target.csv'),
+    targets: [targetOfCsv(parseTarget(TARGET, 'target.csv'))],
     seed: 7,
     replicates: 2,
     budget,
+    method: 'rejection',
     pool: createInlinePool(executeRun),
   };
 }
 
 const info = { command: 'sim calibrate tiny.yaml --target target.csv --params spec.yaml', paramsFile: 'spec.yaml', set: [] };
 
-describe('calibrate', () => {
+describe('calibrate --method rejection', () => {
   it('is deterministic, recovers a known parameter and keeps to the budget', async () => {
     const a = await calibrate(options());
     const b = await calibrate(options());
     const fa = calibrationFiles(a, SCENARIO, info);
     const fb = calibrationFiles(b, SCENARIO, info);
-    expect(fa['calibration.csv']).toBe(fb['calibration.csv']);
-    expect(fa['calibrated.yaml']).toBe(fb['calibrated.yaml']);
-    expect(fa['summary.json']).toBe(fb['summary.json']);
+    expect(fa).toEqual(fb);
+    expect(Object.keys(fa).sort()).toEqual(['band.csv', 'calibrated.yaml', 'calibration.csv', 'fit.csv', 'posterior.csv', 'summary.json']);
 
     // Budget: 24 runs at 2 replicates = 12 points, 7 then 5.
     expect(a.runsUsed).toBeLessThanOrEqual(24);
-    expect(a.evaluations.map((e) => e.round)).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    expect(a.state.evaluations.map((e) => e.generation)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
 
-    // Recovery: common random numbers make the distance at the truth 0, and it grows away from it.
-    const best = a.best.values[0]!;
-    expect(Math.abs(best - TRUTH)).toBeLessThan(0.1);
-    const worst = Math.max(...a.evaluations.map((e) => e.distance));
-    expect(a.best.distance).toBeLessThan(worst / 3);
-    expect(a.best.distance).toBeLessThan(0.03);
-    expect(a.accepted.length).toBe(5);
-    // The best point is one of the accepted ones, and the spread lies within their range
-    // (an interpolated 97.5% quantile of five values may fall below the best when it is the largest).
-    const s = a.spread['population.skill_mean']!;
-    const acceptedValues = a.accepted.map((e) => e.values[0]!);
-    expect(acceptedValues).toContain(best);
-    expect(s.q025).toBeGreaterThanOrEqual(Math.min(...acceptedValues));
-    expect(s.q975).toBeLessThanOrEqual(Math.max(...acceptedValues));
-    expect(s.q025).toBeLessThan(s.q975);
+    // Recovery: common random numbers make the distance (the RMSE, tolerance 1) at the truth 0, and it grows away from it.
+    const best = [...a.posterior].sort((x, y) => x.distance - y.distance)[0]!;
+    expect(Math.abs(best.values[0]! - TRUTH)).toBeLessThan(0.1);
+    const worst = Math.max(...a.state.evaluations.map((e) => e.distance));
+    expect(best.distance).toBeLessThan(worst / 3);
+    expect(best.distance).toBeLessThan(0.03);
+    // The 5 accepted points, equally weighted; the estimate is their mean.
+    expect(a.posterior).toHaveLength(5);
+    expect(a.posterior.every((p) => p.weight === 0.2)).toBe(true);
+    const s = a.summary.parameters[0]!;
+    const values = a.posterior.map((p) => p.values[0]!);
+    expect(s.q025).toBeGreaterThanOrEqual(Math.min(...values));
+    expect(s.q975).toBeLessThanOrEqual(Math.max(...values));
+    expect(a.estimates[0]).toBe(Number(s.mean.toPrecision(6)));
 
-    // The calibrated scenario keeps its comments and carries the best value exactly.
+    // The calibrated scenario keeps its comments and carries the estimate exactly, and the posterior in its header.
     const yaml = fa['calibrated.yaml']!;
     expect(yaml).toContain('# a tiny county');
     expect(yaml).toContain('# small and fast');
     expect(yaml).toMatch(/^# CALIBRATED by:/);
+    expect(yaml.split('\n').filter((l) => l.startsWith(`# ${POSTERIOR_PARTICLE}`))).toHaveLength(5);
     // The rest of the text is the scenario's own, with the value added to its section.
-    expect(yaml.slice(yaml.indexOf('# a tiny county'))).toBe(SCENARIO.replace('  villages_per_county: 30\n', `  villages_per_county: 30\n  skill_mean: ${best}\n`));
-    expect(parseScenario(yaml, 'calibrated.yaml').population.skill_mean).toBe(best);
+    expect(yaml.slice(yaml.indexOf('# a tiny county'))).toBe(SCENARIO.replace('  villages_per_county: 30\n', `  villages_per_county: 30\n  skill_mean: ${a.estimates[0]}\n`));
+    expect(parseScenario(yaml, 'calibrated.yaml').population.skill_mean).toBe(a.estimates[0]);
 
     const fit = fa['fit.csv']!.trim().split('\n');
-    expect(fit[0]).toBe('year,target,model_mean,lo,hi');
+    expect(fit[0]).toBe('target,column,years,stat,observed,tolerance,model_mean,lo,hi,inside');
     expect(fit).toHaveLength(5);
+    expect(fa['band.csv']!.trim().split('\n')).toHaveLength(5);
   }, 60_000);
 
   it('splits the budget 60/40 and refuses one that fits fewer than 2 points', () => {
@@ -184,6 +191,64 @@ describe('calibration inputs', () => {
     expect(range.problems[0]!.message).toMatch(/1\.5/);
   });
 
+  it('reads targets: a file, an inline series and figures, inside the scenario\'s years', () => {
+    writeFileSync(join(dir, 'obs.csv'), 'year,headcount_ratio_pct,other\n2010,20,1\n2011,14,1\n2013,9,\n');
+    const spec = [
+      'parameters:',
+      '  population.skill_mean: {from: 0.2, to: 0.6}',
+      'targets:',
+      '  poverty: {column: headcount_ratio, file: obs.csv, tolerance: 0.01}',
+      '  inline: {column: registered_ratio, series: {2012: 0.1, 2014: 0.08}, tolerance: 0.02, weight: 2}',
+      '  income: {column: income_mean, value: 5000, years: [2012, 2013], tolerance: 500}',
+      '  last: {column: migrants, value: 100, years: [2012, 2014], stat: final, tolerance: 50}',
+      '',
+    ].join('\n');
+    const t = parseCalibrationFile(spec, join(dir, 'spec-t.yaml'), SCENARIO, 'tiny.yaml').targets!;
+    expect(t.map((x) => x.name)).toEqual(['poverty', 'inline', 'income', 'last']);
+    // 2010 lies before the scenario's start (2011): left out; the _pct column is read as a share.
+    expect(t[0]!.observations.map((o) => [o.years, o.observed])).toEqual([[[2011], 0.14], [[2013], 0.09]]);
+    expect(t[1]!.weight).toBe(2);
+    expect(t[2]!.observations).toEqual([{ target: 'income', column: 'income_mean', years: [2012, 2013], stat: 'mean', observed: 5000 }]);
+    expect(t[3]!.observations[0]!.stat).toBe('final');
+  });
+
+  it('the bundled specs are valid against their scenarios, with fewer parameters than targets nationally', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const read = (f: string) => readFileSync(root + f, 'utf8');
+    const spec = (name: string, scenario: string) =>
+      parseCalibrationFile(read(`scenarios/calibration/${name}.params.yaml`), root + `scenarios/calibration/${name}.params.yaml`, read(`scenarios/${scenario}.yaml`), root + `scenarios/${scenario}.yaml`);
+    const national = spec('national', 'national-2010-2020');
+    expect(national.parameters.length).toBeLessThan(national.targets!.length);
+    // Nothing after 2016 is fitted: 2017-2020 is a projection.
+    expect(Math.max(...national.targets!.flatMap((t) => t.observations.flatMap((o) => o.years)))).toBe(2016);
+    expect(spec('county-a', 'county-a').targets![0]!.observations.map((o) => o.years[0])).toEqual([2011, 2017]);
+  });
+
+  it('reports a bad target with its place', () => {
+    const bad = [
+      'parameters:',
+      '  population.skill_mean: {from: 0.2, to: 0.6}',
+      'targets:',
+      '  a: {column: headcount_ratoi, value: 0.1, year: 2012, tolerance: 0.01}',
+      '  b: {column: headcount_ratio, value: 0.1, tolerance: 0.01}',
+      '  c: {column: headcount_ratio, series: {2012: 0.1}, file: x.csv, tolerance: 0.01}',
+      '  d: {column: headcount_ratio, value: 0.1, year: 2012, tolerance: -1}',
+      '',
+    ].join('\n');
+    const e = inputErrorOf(() => parseCalibrationFile(bad, 'spec.yaml', SCENARIO, 'tiny.yaml'));
+    const where = e.problems.map((p) => `${p.file}:${p.line}: ${p.path}: ${p.message}`).join('\n');
+    expect(where).toMatch(/^spec\.yaml:4: targets\.a\.column: .*did you mean "headcount_ratio"/m);
+    expect(where).toMatch(/^spec\.yaml:5: targets\.b\.value: a figure needs year or years/m);
+    expect(where).toMatch(/^spec\.yaml:6: targets\.c: a target has one of file, series or value, not file and series/m);
+    expect(where).toMatch(/^spec\.yaml:7: targets\.d\.tolerance: /m);
+    // Checked against the scenario and the files once the spec itself is valid.
+    const years = inputErrorOf(() =>
+      parseCalibrationFile('parameters:\n  population.skill_mean: {from: 0.2, to: 0.6}\ntargets:\n  a: {column: headcount_ratio, value: 0.1, year: 2019, tolerance: 0.01}\n  b: {column: headcount_ratio, file: missing.csv, tolerance: 0.01}\n', join(dir, 'spec.yaml'), SCENARIO, 'tiny.yaml'),
+    );
+    expect(years.problems.map((p) => `${p.line}: ${p.path}`)).toEqual(['4: targets.a.year', '5: targets.b.file']);
+    expect(years.problems[0]!.message).toMatch(/2019 is outside the scenario's years 2011-2014/);
+  });
+
   it('fits a time series as a constant, within its range; a boolean is refused', () => {
     const ok = parseCalibrationSpec('parameters:\n  guarantee.standard_ratio: {from: 0.8, to: 1.5}\n', 'spec.yaml', SCENARIO, 'tiny.yaml');
     expect(ok.map((p) => p.path)).toEqual(['guarantee.standard_ratio']);
@@ -208,16 +273,73 @@ describe('calibrate command', () => {
     };
   }
 
-  it('writes the four files and exits 0', async () => {
+  it('writes its files and exits 0, by SMC with a spec\'s targets or by rejection with --target', async () => {
+    writeFileSync(join(dir, 'spec2.yaml'), SPEC + 'targets:\n  poverty: {column: headcount_ratio, file: target.csv, tolerance: 0.01}\n');
     const x = io();
-    const code = await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--budget', '8', '--out', 'o'], x);
-    expect(x.err()).toBe('');
+    const code = await main(['calibrate', 'tiny.yaml', '--params', 'spec2.yaml', '--budget', '40', '--particles', '10', '--out', 'o', '--workers', '1'], x);
     expect(code).toBe(0);
-    expect(x.out()).toMatch(/calibrate tiny: 8\/8 runs \(4 points x 2 replicates, seed 7\)/);
-    for (const f of ['calibration.csv', 'fit.csv', 'summary.json', 'calibrated.yaml']) expect(readFileSync(join(dir, 'o', f), 'utf8').length).toBeGreaterThan(0);
+    expect(x.err()).toMatch(/^generation 0: tolerance [\d.]+, \d+\/10 new particles kept; 20\/40 runs$/m);
+    expect(x.out()).toMatch(/calibrate tiny: \d+\/40 runs \(\d+ generations of 10 particles x 2 replicates, seed 7\)/);
+    expect(x.out()).toMatch(/population\.skill_mean +0\.2 to 0\.6 +/);
+    expect(x.out()).toMatch(/poverty: headcount_ratio 2014 +/);
+    for (const f of ['calibration.csv', 'posterior.csv', 'fit.csv', 'band.csv', 'summary.json', 'calibrated.yaml', 'abc-state.json']) expect(readFileSync(join(dir, 'o', f), 'utf8').length).toBeGreaterThan(0);
     const summary = JSON.parse(readFileSync(join(dir, 'o', 'summary.json'), 'utf8')) as { runs_used: number; budget_runs: number };
     expect(summary.runs_used).toBeLessThanOrEqual(summary.budget_runs);
-    expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --target target.csv --params spec.yaml --replicates 2 --seed 7 --budget 8');
+    expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --params spec2.yaml --particles 10 --replicates 2 --seed 7 --budget 40');
+
+    const y = io();
+    expect(await main(['calibrate', 'tiny.yaml', '--target', 'target.csv', '--params', 'spec.yaml', '--method', 'rejection', '--budget', '8', '--out', 'o', '--quiet'], y)).toBe(0);
+    expect(y.out()).toBe('');
+    expect(y.err()).toMatch(/^warning: the posterior rests on \d+ effective particle\(s\) of \d+: its intervals and flags are rough/); // 8 runs: a rough posterior
+    expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --params spec.yaml --target target.csv --method rejection --replicates 2 --seed 7 --budget 8');
+  }, 60_000);
+
+  it('stops on Ctrl-C after saving the finished generations (exit 130); --resume then writes what an uninterrupted run writes', async () => {
+    writeFileSync(join(dir, 'spec3.yaml'), SPEC + 'targets:\n  poverty: {column: headcount_ratio, file: target.csv, tolerance: 0.0005}\n');
+    const config = (out: string, resume = false) => {
+      const c = parseArgs(['calibrate', 'tiny.yaml', '--params', 'spec3.yaml', '--budget', '60', '--particles', '10', '--out', out, ...(resume ? ['--resume'] : [])], { version: '0' });
+      if (c.kind !== 'calibrate') throw new Error('expected calibrate');
+      return c;
+    };
+    const ctx = (x: Io) => ({ io: x, program: readProgramInfo(), now: () => 0 });
+    const pool = () => createInlinePool(executeRun);
+    expect(await runCalibrate(config('whole'), ctx(io()), { pool: pool() })).toBe(0);
+    const whole = readdirSync(join(dir, 'whole')).sort();
+    expect(whole).toEqual(['abc-state.json', 'band.csv', 'calibrated.yaml', 'calibration.csv', 'fit.csv', 'posterior.csv', 'summary.json']);
+
+    // Interrupted in generation 1 (generation 0 is 20 runs).
+    const controller = new AbortController();
+    let runs = 0;
+    const counting: ReturnType<typeof createInlinePool> = { ...pool(), run: async (t) => { if (++runs === 25) controller.abort(); return executeRun(t); } };
+    const x = io();
+    expect(await runCalibrate(config('cut'), ctx(x), { pool: counting, signal: controller.signal })).toBe(130);
+    expect(x.err()).toMatch(/interrupted \(SIGINT\): the finished generations are saved; continue with --resume --out cut/);
+    expect(readdirSync(join(dir, 'cut'))).toEqual(['abc-state.json']);
+    const y = io();
+    expect(await runCalibrate(config('cut', true), ctx(y), { pool: pool() })).toBe(0);
+    expect(y.err()).not.toMatch(/^generation 0:/m);
+    for (const f of whole) expect(readFileSync(join(dir, 'cut', f), 'utf8')).toBe(readFileSync(join(dir, 'whole', f), 'utf8'));
+  }, 60_000);
+
+  it('run --posterior draws each replicate\'s parameters from the posterior, by weight and seed', async () => {
+    // The SMC output of the test above.
+    const posterior = readPosterior(join(dir, 'o'));
+    expect(posterior.paths).toEqual(['population.skill_mean']);
+    expect(posterior.particles.length).toBeGreaterThan(1);
+    const x = io();
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'o', '--replicates', '3', '--out', 'r1'], x)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'r1', 'manifest.json'), 'utf8')) as { posterior: { parameters: string[]; particles: number[][] } };
+    expect(manifest.posterior.parameters).toEqual(['population.skill_mean']);
+    expect(manifest.posterior.particles).toHaveLength(3);
+    for (const v of manifest.posterior.particles) expect(posterior.particles.map((p) => p.values[0])).toContain(v[0]);
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'o/calibrated.yaml', '--replicates', '3', '--out', 'r2'], io())).toBe(0);
+    expect(readFileSync(join(dir, 'r2', 'trajectory.csv'), 'utf8')).toBe(readFileSync(join(dir, 'r1', 'trajectory.csv'), 'utf8'));
+    // Weights decide: a particle of weight 0 is never drawn.
+    const p = { file: 'x', paths: ['a'], particles: [{ weight: 0, values: [1] }, { weight: 2, values: [2] }, { weight: 0, values: [3] }] };
+    expect(drawParticles(p, 7, 20)).toEqual(new Array(20).fill(1));
+    const y = io();
+    expect(await main(['run', 'tiny.yaml', '--posterior', 'tiny.yaml', '--out', 'r3'], y)).toBe(2);
+    expect(y.err()).toMatch(/no posterior in the header/);
   }, 60_000);
 
   it('exits 2 with the file, line and path of a bad params spec', async () => {
@@ -228,9 +350,9 @@ describe('calibrate command', () => {
     expect(x.err()).toMatch(/bad\.yaml:2:\d+: parameters\.population\.skill_mean\.to: /);
   });
 
-  it('exits 2 without --target', async () => {
+  it('exits 2 without targets', async () => {
     const x = io();
     expect(await main(['calibrate', 'tiny.yaml', '--params', 'spec.yaml'], x)).toBe(2);
-    expect(x.err()).toMatch(/calibrate needs --target/);
+    expect(x.err()).toMatch(/spec\.yaml has no targets: add a targets section, or give --target FILE\.csv/);
   });
 });

@@ -1,30 +1,42 @@
 /**
- * `calibrate <scenario> --target <csv> --params <spec>`: fit behavioural and
- * mechanism parameters to an observed trajectory (src/experiments/calibrate.ts
- * does the work) on worker threads, with a progress bar on a terminal and a
- * summary on stdout. Everything is checked (scenario, --set, params spec,
- * target) before the first run; the outputs are written together at the end.
+ * `calibrate <scenario> --params <spec>`: fit behavioural and mechanism
+ * parameters to the spec's targets (or a --target CSV) by sequential Monte
+ * Carlo ABC (default) or rejection ABC (src/experiments/calibrate.ts does the
+ * work) on worker threads, with a progress bar on a terminal, a line per
+ * generation on stderr, and the posterior table on stdout. Everything is
+ * checked (scenario, --set, spec, targets) before the first run; the outputs
+ * are written together at the end. An SMC calibration saves its state after
+ * every generation; Ctrl-C (or a kill) stops it and --resume continues.
  */
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { inputError } from '../../core/errors.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { SCRIPT_NAME } from '../command.ts';
 import { defineCommand } from '../command.ts';
-import { integer, json, out, quiet, positional, replicates, requiredText, seed, set, targetOptions, type TargetFlags, workers } from '../options.ts';
+import { flag, integer, json, nonEmpty, out, quiet, positional, replicates, seed, set, single, targetOptions, text, type Option, type TargetFlags, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
-import { formatNumber } from '../../io/csv.ts';
+import { handleStopSignals, STOP_SIGNALS } from './sweep.ts';
 import type { TaskPool } from '../../experiments/pool.ts';
+
+/** Below this effective sample size the posterior's intervals and flags are called rough. */
+export const MIN_EFFECTIVE = 10;
 
 /** Runs allowed when --budget is not given. */
 export const DEFAULT_CALIBRATE_BUDGET = 200;
 
 export interface CalibrateConfig extends TargetFlags {
   scenario: string;
-  /** Observed trajectory: a CSV of year and value columns. */
-  target: string;
-  /** Parameters to fit and their bounds (YAML or JSON). */
+  /** Observed trajectory: a CSV of year and value columns (added to the spec's targets). */
+  target: string | undefined;
+  /** Parameters to fit and their bounds, and targets (YAML or JSON). */
   params: string;
+  method: 'smc' | 'rejection';
+  /** SMC particles per population; undefined = defaultParticles. */
+  particles: number | undefined;
+  estimate: 'mean' | 'median';
+  resume: boolean;
   /** undefined = the scenario's `seed` / `replicates`. */
   seed: number | undefined;
   replicates: number | undefined;
@@ -39,17 +51,42 @@ export interface CalibrateConfig extends TargetFlags {
   json: boolean;
 }
 
+function choice<T extends string>(name: string, description: string, values: readonly T[], default_: T): Option<T> {
+  return {
+    kind: 'string',
+    description: `${description}: ${values.join(' or ')}`,
+    default: default_,
+    parse: (raw, hint) => {
+      const v = nonEmpty(single(raw, `--${name}`, hint), `--${name}`, hint) ?? default_;
+      if (!values.includes(v as T)) throw inputError(`--${name} must be ${values.join(' or ')}, got '${v}'. ${hint}`);
+      return v as T;
+    },
+  };
+}
+
 export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
   name: 'calibrate',
-  description: 'Fit uncertain parameters to an observed trajectory (ABC within a budget of runs)',
+  description: 'Fit uncertain parameters to observed targets (sequential Monte Carlo ABC within a budget of runs)',
   options: {
     scenario: positional('Scenario file (YAML or JSON)', 'scenario file', 'scenario'),
-    target: requiredText('target', 'Observed trajectory: CSV with a year column and value column(s)', 'calibrate needs --target FILE.csv (the observed trajectory)'),
-    params: requiredText('params', 'Parameters to fit: YAML {parameters: {path: {from, to}}}', 'calibrate needs --params FILE.yaml (the parameters to fit and their bounds)'),
+    params: {
+      ...text('params', 'Parameters to fit and targets: YAML {parameters: {path: {from, to}}, targets: {name: {...}}}'),
+      required: true,
+      parse: (raw, hint) => {
+        const v = nonEmpty(single(raw, '--params', hint), '--params', hint);
+        if (v === undefined) throw inputError(`calibrate needs --params FILE.yaml (the parameters to fit and their bounds). ${hint}`);
+        return v;
+      },
+    },
+    target: text('target', 'Observed trajectory: CSV with a year column and value column(s); a target besides the spec\'s', { default: "the spec's targets" }),
     ...targetOptions(),
+    method: choice('method', 'Sequential Monte Carlo ABC, or issue 5\'s two-round rejection ABC', ['smc', 'rejection'] as const, 'smc'),
+    particles: integer('particles', 'SMC: particles per population', 4, 100_000, { default: 'budget / replicates / 4, from 10 (or what the budget allows) to 200' }),
+    estimate: choice('estimate', 'The value calibrated.yaml sets: the posterior', ['mean', 'median'] as const, 'mean'),
+    resume: flag('SMC: continue an interrupted calibration in --out from its last finished generation'),
     seed: seed('Random seed of every run', "the scenario's"),
-    replicates: replicates('Replicates per point', "the scenario's"),
-    budget: integer('budget', 'Total runs (points x replicates) allowed', 1, 10_000_000, { default: String(DEFAULT_CALIBRATE_BUDGET) }),
+    replicates: replicates('Replicates per particle', "the scenario's"),
+    budget: integer('budget', 'Total runs (particles x replicates) allowed', 1, 10_000_000, { default: String(DEFAULT_CALIBRATE_BUDGET) }),
     workers: workers(),
     out: out('outputs/calibrate-<scenario name>/'),
     overrides: set(),
@@ -62,92 +99,132 @@ export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
 export interface CalibrateHooks {
   /** Tests: the pool to run on (default: createThreadPool(--workers)). */
   pool?: TaskPool;
+  /** Tests: stop as Ctrl-C would, when this signal aborts. */
+  signal?: AbortSignal;
 }
 
-export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext, hooks: CalibrateHooks = {}): Promise<void> {
+export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext, hooks: CalibrateHooks = {}): Promise<number> {
   const { io, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
   const { readTextFile } = await import('../../scenario/load.ts');
-  const { calibrate, calibrationFiles, loadTarget, parseCalibrationSpec } = await import('../../experiments/calibrate.ts');
+  const { calibrate, calibrationFiles, CALIBRATION_FILES, Interrupted, loadTarget, parseCalibrationFile, stopText, summaryLines, targetOfCsv } = await import('../../experiments/calibrate.ts');
   const { createThreadPool } = await import('../../experiments/pool.ts');
 
   const scenarioFile = scenarioPath(io, command.scenario);
   const scenario = loadScenarioFile(scenarioFile, command.overrides);
   const scenarioText = readTextFile(scenarioFile);
   const paramsFile = scenarioPath(io, command.params);
-  const parameters = parseCalibrationSpec(readTextFile(paramsFile), paramsFile, scenarioText, scenarioFile, command.overrides);
-  const targetFile = scenarioPath(io, command.target);
-  const target = loadTarget(targetFile, command);
+  const spec = parseCalibrationFile(readTextFile(paramsFile), paramsFile, scenarioText, scenarioFile, command.overrides);
+  const targets = [...(spec.targets ?? [])];
+  if (command.target !== undefined) {
+    const csv = targetOfCsv(loadTarget(scenarioPath(io, command.target), command));
+    const { start_year: start, end_year: end } = scenario.time;
+    csv.observations = csv.observations.filter((o) => o.years[0]! >= start && o.years[0]! <= end);
+    if (csv.observations.length === 0) throw inputError(`${command.target}: no observation falls inside the scenario's years ${start}-${end}`);
+    if (targets.some((t) => t.name === csv.name)) csv.name = `${csv.name}_target`;
+    for (const o of csv.observations) o.target = csv.name;
+    targets.push(csv);
+  }
+  if (targets.length === 0) throw inputError(`${command.params} has no targets: add a targets section, or give --target FILE.csv`);
   const seed = command.seed ?? scenario.seed;
   const replicates = command.replicates ?? scenario.replicates;
   const budget = command.budget ?? DEFAULT_CALIBRATE_BUDGET;
   const out = resolve(io.cwd, command.out ?? `outputs/calibrate-${safeDirName(scenario.name)}`);
+  const where = displayPath(io.cwd, out);
 
   // One writer per folder, checked before the first run (io/folder-set.ts).
-  const folder = claimOutputFolder(out, { command: 'calibrate', owns: ['calibration.csv', 'fit.csv', 'summary.json', 'calibrated.yaml'] });
+  const folder = claimOutputFolder(out, { command: 'calibrate', owns: CALIBRATION_FILES });
+  const controller = new AbortController();
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const stop = handleStopSignals(io.signals ?? { on: (s, l) => process.on(s, l), removeListener: (s, l) => process.removeListener(s, l), exit: (c) => process.exit(c) }, controller, (signal) => {
+    progress?.finish();
+    io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
+  }, now);
+  hooks.signal?.addEventListener('abort', () => controller.abort('SIGINT'));
   try {
     const started = now();
     const pool = hooks.pool ?? createThreadPool(command.workers ?? availableParallelism());
-    const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: `calibrate ${scenario.name}`, unit: 'runs', columns: io.stderrColumns });
+    const say = (line: string) => {
+      if (command.quiet) return;
+      progress?.finish();
+      progress = undefined;
+      io.stderr.write(line + '\n');
+    };
     let result;
     try {
       result = await calibrate({
-        scenarioFile, scenarioText, set: command.overrides, parameters, target, seed, replicates, budget, pool,
-        onProgress: (done, total) => progress.update(done, total),
+        scenarioFile, scenarioText, set: command.overrides, parameters: spec.parameters, targets, seed, replicates, budget, pool,
+        method: command.method, particles: command.particles, estimate: command.estimate, stateDir: folder.dir, resume: command.resume,
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          progress ??= createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: `calibrate ${scenario.name}`, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns });
+          progress.update(done, total);
+        },
+        onGeneration: (g, s) => say(`generation ${g.generation}: tolerance ${Number(g.tolerance.toPrecision(4))}, ${g.kept_new}/${g.proposals} new particles kept; ${s.runsUsed}/${budget} runs`),
       });
+    } catch (e) {
+      if (e instanceof Interrupted) {
+        const signal = stop.received() ?? 'SIGINT';
+        io.stderr.write(`interrupted (${signal}): the finished generations are saved; continue with --resume --out ${where}\n`);
+        return STOP_SIGNALS[signal];
+      }
+      throw e;
     } finally {
-      progress.finish();
+      progress?.finish();
       await pool.close();
     }
     const wall = (now() - started) / 1000;
 
     const commandLine = [
-      SCRIPT_NAME, 'calibrate', command.scenario, '--target', command.target,
+      SCRIPT_NAME, 'calibrate', command.scenario, '--params', command.params,
+      ...(command.target === undefined ? [] : ['--target', command.target]),
       ...(command.column === undefined ? [] : ['--column', command.column]),
       ...(command.metric === undefined ? [] : ['--metric', command.metric]),
       ...(command.scale === undefined ? [] : ['--scale', String(command.scale)]),
-      '--params', command.params, '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
+      ...(command.method === 'smc' ? [] : ['--method', command.method]),
+      ...(command.method === 'smc' ? ['--particles', String(result.particles)] : []),
+      '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
+      ...(command.estimate === 'mean' ? [] : ['--estimate', command.estimate]),
       ...command.overrides.flatMap((o) => ['--set', o]),
     ].join(' ');
     const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
     files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
     folder.write(files);
+    // Warnings go to stderr even with --quiet or --json.
+    if (result.method === 'smc' && result.state.stopped !== 'tolerance') io.stderr.write(`warning: ${stopText(result)}\n`);
+    if (result.summary.ess < MIN_EFFECTIVE) {
+      io.stderr.write(`warning: the posterior rests on ${Math.round(result.summary.ess)} effective particle(s) of ${result.posterior.length}: its intervals and flags are rough; raise --particles and --budget\n`);
+    }
 
     if (command.json) {
       // The numbers of the text summary, unrounded (documented in the README).
       const calibration = {
         scenario: scenario.name,
+        method: result.method,
         seed, replicates, budget,
         runs_used: result.runsUsed,
-        points: result.evaluations.length,
-        target: { column: target.column, metric: target.metric, years: result.years },
-        rmse: result.best.distance,
-        accepted: result.accepted.length,
-        parameters: parameters.map((p, k) => ({ path: p.path, best: result.best.values[k]!, ...result.spread[p.path]! })),
-        fit: result.fit.filter((f) => f.target !== undefined).map((f) => ({ year: f.year, target: f.target, model_mean: f.model_mean, lo: f.lo, hi: f.hi })),
-        outputs: displayPath(io.cwd, out),
+        particles: result.particles,
+        generations: result.state.generations.length,
+        estimate: result.estimate,
+        parameters: result.summary.parameters.map((p, k) => ({ ...p, estimate: result.estimates[k]! })),
+        targets: result.summary.targets,
+        outputs: where,
       };
-      io.stdout.write(JSON.stringify(calibration, null, 2) + '\n');
-      return;
+      io.stdout.write(JSON.stringify(calibration, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+      return 0;
     }
-    if (command.quiet) return;
-    const short = (x: number) => (Number.isFinite(x) ? formatNumber(Number(x.toPrecision(4))) : String(x));
+    if (command.quiet) return 0;
+    const gens = result.state.generations;
     const lines = [
-      `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.evaluations.length} points x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
-      `  target ${target.column} -> ${target.metric}, years ${result.years.join(', ')}; RMSE at the best point ${short(result.best.distance)}`,
+      `calibrate ${scenario.name}: ${result.runsUsed}/${budget} runs (${result.method === 'smc' ? `${gens.length} generations of ${result.particles} particles` : `${result.state.evaluations.length} points`} x ${replicates} replicates, seed ${seed}) in ${wall.toFixed(1)} s`,
+      `  ${stopText(result)}; posterior of ${result.posterior.length} particles (effective ${Math.round(result.summary.ess)}); calibrated.yaml sets the posterior ${result.estimate}s`,
+      ...summaryLines(result).map((l) => `  ${l}`),
+      `outputs written to ${where} (calibrated scenario: calibrated.yaml)`,
     ];
-    for (const p of parameters) {
-      const s = result.spread[p.path]!;
-      const best = result.best.values[parameters.indexOf(p)]!;
-      lines.push(`  ${p.path} = ${short(best)} (accepted ${result.accepted.length}: mean ${short(s.mean)}, sd ${short(s.sd)}, 95% ${short(s.q025)} to ${short(s.q975)})`);
-    }
-    for (const f of result.fit) {
-      if (f.target === undefined) continue;
-      lines.push(`  ${f.year}: target ${short(f.target)}, model ${short(f.model_mean)} (${short(f.lo)} to ${short(f.hi)})`);
-    }
-    lines.push(`outputs written to ${displayPath(io.cwd, out)} (calibrated scenario: calibrated.yaml)`);
     io.stdout.write(lines.join('\n') + '\n');
+    return 0;
   } finally {
+    stop.dispose();
     folder.release();
   }
 }

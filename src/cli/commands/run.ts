@@ -9,7 +9,7 @@ import { formatNumber, formatYuan, toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
-import { out, positional, replicates, reportFlag, seed, set } from '../options.ts';
+import { out, positional, replicates, reportFlag, seed, set, text } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
 import { displayPath, safeDirName, scenarioPath } from './context.ts';
@@ -25,6 +25,8 @@ export interface RunConfig {
   overrides: string[];
   /** Also write charts and report.html into the output folder. */
   report: boolean;
+  /** A calibration (output folder or calibrated.yaml): each replicate draws its parameters from its posterior. */
+  posterior: string | undefined;
 }
 
 export const runCommand = defineCommand<'run', RunConfig>({
@@ -37,6 +39,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
     out: out('outputs/<scenario name>/'),
     overrides: set(),
     report: reportFlag(),
+    posterior: text('posterior', "Each replicate runs with parameters drawn from this calibration's posterior (a calibrate output folder or its calibrated.yaml)"),
   },
   async run(command, ctx) {
     const { io, program, now } = ctx;
@@ -56,8 +59,18 @@ export const runCommand = defineCommand<'run', RunConfig>({
       const started = now();
       const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY, now, label: scenario.name, columns: io.stderrColumns });
       let output;
+      let posteriorDraws: { source: string; parameters: string[]; particles: number[][] } | undefined;
       try {
-        output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+        if (command.posterior === undefined) output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+        else {
+          const { readPosterior, runPosterior } = await import('../../experiments/abc/posterior-runs.ts');
+          const { readTextFile } = await import('../../scenario/load.ts');
+          const file = scenarioPath(io, command.scenario);
+          const posterior = readPosterior(resolve(io.cwd, command.posterior));
+          const drawn = runPosterior({ scenarioText: readTextFile(file), scenarioFile: file, set: command.overrides, posterior, seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+          output = drawn;
+          posteriorDraws = { source: command.posterior, parameters: posterior.paths, particles: drawn.draws.map((k) => posterior.particles[k]!.values) };
+        }
       } finally {
         progress.finish();
       }
@@ -73,6 +86,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
         seed,
         replicates,
         overrides: command.overrides,
+        ...(posteriorDraws ? { posterior: posteriorDraws } : {}),
         wall_time_seconds: wallTimeSeconds,
         scenario,
       };
