@@ -183,6 +183,8 @@ export interface OutputInfo {
   command: string;
   paramsFile: string;
   set: readonly string[];
+  /** The scenario file the text came from: its relative CSV series paths are read from its folder when the result is checked. */
+  scenarioFile?: string;
 }
 
 const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
@@ -307,7 +309,7 @@ export function calibratedYaml(r: CalibrationResult, scenarioText: string, info:
   const modeline = /^# yaml-language-server:[^\n]*\n/.exec(text);
   text = modeline ? modeline[0] + header + text.slice(modeline[0].length) : header + text;
   // The result must be a valid scenario with exactly the fitted values.
-  const check = parseScenario(text, '<calibrated.yaml>');
+  const check = parseScenario(text, info.scenarioFile ?? '<calibrated.yaml>');
   r.parameters.forEach((p, i) => {
     const got = p.path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], check);
     if (got !== r.estimates[i]) throw runError(`calibrated.yaml: ${p.path} reads back as ${String(got)}, not ${r.estimates[i]}`);

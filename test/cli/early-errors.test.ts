@@ -90,6 +90,14 @@ describe('README claims (issue 13, item 8)', () => {
     expect(rebaseSchemaModeline(url, '/a', '/b/c')).toBe(url);
   });
 
+  it("calibrated.yaml's CSV series paths point from the output folder", async () => {
+    const { rebaseRelativePaths } = await import('../../src/cli/commands/calibrate.ts');
+    const text = 'poverty_line: {csv: ../../shared/data/p.csv, column: line}\nbudget:\n  central: {csv: /abs/c.csv, column: c}\n';
+    expect(rebaseRelativePaths(text, '/w/main/scenarios', '/w/cal')).toBe(
+      'poverty_line: {csv: ../shared/data/p.csv, column: line}\nbudget:\n  central: {csv: /abs/c.csv, column: c}\n',
+    );
+  });
+
   it('the compare example names scenarios that exist', async () => {
     const { readFileSync, existsSync } = await import('node:fs');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

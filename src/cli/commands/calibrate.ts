@@ -187,8 +187,8 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
       ...(command.estimate === 'mean' ? [] : ['--estimate', command.estimate]),
       ...command.overrides.flatMap((o) => ['--set', o]),
     ].join(' ');
-    const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides });
-    files['calibrated.yaml'] = rebaseSchemaModeline(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
+    const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides, scenarioFile: resolve(scenarioFile) });
+    files['calibrated.yaml'] = rebaseRelativePaths(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
     folder.write(files);
     // Warnings go to stderr even with --quiet or --json.
     if (result.method === 'smc' && result.state.stopped !== 'tolerance') io.stderr.write(`warning: ${stopText(result)}\n`);
@@ -234,8 +234,20 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
  * scenario: a relative `$schema` in its editor modeline must point from there.
  */
 export function rebaseSchemaModeline(text: string, fromDir: string, toDir: string): string {
-  return text.replace(/^(# yaml-language-server: \$schema=)(\S+)/, (line, head: string, path: string) => {
-    if (isAbsolute(path) || /^[a-z][a-z0-9+.-]*:/i.test(path)) return line; // absolute, or a URL
-    return head + relative(toDir, resolve(fromDir, path)).split('\\').join('/');
-  });
+  return text.replace(/^(# yaml-language-server: \$schema=)(\S+)/, (line, head: string, path: string) => rebase(line, head, path, fromDir, toDir));
+}
+
+/**
+ * calibrated.yaml is written in the output folder: its schema modeline and the
+ * relative paths of its CSV series (`csv: ../data.csv`) are made relative to
+ * that folder, so the file reads the same data from where it is.
+ */
+export function rebaseRelativePaths(text: string, fromDir: string, toDir: string): string {
+  const modeline = rebaseSchemaModeline(text, fromDir, toDir);
+  return modeline.replace(/(\bcsv:[ \t]*)([^\s,}#'"]+)/g, (whole, head: string, path: string) => rebase(whole, head, path, fromDir, toDir));
+}
+
+function rebase(whole: string, head: string, path: string, fromDir: string, toDir: string): string {
+  if (isAbsolute(path) || /^[a-z][a-z0-9+.-]*:/i.test(path)) return whole; // absolute, or a URL
+  return head + relative(toDir, resolve(fromDir, path)).split('\\').join('/');
 }
