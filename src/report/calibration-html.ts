@@ -232,7 +232,7 @@ figure{margin:0 0 1.5rem}figure svg{max-width:100%;height:auto}figcaption{font-s
 
 function targetTable(targets: readonly TargetSummary[]): string {
   const rows = targets.map((t) => `<tr data-target="${esc(t.target)}" data-column="${esc(t.column)}" data-years="${t.years.join(' ')}"><td>${esc(t.target)}</td><td>${esc(observationLabel({ ...t }))}</td><td class="num">${short(t.observed)}</td><td class="num">${short(t.mean)}</td><td class="num">${short(t.q025)} to ${short(t.q975)}</td><td${t.inside ? '' : ' class="bad"'}>${t.inside ? 'inside' : 'OUTSIDE'}</td></tr>`);
-  return `<table id="fit"><thead><tr><th>target</th><th>observation</th><th>observed</th><th>model (posterior-predictive mean)</th><th>95% interval</th><th>observed value</th></tr></thead><tbody>
+  return `<table id="fit"><thead><tr><th>target</th><th>observation</th><th>observed</th><th>model (posterior-predictive mean)</th><th>95% interval</th><th>observed within it?</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`;
 }
