@@ -151,46 +151,143 @@ export function outputFiles(): FileDoc[] {
       fields: [...SWEEP_LEAD, { name: 'year', type: 'integer', unit: 'calendar year', description: 'The simulated year.' }, { name: '<metric>', type: 'number', unit: 'unit of the metric in trajectory.csv', description: 'Each kept metric, as defined for trajectory.csv.' }],
     },
     { file: 'errors.csv', writtenBy: 'sweep, merge', format: 'csv', description: 'One row per run that failed, with the same identity columns as runs.csv.', fields: [...SWEEP_LEAD, { name: 'error', type: 'string', unit: '', description: 'The error message.' }] },
+    ...calibrationFileDocs(),
+  ];
+}
+
+/**
+ * The files `calibrate` writes (src/experiments/calibrate.ts calibrationFiles;
+ * the posterior summary: abc/posterior.ts). `<parameter path>` stands for one
+ * column (or field) per calibrated parameter, in the spec's order.
+ */
+export function calibrationFileDocs(): FileDoc[] {
+  const dist = 'tolerances (dimensionless)';
+  const param: FieldDoc = { name: '<parameter path>', type: 'number', unit: 'unit of the scenario field (schema/scenario.schema.json)', description: "One column per calibrated parameter, named by its dotted scenario path (e.g. population.skill_mean), in the spec's order: the particle's value, rounded to 6 significant digits (whole for integer fields) and within the bounds." };
+  const unitOfColumn = 'unit of the target column in trajectory.csv';
+  const PARAMETER_SUMMARY: Array<[string, FieldType, string, string]> = [
+    ['path', 'string', '', 'The parameter: its dotted scenario path.'],
+    ['prior_from', 'number', 'unit of the scenario field', 'Lower bound of the uniform prior (the spec\'s `from`).'],
+    ['prior_to', 'number', 'unit of the scenario field', 'Upper bound of the uniform prior (the spec\'s `to`).'],
+    ['mean', 'number', 'unit of the scenario field', 'Posterior mean (weighted by the normalised weights of posterior.csv).'],
+    ['median', 'number', 'unit of the scenario field', 'Posterior median (weighted quantile 0.5: each particle counted at the middle of its weight, linear between particles).'],
+    ['sd', 'number', 'unit of the scenario field', 'Posterior standard deviation (weighted, no bias correction).'],
+    ['q025', 'number', 'unit of the scenario field', 'Lower end of the posterior 95% interval (weighted 2.5% quantile).'],
+    ['q975', 'number', 'unit of the scenario field', 'Upper end of the posterior 95% interval (weighted 97.5% quantile).'],
+    ['width_ratio', 'number', 'ratio', "Posterior 95% interval width over the prior's (0.95 × (to − from)): below 1, the targets narrowed the parameter."],
+    ['sd_ratio', 'number', 'ratio', "Posterior sd over the prior's ((to − from) / √12)."],
+    ['not_identified', 'boolean', '', 'true when sd_ratio > 0.5: the targets did not narrow the parameter to half its range.'],
+    ['at_bound', 'string', '', "'lower' or 'upper' when the posterior piles up at that bound (its 95% interval reaches the outer 5% of the range there and its median lies in the outer quarter at that end); null otherwise."],
+    ['estimate', 'number', 'unit of the scenario field', 'The value calibrated.yaml sets: the posterior mean or median (`estimate`), rounded to 6 significant digits (whole for integer fields).'],
+  ];
+  const FIT: Array<[string, FieldType, string, string]> = [
+    ['target', 'string', '', "Name of the target (the spec's key under `targets`; a --target CSV: its metric, with `_target` added when a spec target has that name)."],
+    ['column', 'string', '', 'The trajectory.csv column the target measures.'],
+    ['years', 'array', 'calendar year', 'The year(s) of the observation, ascending: one for a year of a series or a figure at `year`, several for a figure over `years`.'],
+    ['stat', 'string', '', "How the model's value is read over `years`: value (the one year), mean (the mean of the years) or final (the last of them)."],
+    ['observed', 'number', unitOfColumn, 'The observed value (after `scale`; a `_pct` column divided by 100).'],
+    ['tolerance', 'number', unitOfColumn, "The target's tolerance: the error allowed."],
+    ['mean', 'number', unitOfColumn, 'Posterior-predictive mean: over every replicate of every posterior particle, each replicate counted with its particle\'s normalised weight / replicates (the runs the calibration made; no extra runs).'],
+    ['q025', 'number', unitOfColumn, 'Lower end of the posterior-predictive 95% interval (weighted 2.5% quantile of the same replicate values).'],
+    ['q975', 'number', unitOfColumn, 'Upper end of the posterior-predictive 95% interval (weighted 97.5% quantile).'],
+    ['inside', 'boolean', '', 'true when the observed value lies within [q025, q975].'],
+  ];
+  const fitField = (name: string): FieldDoc => {
+    const [, type, unit, description] = FIT.find(([n]) => n === name)!;
+    return { name, type, unit, description };
+  };
+  return [
     {
       file: 'calibration.csv',
       writtenBy: 'calibrate',
       format: 'csv',
-      description: 'One row per point tried by the calibration (rejection ABC over two rounds of Latin hypercube sampling).',
+      description: 'One row per particle run, every generation (SMC) or round (--method rejection), in order of generation then particle: its parameter values, distance to the targets, importance weight and whether it was kept.',
       fields: [
-        { name: 'round', type: 'integer', unit: 'round (1 or 2)', description: 'Sampling round of the point.' },
-        { name: 'point', type: 'integer', unit: 'index', description: 'Point number across both rounds.' },
-        { name: '<parameter path>', type: 'number', unit: 'unit of the scenario field', description: 'One column per calibrated parameter: its value at the point.' },
-        { name: 'distance', type: 'number', unit: 'unit of the target metric', description: "Root mean squared error between the model's mean and the target over the target years; empty if the point failed." },
-        { name: 'accepted', type: 'integer', unit: '0 or 1', description: '1 when the point is among the accepted (closest) points.' },
+        { name: 'generation', type: 'integer', unit: 'index', description: 'SMC generation (0: a Latin hypercube over the bounds; later: particles moved from the kept ones by the perturbation kernel); --method rejection: the round less 1 (0 or 1).' },
+        { name: 'particle', type: 'integer', unit: 'index', description: 'Particle number within its generation (0-based); with `generation`, it identifies the particle (posterior.csv\'s `index`).' },
+        param,
+        { name: 'distance', type: 'number', unit: dist, description: "Distance D of the particle's replicate means to the targets: the worst target's root mean square error in tolerances (summary.json `distance`); at most 1 when every target is within its tolerance. Empty when the model gave a non-finite value." },
+        { name: 'weight', type: 'number', unit: 'weight (not normalised)', description: 'Importance weight: 1 in generation 0 and with --method rejection; later, 1 / Σ w_i K(x | x_i) over the kept particles of the previous generation (uniform prior; K the Gaussian kernel on the parameters scaled to their bounds; 0 where that sum is 0).' },
+        { name: 'kept', type: 'integer', unit: '0 or 1', description: '1 when the particle was kept in the population at the end of its own generation (SMC: the best half by distance); --method rejection: among the accepted points.' },
+      ],
+    },
+    {
+      file: 'posterior.csv',
+      writtenBy: 'calibrate',
+      format: 'csv',
+      description: 'The posterior: the particles of the last kept population (--method rejection: the accepted points), by distance, with their normalised weights. These are also the particles `run --posterior` draws from (calibrated.yaml\'s header holds them too).',
+      fields: [
+        { name: 'particle', type: 'integer', unit: 'index', description: 'Row number in the posterior (0-based), in order of distance (ties by generation, then index).' },
+        { name: 'generation', type: 'integer', unit: 'index', description: 'The generation in which the particle was proposed (calibration.csv `generation`).' },
+        { name: 'index', type: 'integer', unit: 'index', description: 'Its number within that generation (calibration.csv `particle`).' },
+        param,
+        { name: 'weight', type: 'number', unit: 'probability (0–1)', description: 'Normalised importance weight: the weights of the posterior sum to 1.' },
+        { name: 'distance', type: 'number', unit: dist, description: 'Distance to the targets, as in calibration.csv; empty when not finite.' },
       ],
     },
     {
       file: 'fit.csv',
       writtenBy: 'calibrate',
       format: 'csv',
-      description: 'The best point against the target, year by year.',
+      description: "One row per observation of every target (a series: one per observed year; a figure: one), in the targets' order: the observed value against the posterior predictive.",
       fields: [
-        { name: 'year', type: 'integer', unit: 'calendar year', description: 'The simulated year.' },
-        { name: 'target', type: 'number', unit: 'unit of the target metric', description: 'Observed value (scaled by --scale); empty in years the target does not give.' },
-        { name: 'model_mean', type: 'number', unit: 'unit of the target metric', description: "Mean of the metric across the best point's replicates." },
-        { name: 'lo', type: 'number', unit: 'unit of the target metric', description: '2.5% quantile of the replicate values (not a t interval).' },
-        { name: 'hi', type: 'number', unit: 'unit of the target metric', description: '97.5% quantile of the replicate values.' },
+        fitField('target'),
+        fitField('column'),
+        { name: 'years', type: 'string', unit: 'calendar year', description: 'The year(s) of the observation, ascending and separated by spaces: one for a year of a series or a figure at `year`, several for a figure over `years`.' },
+        fitField('stat'),
+        fitField('observed'),
+        fitField('tolerance'),
+        { name: 'model_mean', type: 'number', unit: unitOfColumn, description: `${fitField('mean').description} Empty when not finite.` },
+        { name: 'lo', type: 'number', unit: unitOfColumn, description: fitField('q025').description },
+        { name: 'hi', type: 'number', unit: unitOfColumn, description: fitField('q975').description },
+        { name: 'inside', type: 'integer', unit: '0 or 1', description: '1 when the observed value lies within [lo, hi].' },
+      ],
+    },
+    {
+      file: 'band.csv',
+      writtenBy: 'calibrate',
+      format: 'csv',
+      description: 'The posterior-predictive band of every column a target measures, for every simulated year (the chart of the fit), with the observation where there is one.',
+      fields: [
+        { name: 'column', type: 'string', unit: '', description: 'The trajectory.csv column (each target column once, in the order of first use by the targets).' },
+        { name: 'year', type: 'integer', unit: 'calendar year', description: 'Every simulated year, ascending.' },
+        { name: 'observed', type: 'number', unit: unitOfColumn, description: "The observed value of this column in this year (a series' year or a figure at one `year`); empty when none (figures over several years are only in fit.csv)." },
+        { name: 'mean', type: 'number', unit: unitOfColumn, description: 'Posterior-predictive mean of the column in the year (every replicate of every posterior particle, by weight, as in fit.csv).' },
+        { name: 'lo', type: 'number', unit: unitOfColumn, description: 'Weighted 2.5% quantile of the same replicate values.' },
+        { name: 'hi', type: 'number', unit: unitOfColumn, description: 'Weighted 97.5% quantile.' },
       ],
     },
     {
       file: 'summary.json (calibrate)',
       writtenBy: 'calibrate',
       format: 'json',
-      description: 'The calibration in one file; calibrated.yaml beside it is the scenario with the best values set.',
+      description: 'The calibration in one file: settings, the generations, the targets, the posterior table and the fit (non-finite numbers are null). Beside it: calibrated.yaml (the scenario with the estimates set in place and the posterior in its header), abc-state.json (SMC: the state --resume continues from) and, with --report, report.html.',
       fields: [
-        { name: 'method', type: 'string', unit: '', description: 'Calibration method and version.' },
-        { name: 'seed, replicates, budget_runs, runs_used, points, points_by_round', type: 'integer', unit: 'count', description: 'The run settings and what was used.' },
-        { name: 'target', type: 'object', unit: '', description: 'Target file, column, metric, scale and years.' },
-        { name: 'bounds.<parameter path>', type: 'object', unit: 'unit of the scenario field', description: 'from and to of each parameter.' },
-        { name: 'rmse', type: 'number', unit: 'unit of the target metric', description: 'Distance of the best point.' },
-        { name: 'best', type: 'object', unit: '', description: "The best point: round, point, parameters, rmse and each replicate's rmse and values by year." },
-        { name: 'accepted', type: 'object', unit: '', description: 'Count, points and largest distance of the accepted points, and the spread (mean, sd, 2.5% and 97.5% quantiles, min, max) of each parameter among them.' },
-        { name: 'fit[]', type: 'array', unit: '', description: 'The rows of fit.csv (null where there is no target).' },
+        { name: 'method', type: 'string', unit: '', description: 'The method, with its version and references (pgs-abc-smc/1 or pgs-calibrate/1).' },
+        { name: 'method_name', type: 'string', unit: '', description: 'smc or rejection (--method).' },
+        { name: 'seed', type: 'integer', unit: 'seed', description: 'Seed of every run (common random numbers: replicate r has the same seed at every particle).' },
+        { name: 'replicates', type: 'integer', unit: 'replicates', description: 'Replicates per particle.' },
+        { name: 'budget_runs', type: 'integer', unit: 'runs', description: 'The runs allowed (--budget).' },
+        { name: 'runs_used', type: 'integer', unit: 'runs', description: 'The runs made (particles × replicates over all generations).' },
+        { name: 'particles', type: 'integer', unit: 'particles', description: 'SMC: particles per population (--particles); rejection: the accepted points.' },
+        { name: 'stopped', type: 'string', unit: '', description: "Why it stopped: 'tolerance' (every target within its tolerance), 'converged' (fewer than 5% of a generation's proposals kept), 'budget' (no room for another generation; always so for rejection)." },
+        { name: 'effective_particles', type: 'number', unit: 'particles', description: 'Effective sample size of the posterior: 1 / Σ (normalised weight)²; below 10 the intervals and flags are rough.' },
+        { name: 'params_file', type: 'string', unit: '', description: 'The --params spec, as given on the command line.' },
+        { name: 'set', type: 'array', unit: '', description: 'The --set overrides applied to every run (not written into calibrated.yaml).' },
+        { name: 'distance', type: 'string', unit: '', description: 'The distance, in words (its formula).' },
+        { name: 'generations[].generation', type: 'integer', unit: 'index', description: 'Generation (rejection: round less 1).' },
+        { name: 'generations[].proposals', type: 'integer', unit: 'particles', description: 'Particles run in the generation.' },
+        { name: 'generations[].tolerance', type: 'number', unit: dist, description: 'Largest distance among the particles kept at its end (the adaptive tolerance).' },
+        { name: 'generations[].kept_new', type: 'integer', unit: 'particles', description: "The generation's own particles among those kept." },
+        { name: 'generations[].acceptance', type: 'number', unit: 'share (0–1)', description: 'kept_new / proposals.' },
+        { name: 'generations[].runs', type: 'integer', unit: 'runs', description: 'proposals × replicates.' },
+        { name: 'targets[].name', type: 'string', unit: '', description: 'Name of the target.' },
+        { name: 'targets[].column', type: 'string', unit: '', description: 'The trajectory.csv column it measures.' },
+        { name: 'targets[].source', type: 'string', unit: '', description: "Where the observations come from: the CSV file (as named in the spec, or --target), 'inline' (series) or 'figure' (value)." },
+        { name: 'targets[].tolerance', type: 'number', unit: unitOfColumn, description: 'The error allowed.' },
+        { name: 'targets[].weight', type: 'number', unit: 'weight', description: 'The target\'s weight in the distance (acts as the tolerance divided by √weight).' },
+        { name: 'estimate', type: 'string', unit: '', description: 'mean or median: which posterior statistic calibrated.yaml sets (--estimate).' },
+        ...PARAMETER_SUMMARY.map(([name, type, unit, description]): FieldDoc => ({ name: `parameters[].${name}`, type, unit, description })),
+        ...FIT.map(([name, type, unit, description]): FieldDoc => ({ name: `fit[].${name}`, type, unit, description: name === 'mean' ? `${description} (fit.csv model_mean)` : name === 'q025' ? `${description} (fit.csv lo)` : name === 'q975' ? `${description} (fit.csv hi)` : description })),
       ],
     },
   ];

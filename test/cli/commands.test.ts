@@ -31,17 +31,17 @@ describe('parseArgs: calibrate', () => {
     expect(parse(...base)).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
       column: undefined, metric: undefined, scale: undefined, method: 'smc', particles: undefined, estimate: 'mean', resume: false,
-      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false,
+      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false, report: false,
     });
   });
 
   it('reads every flag', () => {
     expect(
-      parse(...base, '--column', 'c_pct', '--metric', 'm', '--scale', '0.5', '--method', 'rejection', '--particles', '40', '--estimate', 'median', '--resume', '--seed', '1', '--replicates', '3', '--budget', '50', '--workers', '2', '--out', 'o', '--set', 'a=1'),
+      parse(...base, '--column', 'c_pct', '--metric', 'm', '--scale', '0.5', '--method', 'rejection', '--particles', '40', '--estimate', 'median', '--resume', '--seed', '1', '--replicates', '3', '--budget', '50', '--workers', '2', '--out', 'o', '--set', 'a=1', '--report'),
     ).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
       column: 'c_pct', metric: 'm', scale: 0.5, method: 'rejection', particles: 40, estimate: 'median', resume: true,
-      seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'], quiet: false, json: false,
+      seed: 1, replicates: 3, budget: 50, workers: 2, out: 'o', overrides: ['a=1'], quiet: false, json: false, report: true,
     });
   });
 
@@ -60,7 +60,7 @@ describe('parseArgs: calibrate', () => {
     expect(messageOf(...base, '--workers', '2000')).toMatch(/^--workers must be an integer from 1 to 1024/);
     expect(messageOf(...base, '--scale', '0')).toMatch(/^--scale must be a positive number, got '0'/);
     expect(messageOf(...base, '--scale', 'x')).toMatch(/^--scale must be a positive number/);
-    expect(messageOf(...base, '--report')).toMatch(/^unknown argument: report/);
+    expect(messageOf(...base, '--plot')).toMatch(/^unknown argument: plot/);
   });
 });
 

@@ -19,6 +19,9 @@ import { runReplicate } from '../../src/experiments/run.ts';
 import { readProgramInfo } from '../../src/experiments/program.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { parseScenario } from '../../src/scenario/scenario.ts';
+import { parseCsv } from '../../src/io/csv.ts';
+import { short } from '../../src/report/calibration-html.ts';
+import { outputFiles } from '../../src/report/data-dictionary.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
 
 // The project's public data sit beside the repository (../shared/data), wherever the tests run from.
@@ -292,6 +295,43 @@ describe('calibrate command', () => {
     expect(y.out()).toBe('');
     expect(y.err()).toMatch(/^warning: the posterior rests on \d+ effective particle\(s\) of \d+: its intervals and flags are rough/); // 8 runs: a rough posterior
     expect(readFileSync(join(dir, 'o', 'calibrated.yaml'), 'utf8')).toContain('#   sim calibrate tiny.yaml --params spec.yaml --target target.csv --method rejection --replicates 2 --seed 7 --budget 8');
+  }, 60_000);
+
+  it('--report writes report.html whose tables match fit.csv and summary.json; every file is as the data dictionary says', async () => {
+    writeFileSync(join(dir, 'spec-r.yaml'), SPEC + 'targets:\n  poverty: {column: headcount_ratio, file: target.csv, tolerance: 0.01}\n  income: {column: income_mean, value: 5000, years: [2012, 2013], tolerance: 100000}\n');
+    const x = io();
+    expect(await main(['calibrate', 'tiny.yaml', '--params', 'spec-r.yaml', '--budget', '40', '--particles', '10', '--out', 'rep', '--workers', '1', '--report', '--quiet'], x)).toBe(0);
+    const read = (f: string) => readFileSync(join(dir, 'rep', f), 'utf8');
+    const html = read('report.html');
+    const cells = (attr: string) => [...html.matchAll(new RegExp(`<tr ${attr}="[^"]*"[^>]*>(.*?)</tr>`, 'g'))].map((m) => [...m[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '')));
+    const fit = parseCsv(read('fit.csv'), 'fit.csv').rows;
+    expect(fit.length).toBeGreaterThan(1);
+    const years = (ys: string[]) => (ys.length === 1 ? ys[0] : `${ys[0]}-${ys[ys.length - 1]}`);
+    expect(cells('data-target')).toEqual(fit.map((r) => [
+      r['target'], `${r['column']}${r['stat'] === 'value' ? '' : ` ${r['stat']}`} ${years(r['years']!.split(' '))}`,
+      short(Number(r['observed'])), short(Number(r['model_mean'])), `${short(Number(r['lo']))} to ${short(Number(r['hi']))}`, r['inside'] === '1' ? 'inside' : 'OUTSIDE',
+    ]));
+    const summary = JSON.parse(read('summary.json')) as Record<string, unknown> & { parameters: { path: string; prior_from: number; prior_to: number; mean: number; median: number; q025: number; q975: number; not_identified: boolean; at_bound: string | null }[] };
+    expect(cells('data-parameter').map((r) => [r[0], r[1], r[2], r[3], r[4], r[7]])).toEqual(summary.parameters.map((p) => [
+      p.path, `${short(p.prior_from)} to ${short(p.prior_to)}`, short(p.mean), short(p.median), `${short(p.q025)} to ${short(p.q975)}`,
+      [p.not_identified ? 'not identified' : '', p.at_bound ? `at ${p.at_bound} bound` : ''].filter((w) => w !== '').join(', ') || 'none',
+    ]));
+    // A chart per parameter and per target column, as inline SVG; nothing to load.
+    expect(html.match(/<figure id="chart-posterior-/g)).toHaveLength(1);
+    expect(html.match(/<figure id="chart-fit-/g)).toHaveLength(2);
+    expect(html).toContain("content=\"default-src 'none';");
+    expect(html).not.toMatch(/<script|(src|href)="https?:/i);
+
+    // The data dictionary (docs/outputs.md) names every column and field the calibration writes.
+    const docs = new Map(outputFiles().map((f) => [f.file, f.fields.flatMap((d) => (d.name === '<parameter path>' ? ['population.skill_mean'] : [d.name]))]));
+    for (const f of ['calibration.csv', 'posterior.csv', 'fit.csv', 'band.csv']) expect(parseCsv(read(f), f).columns, f).toEqual(docs.get(f));
+    const documented = new Set(docs.get('summary.json (calibrate)'));
+    const written: string[] = [];
+    for (const [k, v] of Object.entries(summary)) {
+      if (Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') written.push(...Object.keys(v[0] as object).map((c) => `${k}[].${c}`));
+      else written.push(k);
+    }
+    expect(new Set(written)).toEqual(documented);
   }, 60_000);
 
   it('stops on Ctrl-C after saving the finished generations (exit 130); --resume then writes what an uninterrupted run writes', async () => {

@@ -19,6 +19,7 @@ import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { handleStopSignals, STOP_SIGNALS } from './sweep.ts';
 import type { TaskPool } from '../../experiments/pool.ts';
+import type { CalibrationResult } from '../../experiments/calibrate.ts';
 
 /** Below this effective sample size the posterior's intervals and flags are called rough. */
 export const MIN_EFFECTIVE = 10;
@@ -49,6 +50,8 @@ export interface CalibrateConfig extends TargetFlags {
   overrides: string[];
   quiet: boolean;
   json: boolean;
+  /** Also write report.html (report/calibration-html.ts). */
+  report: boolean;
 }
 
 function choice<T extends string>(name: string, description: string, values: readonly T[], default_: T): Option<T> {
@@ -92,6 +95,7 @@ export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
     overrides: set(),
     quiet: quiet(),
     json: json(),
+    report: flag('Also write report.html: the fit and the posterior in words, tables and charts'),
   },
   run: (command, ctx) => runCalibrate(command, ctx),
 });
@@ -133,7 +137,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
   const where = displayPath(io.cwd, out);
 
   // One writer per folder, checked before the first run (io/folder-set.ts).
-  const folder = claimOutputFolder(out, { command: 'calibrate', owns: CALIBRATION_FILES });
+  const folder = claimOutputFolder(out, { command: 'calibrate', owns: [...CALIBRATION_FILES, 'report.html'] });
   const controller = new AbortController();
   let progress: ReturnType<typeof createProgress> | undefined;
   const stop = handleStopSignals(io.signals ?? { on: (s, l) => process.on(s, l), removeListener: (s, l) => process.removeListener(s, l), exit: (c) => process.exit(c) }, controller, (signal) => {
@@ -189,6 +193,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     ].join(' ');
     const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides, scenarioFile: resolve(scenarioFile) });
     files['calibrated.yaml'] = rebaseRelativePaths(files['calibrated.yaml']!, dirname(resolve(scenarioFile)), out);
+    if (command.report) files['report.html'] = await calibrationReport(result, scenario.name, stopText(result), `${commandLine} --report`);
     folder.write(files);
     // Warnings go to stderr even with --quiet or --json.
     if (result.method === 'smc' && result.state.stopped !== 'tolerance') io.stderr.write(`warning: ${stopText(result)}\n`);
@@ -227,6 +232,17 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     stop.dispose();
     folder.release();
   }
+}
+
+/** report.html: the page of report/calibration-html.ts with its charts rendered to inline SVG. */
+async function calibrationReport(result: CalibrationResult, scenario: string, stopped: string, commandLine: string): Promise<string> {
+  const { calibrationCharts, calibrationReportInput, renderCalibrationHtml } = await import('../../report/calibration-html.ts');
+  const { renderSvg } = await import('../../report/render.ts');
+  const input = calibrationReportInput(result, scenario, stopped, commandLine);
+  const charts = calibrationCharts(input);
+  const svgs: Record<string, string> = {};
+  for (const c of charts) svgs[c.name] = (await renderSvg(c.spec)).svg;
+  return renderCalibrationHtml(input, charts, svgs);
 }
 
 /**
