@@ -7,6 +7,7 @@
  * error (exit 2) that ends in the command's `--help` hint.
  */
 import { inputError } from '../core/errors.ts';
+import { parseShard } from '../experiments/design.ts';
 
 export interface Option<T> {
   /**
@@ -175,4 +176,16 @@ function integerFlag(value: unknown, name: string, min: number, max: number, hin
     throw inputError(`--${name} must be ${range}, got '${text}'. ${hint}`);
   }
   return n;
+}
+
+/** `--shard i/n`: run only shard i of n (sweep, sensitivity); undefined = the whole design. */
+export function shard(): Option<{ index: number; count: number } | undefined> {
+  return {
+    kind: 'string',
+    description: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge',
+    parse: (raw, hint) => {
+      const text = nonEmpty(single(raw, '--shard', hint), '--shard', hint);
+      return text === undefined ? undefined : parseShard(text, hint);
+    },
+  };
 }

@@ -8,8 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { defineCommand } from '../command.ts';
-import { parseShard } from '../../experiments/design.ts';
-import { flag, nonEmpty, type Option, out, positional, reportFlag, single, workers } from '../options.ts';
+import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { handleStopSignals, INTERRUPTED, STOP_SIGNALS, type SweepConfig } from './sweep.ts';
@@ -24,15 +23,6 @@ export interface SensitivityConfig {
   report: boolean;
 }
 
-const shardOption: Option<SweepConfig['shard']> = {
-  kind: 'string',
-  description: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge',
-  parse: (raw, hint) => {
-    const text = nonEmpty(single(raw, '--shard', hint), '--shard', hint);
-    return text === undefined ? undefined : parseShard(text, hint);
-  },
-};
-
 export const sensitivityCommand = defineCommand<'sensitivity', SensitivityConfig>({
   name: 'sensitivity',
   description: 'Global sensitivity analysis: Morris screening or Sobol indices (resumable, shardable)',
@@ -41,7 +31,7 @@ export const sensitivityCommand = defineCommand<'sensitivity', SensitivityConfig
     workers: workers(),
     out: out('outputs/<analysis name>/'),
     resume: flag('Continue an interrupted analysis in --out (or analyse merged shards), skipping completed runs'),
-    shard: shardOption,
+    shard: shard(),
     report: reportFlag(),
   },
   run: runSensitivityCommand,

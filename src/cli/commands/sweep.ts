@@ -19,9 +19,8 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runError } from '../../core/errors.ts';
-import { parseShard } from '../../experiments/design.ts';
 import { defineCommand } from '../command.ts';
-import { flag, nonEmpty, type Option, out, positional, reportFlag, single, workers } from '../options.ts';
+import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
 import { type CommandContext, displayPath, type ProcessSignals, safeDirName, scenarioPath } from './context.ts';
@@ -38,15 +37,6 @@ export interface SweepConfig {
   report: boolean;
 }
 
-const shardOption: Option<SweepConfig['shard']> = {
-  kind: 'string',
-  description: 'Run only shard i of n (e.g. 2/8), for clusters; combine with merge',
-  parse: (raw, hint) => {
-    const text = nonEmpty(single(raw, '--shard', hint), '--shard', hint);
-    return text === undefined ? undefined : parseShard(text, hint);
-  },
-};
-
 export const sweepCommand = defineCommand<'sweep', SweepConfig>({
   name: 'sweep',
   description: 'Run a parameter sweep on worker threads (resumable, shardable)',
@@ -55,7 +45,7 @@ export const sweepCommand = defineCommand<'sweep', SweepConfig>({
     workers: workers(),
     out: out('outputs/<sweep name>/'),
     resume: flag('Continue an interrupted sweep in --out, skipping completed runs'),
-    shard: shardOption,
+    shard: shard(),
     report: reportFlag(),
   },
   run: runSweep,
