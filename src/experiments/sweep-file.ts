@@ -249,14 +249,13 @@ export function pointInShard(point: number, replicates: number, shard: Shard): b
   return offset < replicates;
 }
 
-/** Validate sweep text; `file` names it in messages and anchors the base path. Reads the base scenario. */
-export function parseSweep(text: string, file: string, opts: SweepLoadOptions = {}): Sweep {
-  const v = parseDocument(SweepSchema, text, file);
-  const fail = (issues: Issue[]): never => failAt(text, file, issues);
-  const shard = opts.shard ?? WHOLE;
-
-  // The base scenario, alone: its own problems are reported in its own file.
-  const baseFile = isAbsolute(v.base) ? v.base : join(dirname(file), v.base);
+/**
+ * The base scenario of a sweep or sensitivity file, relative to that file,
+ * read and checked alone: its own problems are reported in its own file; an
+ * unreadable one is the `base` field's problem (`fail` throws).
+ */
+export function readBase(file: string, base: string, fail: (issues: Issue[]) => never): { baseFile: string; baseText: string } {
+  const baseFile = isAbsolute(base) ? base : join(dirname(file), base);
   let baseText: string;
   try {
     baseText = readBoundedText(baseFile);
@@ -264,6 +263,16 @@ export function parseSweep(text: string, file: string, opts: SweepLoadOptions = 
     return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
   }
   parseScenario(baseText, baseFile);
+  return { baseFile, baseText };
+}
+
+/** Validate sweep text; `file` names it in messages and anchors the base path. Reads the base scenario. */
+export function parseSweep(text: string, file: string, opts: SweepLoadOptions = {}): Sweep {
+  const v = parseDocument(SweepSchema, text, file);
+  const fail = (issues: Issue[]): never => failAt(text, file, issues);
+  const shard = opts.shard ?? WHOLE;
+
+  const { baseFile, baseText } = readBase(file, v.base, fail);
 
   // `set` on the base.
   const setEntries = Object.entries(v.set);

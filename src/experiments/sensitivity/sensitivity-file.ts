@@ -38,17 +38,16 @@
  * every design point's replicate k uses the same seed and replicate index:
  * common random numbers across the A, B and AB rows.
  */
-import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Problem } from '../../core/errors.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { fmt, isIntegerSchema, schemaAt, suggest } from '../../scenario/fields.ts';
-import { parseDocument, readBoundedText, readTextFile, unreadableReason } from '../../scenario/load.ts';
-import { parseScenario } from '../../scenario/scenario.ts';
+import { parseDocument, readTextFile } from '../../scenario/load.ts';
 import { ScenarioSchema, type Scenario } from '../../scenario/schema.ts';
 import { fromUnit, integerBounds, WHOLE, type Design, type ParameterSpec, type Point, type Shard, type Value } from '../design.ts';
 import { createPointResolver, setting } from '../point-resolver.ts';
-import { failAt, pointInShard, scenarioPathProblem, SWEEP_METRICS, type Issue, type Sweep } from '../sweep-file.ts';
+import { failAt, pointInShard, readBase, scenarioPathProblem, SWEEP_METRICS, type Issue, type Sweep } from '../sweep-file.ts';
 import { morrisDesign, morrisRows } from './morris.ts';
 import { saltelliDesign, saltelliRows, stride } from './saltelli.ts';
 import { MAX_SOBOL_DIMENSIONS } from './sobol-sequence.ts';
@@ -275,14 +274,7 @@ export function parseSensitivity(text: string, file: string, opts: SensitivityLo
   }
 
   // The base scenario alone, then `set` on it.
-  const baseFile = isAbsolute(v.base!) ? v.base! : join(dirname(file), v.base!);
-  let baseText: string;
-  try {
-    baseText = readBoundedText(baseFile);
-  } catch (e) {
-    return fail([{ path: ['base'], message: `cannot read the base scenario ${baseFile}: ${unreadableReason(e)}` }]);
-  }
-  parseScenario(baseText, baseFile);
+  const { baseFile, baseText } = readBase(file, v.base!, fail);
   const setEntries = Object.entries(v.set);
   const setSettings = setEntries.map(([k, val]) => setting(k, val));
   const resolver = createPointResolver(baseText, baseFile, setSettings);
