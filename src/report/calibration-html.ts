@@ -12,6 +12,7 @@
  * Pure: numbers in, specs and HTML out; the same calibration gives the same bytes.
  */
 import type { CalibrationResult } from '../experiments/calibrate.ts';
+import { escapeHtml, staticPage } from './static-page.ts';
 import type { ParameterSummary, TargetSummary } from '../experiments/abc/posterior.ts';
 import { observationLabel } from '../experiments/abc/targets.ts';
 import { CHART_CONFIG, metricInfo, VEGA_LITE_SCHEMA, type Chart, type VlSpec } from './charts.ts';
@@ -71,7 +72,7 @@ export function flagWords(p: Pick<ParameterSummary, 'not_identified' | 'at_bound
   return [p.not_identified ? 'not identified' : '', p.at_bound ? `at ${p.at_bound} bound` : ''].filter((s) => s !== '').join(', ');
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 const round = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(8)));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -225,10 +226,8 @@ export function calibrationCharts(p: CalibrationReportInput): Chart[] {
 // ---------------------------------------------------------------------------
 // The page
 
-const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;font-size:15px;line-height:1.45;margin:0 auto;max-width:70rem;padding:1rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.bad{color:#b00020;font-weight:bold}
-figure{margin:0 0 1.5rem}figure svg{max-width:100%;height:auto}figcaption{font-size:14px;color:#444}code{font-size:13px}.warning{background:#fff4e5;padding:.5rem}`;
+const STYLE = `td,th{vertical-align:top}td.num{white-space:nowrap}.bad{color:#b00020;font-weight:bold}
+figcaption{font-size:14px;color:#444}.warning{background:#fff4e5;padding:.5rem}`;
 
 function targetTable(targets: readonly TargetSummary[]): string {
   const rows = targets.map((t) => `<tr data-target="${esc(t.target)}" data-column="${esc(t.column)}" data-years="${t.years.join(' ')}"><td>${esc(t.target)}</td><td>${esc(observationLabel({ ...t }))}</td><td class="num">${short(t.observed)}</td><td class="num">${short(t.mean)}</td><td class="num">${short(t.q025)} to ${short(t.q975)}</td><td${t.inside ? '' : ' class="bad"'}>${t.inside ? 'inside' : 'OUTSIDE'}</td></tr>`);
@@ -272,18 +271,7 @@ export function renderCalibrationHtml(p: CalibrationReportInput, charts: readonl
     .filter((c) => c.name.startsWith(prefix) && svgs[c.name] !== undefined)
     .map((c) => `<figure id="chart-${esc(c.name)}">${svgs[c.name]}<figcaption>${esc(c.caption)}</figcaption></figure>`)
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${esc(title)}</h1>
-<p>${esc(how)} (${p.runsUsed} of ${p.budget} runs, ${plural(p.replicates, 'replicate')} per particle, seed ${p.seed}); ${esc(p.stopped)}. The posterior has ${plural(p.posterior.length, 'particle')} (effective ${Math.round(p.ess)}); calibrated.yaml sets the posterior ${p.estimate}s.</p>
+  return staticPage(title, STYLE, `<p>${esc(how)} (${p.runsUsed} of ${p.budget} runs, ${plural(p.replicates, 'replicate')} per particle, seed ${p.seed}); ${esc(p.stopped)}. The posterior has ${plural(p.posterior.length, 'particle')} (effective ${Math.round(p.ess)}); calibrated.yaml sets the posterior ${p.estimate}s.</p>
 ${rough}
 <h2>Does the model reproduce the targets?</h2>
 ${verdict(p)}
@@ -297,8 +285,5 @@ ${figures('posterior-')}
 <h2>Fit over the years</h2>
 ${figures('fit-')}
 <h2>Reproducing these results</h2>
-<pre><code>${esc(p.command)}</code></pre>
-</body>
-</html>
-`;
+<pre><code>${esc(p.command)}</code></pre>`);
 }

@@ -7,6 +7,7 @@
 import type { Row } from '../experiments/run.ts';
 import { metricEntry } from '../metrics/catalogue.ts';
 import { decimalsFor, fixed } from './compare-table.ts';
+import { escapeHtml, staticPage } from './static-page.ts';
 
 export interface DecomposePageInput {
   rows: readonly Row[];
@@ -21,12 +22,8 @@ export interface DecomposePageInput {
   command: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;font-size:15px;line-height:1.45;margin:0 auto;max-width:70rem;padding:1rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold;border-top:2px solid #888}
-figure{margin:0 0 1.5rem}figure svg{max-width:100%;height:auto}code{font-size:13px}`;
+const esc = escapeHtml;
+const STYLE = 'tr.total td{font-weight:bold;border-top:2px solid #888}';
 
 export function renderDecomposeHtml(p: DecomposePageInput): string {
   const at = p.rows.filter((r) => r['year'] === p.year);
@@ -52,22 +49,8 @@ ${body}
 </tbody></table>
 ${chart}</section>`;
   });
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${esc(title)}</h1>
-<p>Shapley decomposition of the difference ${esc(p.labels[1])} − ${esc(p.labels[0])} in ${p.year} (seed ${p.seed}, ${p.replicates} replicates, ${esc(p.ordersNote)}). Each channel's contribution is its marginal effect averaged over the orders in which the channels are switched from the first scenario's setting to the second's, every run paired on the same households and shocks; the contributions add up to the total difference. Intervals are 95% across replicates (Student t). The numbers are in <code>contributions.csv</code>; the charts are also in this folder as SVG and Vega-Lite specifications.</p>
+  return staticPage(title, STYLE, `<p>Shapley decomposition of the difference ${esc(p.labels[1])} − ${esc(p.labels[0])} in ${p.year} (seed ${p.seed}, ${p.replicates} replicates, ${esc(p.ordersNote)}). Each channel's contribution is its marginal effect averaged over the orders in which the channels are switched from the first scenario's setting to the second's, every run paired on the same households and shocks; the contributions add up to the total difference. Intervals are 95% across replicates (Student t). The numbers are in <code>contributions.csv</code>; the charts are also in this folder as SVG and Vega-Lite specifications.</p>
 ${sections.join('\n')}
 <h2>Reproducing these results</h2>
-<pre><code>${esc(p.command)}</code></pre>
-</body>
-</html>
-`;
+<pre><code>${esc(p.command)}</code></pre>`);
 }
