@@ -1045,7 +1045,7 @@ export function sweepHeatmap(s: SweepResults, d: SweepDesign = sweepDesign(s)): 
     });
   }
   if (panels.length === 0) return undefined;
-  const title = `Headline results in ${finalYear} over the design grid`;
+  const title = `Final-year means over the design grid (${finalYear})`;
   const caption = `Final-year (${finalYear}) mean across replicates of each headline metric at every combination of ${lx.label} and ${ly.label}; darker cells are higher values of that metric.`;
   const subtitle = [
     `Across: ${lx.title} (${px}); up: ${ly.title} (${py}).`,
