@@ -1079,7 +1079,7 @@ export function sweepSmallMultiples(s: SweepResults, d: SweepDesign = sweepDesig
     const v = d.valuesOf.get(b.group)!;
     const extra: Record<string, string | number> = { point: d.labelOf.get(b.group)! };
     s.parameters.forEach((q, i) => (extra[`p${i}`] = v[q]!));
-    return { ...b, ...extra };
+    return { ...b, ...extra } as BandPoint & Record<string, string | number>;
   });
   const n = Math.min(...shown.map((p) => new Set(rows.filter((r) => String(r['point']) === p).map((r) => String(r['replicate']))).size));
   const fmt = axisFormat(info.kind);
@@ -1120,12 +1120,17 @@ export function sweepSmallMultiples(s: SweepResults, d: SweepDesign = sweepDesig
     facet = { facet: { column: header(0) } };
     how = `Columns: ${d.labels[0]!.title} (${s.parameters[0]}).`;
   } else {
-    facet = { facet: { field: 'point', type: 'nominal', title: null, sort: shown.map((p) => d.labelOf.get(p)!), header: { labelFontSize: 12, labelLimit: panelWidth + 40 } }, columns: 4 };
-    how = shown.length < d.points.length ? `The first ${shown.length} of ${d.points.length} design points; the final-year charts below show them all.` : 'One panel per design point.';
+    // Panel heads must stay narrower than a panel (Vega sizes the columns by them): the values only, in parameter order.
+    const few = s.parameters.length > 0 && s.parameters.length <= 3;
+    const head = (p: string) => (few ? s.parameters.map((q) => String(Number(Number(d.valuesOf.get(p)![q]).toPrecision(2)))).join(' · ') : `point ${p}`);
+    for (const v of values) v['panel'] = head(String(v.group));
+    facet = { facet: { field: 'panel', type: 'nominal', title: null, sort: shown.map(head), header: { labelFontSize: 12, labelLimit: panelWidth } }, columns: 4 };
+    const order = few ? `Panel heads: ${d.labels.map((l) => l.label).join(' · ')} (${s.parameters.join(', ')}).\n` : '';
+    how = order + (shown.length < d.points.length ? `The first ${shown.length} of ${d.points.length} design points; the final-year charts below show them all.` : 'One panel per design point.');
   }
   const title = `${metric === 'headcount_ratio' ? 'Poverty incidence' : info.label} by year at each design point`;
   const caption = `${info.label} by year, one panel per design point (same vertical scale in every panel); line = mean across replicates, band = 95% interval.`;
-  const spec = top(title, [`Vertical axis: ${info.axis}.`, how, bandNote(n, clip.clipped)], { data: { values }, ...facet, spec: inner, resolve: { scale: { y: 'shared' } }, config: SWEEP_CONFIG }, caption);
+  const spec = top(title, [`Vertical axis: ${info.axis}.`, ...how.split('\n'), bandNote(n, clip.clipped)], { data: { values }, ...facet, spec: inner, resolve: { scale: { y: 'shared' } }, config: SWEEP_CONFIG }, caption);
   return { name: 'sweep-small-multiples', title, caption, spec };
 }
 
