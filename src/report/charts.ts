@@ -913,6 +913,8 @@ function formatValue(v: string | number | undefined): string {
 
 const EACH_RUN = 'Each run';
 const MEAN_CI = 'Mean with 95% interval';
+const SHOWN_BAND = 'Line: mean across replicates; band: 95% interval';
+
 /** The sweep charts' look: every text at least 12 px. */
 const SWEEP_CONFIG = {
   ...CHART_CONFIG,
@@ -963,12 +965,18 @@ function sweepHeadlineMetrics(s: SweepResults): string[] {
   return h.length > 0 ? h : s.metrics;
 }
 
+/** The unit part of an axis title ("% of population" of "People below the poverty line (% of population)"), for small panels. */
+function shortAxis(axis: string): string {
+  const m = /\(([^()]+)\)$/.exec(axis);
+  return m ? m[1]! : axis;
+}
+
 /** d3 format of a heatmap cell's label: short, in plot units. */
 function cellFormat(kind: Kind): string {
   if (kind === 'share') return '.1%';
   if (kind === 'households' || kind === 'people' || kind === 'yuan_person') return ',.0f';
   if (kind === 'million_yuan') return ',.1f';
-  return '.3~f';
+  return '.3~r'; // three significant digits: an index of 0.0049 is not shown as 0.005
 }
 
 /** Final-year mean (and interval) across replicates of `metric` at each design point, in plot units. */
@@ -1022,7 +1030,13 @@ export function sweepHeatmap(s: SweepResults, d: SweepDesign = sweepDesign(s)): 
         {
           mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
           encoding: {
-            color: { field: 'mean', type: 'quantitative', scale: { scheme: 'blues' }, legend: null },
+            color: {
+              field: 'mean',
+              type: 'quantitative',
+              title: wrapTitle(shortAxis(info.axis), 90),
+              scale: { scheme: 'blues' },
+              legend: { gradientLength: d.levels[1]!.length * cell * 0.6, ...(axisFormat(info.kind) ? { format: axisFormat(info.kind) } : {}) },
+            },
             tooltip: [
               { field: 'point', type: 'nominal', title: 'Design point' },
               { field: 'x', title: `${lx.label} (${px})` },
@@ -1086,19 +1100,23 @@ export function sweepSmallMultiples(s: SweepResults, d: SweepDesign = sweepDesig
   const tip = tipFormat(info.kind);
   const panelWidth = 190;
   const panelHeight = 110;
-  // The vertical axis is titled once, in the subtitle: a title per panel row would not fit beside a 110 px panel.
-  const y = (field: string): VlSpec => ({ field, type: 'quantitative', title: null, scale: { zero: info.kind !== 'trust' }, ...(fmt ? { axis: { format: fmt } } : {}) });
+  // The full vertical-axis title is in the subtitle: beside a 110 px panel only the unit fits.
+  const y = (field: string): VlSpec => ({ field, type: 'quantitative', title: wrapTitle(shortAxis(info.axis), panelHeight), scale: { zero: info.kind !== 'trust' }, ...(fmt ? { axis: { format: fmt } } : {}) });
   const xYear = { ...X_YEAR, axis: { ...X_YEAR.axis, tickCount: 4 } };
+  // One series a panel; the legend says what line and band are.
+  const shownColor = { field: 'shown', type: 'nominal', title: 'Shown', scale: { domain: [SHOWN_BAND], range: ['#1f5f9e'] }, legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 3 } };
+  for (const v of values) v['shown'] = SHOWN_BAND;
   const inner: VlSpec = {
     width: panelWidth,
     height: panelHeight,
     layer: [
-      { mark: { type: 'area', opacity: 0.25, color: '#1f5f9e' }, encoding: { x: xYear, y: y('lo'), y2: { field: 'hi' } } },
+      { mark: { type: 'area', opacity: 0.25 }, encoding: { x: xYear, y: y('lo'), y2: { field: 'hi' }, color: shownColor } },
       {
-        mark: { type: 'line', color: '#1f5f9e', point: { filled: true, size: 20, color: '#1f5f9e' } },
+        mark: { type: 'line', point: { filled: true, size: 20 } },
         encoding: {
           x: xYear,
           y: y('mean'),
+          color: shownColor,
           tooltip: [
             { field: 'point', type: 'nominal', title: 'Design point' },
             { field: 'year', type: 'quantitative', title: 'Year', format: 'd' },

@@ -11,7 +11,6 @@ import { CATALOGUE } from '../../src/metrics/catalogue.ts';
 import { readResults } from '../../src/report/results.ts';
 import { makeResults, type ResultFolders } from './fixtures.ts';
 
-const NO_LEGEND = new Set(['sweep-heatmap', 'sweep-small-multiples']);
 let folders: ResultFolders;
 let validate: ValidateFunction;
 const charts: Record<'run' | 'compare' | 'sweep', Chart[]> = { run: [], compare: [], sweep: [] };
@@ -109,8 +108,7 @@ describe('chart specs', () => {
           }
           if (enc['color'] && enc['color']['legend'] !== null && enc['color']['title']) legends++;
         }
-        // The sweep's heatmap labels its cells and its small multiples draw one series a panel: no legend needed.
-        if (!NO_LEGEND.has(c.name)) expect(legends, `${c.name} has a colour legend`).toBeGreaterThan(0);
+        expect(legends, `${c.name} has a colour legend`).toBeGreaterThan(0);
         walk(c.spec, (node, key) => {
           if (key === 'data') expect(node['url'], `${c.name} loads data`).toBeUndefined();
         });
