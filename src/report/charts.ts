@@ -14,9 +14,11 @@
  *                   exits-relapses, registration-errors, funds-programme
  *                   (run only: ledger.csv), funds-destination, trust,
  *                   income-source
- *   sweep           sweep-incidence, sweep-final-<metric>
+ *   sweep           sweep-heatmap (two-parameter grid), sweep-small-multiples,
+ *                   sweep-final-<metric>
  */
-import { INCOME_COLUMNS, TRUST_COLUMNS, metricEntry } from '../metrics/catalogue.ts';
+import { HEADLINE, INCOME_COLUMNS, TRUST_COLUMNS, metricEntry } from '../metrics/catalogue.ts';
+import { parameterLabels, type ParameterLabel } from './parameter-labels.ts';
 import { PROGRAMMES } from '../core/domain.ts';
 import { meanInterval } from '../metrics/intervals.ts';
 import type { CompareResults, DataRow, Results, RunResults, SweepResults } from './results.ts';
@@ -905,53 +907,261 @@ function differencesChart(c: CompareResults): Chart | undefined {
 // ---------------------------------------------------------------------------
 // Sweeps
 
-/** A short name for each parameter: its last path segment unless that is ambiguous. */
-function shortNames(parameters: readonly string[]): Map<string, string> {
-  const last = (p: string) => p.slice(p.lastIndexOf('.') + 1);
-  const counts = new Map<string, number>();
-  for (const p of parameters) counts.set(last(p), (counts.get(last(p)) ?? 0) + 1);
-  return new Map(parameters.map((p) => [p, counts.get(last(p))! > 1 ? p : last(p)]));
-}
-
 function formatValue(v: string | number | undefined): string {
   return typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v ?? '');
 }
 
 const EACH_RUN = 'Each run';
 const MEAN_CI = 'Mean with 95% interval';
+const SHOWN_BAND = 'Line: mean across replicates; band: 95% interval';
+
+/** The sweep charts' look: every text at least 12 px. */
+const SWEEP_CONFIG = {
+  ...CHART_CONFIG,
+  title: { ...CHART_CONFIG.title, subtitleFontSize: 12 },
+  axis: { ...CHART_CONFIG.axis, labelFontSize: 12 },
+  legend: { ...CHART_CONFIG.legend, labelFontSize: 12 },
+};
+
+/** Most panels of small multiples when the design is not a grid of one or two parameters (LHS, three or more). */
+export const MAX_SMALL_MULTIPLES = 12;
+
+/** The design of a sweep as the report sees it: points in order, each parameter's levels, and whether they form a full grid. */
+export interface SweepDesign {
+  /** Design points in numeric order. */
+  points: string[];
+  /** Each point's parameter values (first row of the point). */
+  valuesOf: Map<string, DataRow>;
+  /** "Fund synergy = 0.5, Technology synergy = 1" (or "point 3" without parameters). */
+  labelOf: Map<string, string>;
+  labels: ParameterLabel[];
+  /** Distinct values of each parameter, ascending when numeric. */
+  levels: Array<Array<string | number>>;
+  /** One or two parameters and every combination of their levels exactly once: a factorial grid. */
+  grid: boolean;
+}
+
+export function sweepDesign(s: SweepResults): SweepDesign {
+  const labels = parameterLabels(s.parameters);
+  const valuesOf = new Map<string, DataRow>();
+  for (const r of s.runs.rows) if (!valuesOf.has(String(r['point']))) valuesOf.set(String(r['point']), r);
+  const points = [...valuesOf.keys()].sort((a, b) => Number(a) - Number(b));
+  const labelOf = new Map(
+    points.map((p) => [p, s.parameters.length === 0 ? `point ${p}` : s.parameters.map((q, i) => `${labels[i]!.label} = ${formatValue(valuesOf.get(p)![q])}`).join(', ')]),
+  );
+  const levels = s.parameters.map((q) => {
+    const vs = [...new Set(points.map((p) => valuesOf.get(p)![q]!))];
+    return vs.every((v) => typeof v === 'number') ? (vs as number[]).sort((a, b) => a - b) : vs;
+  });
+  const combos = new Set(points.map((p) => s.parameters.map((q) => String(valuesOf.get(p)![q])).join('\u0000')));
+  const cells = levels.reduce((n, l) => n * l.length, 1);
+  const grid = (s.parameters.length === 1 || s.parameters.length === 2) && combos.size === points.length && points.length === cells;
+  return { points, valuesOf, labelOf, labels, levels, grid };
+}
+
+/** The metrics a sweep's overview shows: its headline metrics, else every kept metric. */
+function sweepHeadlineMetrics(s: SweepResults): string[] {
+  const h = HEADLINE.filter((m) => s.metrics.includes(m));
+  return h.length > 0 ? h : s.metrics;
+}
+
+/** The unit part of an axis title ("% of population" of "People below the poverty line (% of population)"), for small panels. */
+function shortAxis(axis: string): string {
+  const m = /\(([^()]+)\)$/.exec(axis);
+  return m ? m[1]! : axis;
+}
+
+/** d3 format of a heatmap cell's label: short, in plot units. */
+function cellFormat(kind: Kind): string {
+  if (kind === 'share') return '.1%';
+  if (kind === 'households' || kind === 'people' || kind === 'yuan_person') return ',.0f';
+  if (kind === 'million_yuan') return ',.1f';
+  return '.3~r'; // three significant digits: an index of 0.0049 is not shown as 0.005
+}
+
+/** Final-year mean (and interval) across replicates of `metric` at each design point, in plot units. */
+function finalMeans(s: SweepResults, d: SweepDesign, metric: string): Array<{ point: string; mean: number; lo: number; hi: number; n: number }> {
+  const rows = s.runs.rows;
+  const finalYear = Math.max(...rows.map((r) => num(r['year']) ?? -Infinity));
+  const scale = plotScale(metricInfo(metric).kind);
+  const out: Array<{ point: string; mean: number; lo: number; hi: number; n: number }> = [];
+  for (const p of d.points) {
+    const xs = rows.filter((r) => String(r['point']) === p && num(r['year']) === finalYear).map((r) => num(r[metric])).filter((x): x is number => x !== undefined);
+    if (xs.length === 0) continue;
+    const iv = meanInterval(xs);
+    out.push({ point: p, mean: round(iv.mean * scale), lo: round(iv.lo * scale), hi: round(iv.hi * scale), n: iv.n });
+  }
+  return out;
+}
+
+/**
+ * Heatmaps of the headline metrics' final-year means over a two-parameter
+ * grid: one panel per metric, each cell labelled with its value (so no
+ * colour legend is needed), first parameter across, second up.
+ */
+export function sweepHeatmap(s: SweepResults, d: SweepDesign = sweepDesign(s)): Chart | undefined {
+  if (!d.grid || s.parameters.length !== 2) return undefined;
+  const [px, py] = s.parameters as [string, string];
+  const [lx, ly] = d.labels as [ParameterLabel, ParameterLabel];
+  const finalYear = Math.max(...s.runs.rows.map((r) => num(r['year']) ?? -Infinity));
+  const cell = 64;
+  const panels: VlSpec[] = [];
+  for (const metric of sweepHeadlineMetrics(s)) {
+    const info = metricInfo(metric);
+    const means = finalMeans(s, d, metric);
+    if (means.length === 0) continue;
+    const lo = Math.min(...means.map((m) => m.mean));
+    const hi = Math.max(...means.map((m) => m.mean));
+    const mid = (lo + hi) / 2;
+    const values = means.map((m) => {
+      const v = d.valuesOf.get(m.point)!;
+      return { x: v[px]!, y: v[py]!, point: d.labelOf.get(m.point)!, mean: m.mean, lo: m.lo, hi: m.hi, n: m.n, dark: hi > lo && m.mean > mid ? 1 : 0 };
+    });
+    const tip = tipFormat(info.kind);
+    const x = { field: 'x', type: 'ordinal', title: wrapTitle(lx.title, d.levels[0]!.length * cell), sort: d.levels[0], axis: { labelAngle: 0 } };
+    const y = { field: 'y', type: 'ordinal', title: wrapTitle(ly.title, d.levels[1]!.length * cell * 0.6), sort: [...d.levels[1]!].reverse() };
+    panels.push({
+      title: { text: info.label, fontSize: 13, subtitle: info.axis, subtitleFontSize: 12 },
+      data: { values },
+      width: d.levels[0]!.length * cell,
+      height: d.levels[1]!.length * cell * 0.6,
+      encoding: { x, y },
+      layer: [
+        {
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+          encoding: {
+            color: {
+              field: 'mean',
+              type: 'quantitative',
+              title: wrapTitle(shortAxis(info.axis), 90),
+              scale: { scheme: 'blues' },
+              legend: { gradientLength: d.levels[1]!.length * cell * 0.6, ...(axisFormat(info.kind) ? { format: axisFormat(info.kind) } : {}) },
+            },
+            tooltip: [
+              { field: 'point', type: 'nominal', title: 'Design point' },
+              { field: 'x', title: `${lx.label} (${px})` },
+              { field: 'y', title: `${ly.label} (${py})` },
+              { field: 'mean', type: 'quantitative', title: `Mean in ${finalYear}`, format: tip },
+              { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
+              { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
+              { field: 'n', type: 'quantitative', title: 'Replicates' },
+            ],
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 12 },
+          encoding: {
+            text: { field: 'mean', type: 'quantitative', format: cellFormat(info.kind) },
+            color: { condition: { test: 'datum.dark === 1', value: 'white' }, value: '#111111' },
+          },
+        },
+      ],
+    });
+  }
+  if (panels.length === 0) return undefined;
+  const title = `Final-year means over the design grid (${finalYear})`;
+  const caption = `Final-year (${finalYear}) mean across replicates of each headline metric at every combination of ${lx.label} and ${ly.label}; darker cells are higher values of that metric.`;
+  const subtitle = [
+    `Across: ${lx.title} (${px}); up: ${ly.title} (${py}).`,
+    'Each cell: the mean across replicates (its tooltip gives the 95% interval).',
+    'Each panel has its own colour scale: compare colours within a panel, numbers across panels.',
+  ];
+  return {
+    name: 'sweep-heatmap',
+    title,
+    caption,
+    spec: top(title, subtitle, { columns: 2, concat: panels, resolve: { scale: { color: 'independent' } }, config: { ...SWEEP_CONFIG, concat: { spacing: 24 } } }, caption),
+  };
+}
+
+/**
+ * The main metric's trajectory at each design point in its own small panel
+ * (shared y scale), instead of overlapping bands: a grid of the two
+ * parameters' levels, one row for one parameter, else a wrapped list of at
+ * most MAX_SMALL_MULTIPLES points.
+ */
+export function sweepSmallMultiples(s: SweepResults, d: SweepDesign = sweepDesign(s)): Chart | undefined {
+  const metric = s.metrics.includes('headcount_ratio') ? 'headcount_ratio' : s.metrics[0];
+  if (metric === undefined || d.points.length === 0) return undefined;
+  const info = metricInfo(metric);
+  const shown = d.grid ? d.points : d.points.slice(0, MAX_SMALL_MULTIPLES);
+  const keep = new Set(shown);
+  const rows = s.runs.rows.filter((r) => keep.has(String(r['point'])));
+  const labelled: DataRow[] = shown.flatMap((p) => rows.filter((r) => String(r['point']) === p).map((r) => ({ ...r, scenario: p })));
+  const clip = { clipped: false };
+  const values = bands(labelled, 'scenario', [metric], clip).map((b) => {
+    const v = d.valuesOf.get(b.group)!;
+    const extra: Record<string, string | number> = { point: d.labelOf.get(b.group)! };
+    s.parameters.forEach((q, i) => (extra[`p${i}`] = v[q]!));
+    return { ...b, ...extra } as BandPoint & Record<string, string | number>;
+  });
+  const n = Math.min(...shown.map((p) => new Set(rows.filter((r) => String(r['point']) === p).map((r) => String(r['replicate']))).size));
+  const fmt = axisFormat(info.kind);
+  const tip = tipFormat(info.kind);
+  const panelWidth = 190;
+  const panelHeight = 110;
+  // The full vertical-axis title is in the subtitle: beside a 110 px panel only the unit fits.
+  const y = (field: string): VlSpec => ({ field, type: 'quantitative', title: wrapTitle(shortAxis(info.axis), panelHeight), scale: { zero: info.kind !== 'trust' }, ...(fmt ? { axis: { format: fmt } } : {}) });
+  const xYear = { ...X_YEAR, axis: { ...X_YEAR.axis, tickCount: 4 } };
+  // One series a panel; the legend says what line and band are.
+  const shownColor = { field: 'shown', type: 'nominal', title: 'Shown', scale: { domain: [SHOWN_BAND], range: ['#1f5f9e'] }, legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 3 } };
+  for (const v of values) v['shown'] = SHOWN_BAND;
+  const inner: VlSpec = {
+    width: panelWidth,
+    height: panelHeight,
+    layer: [
+      { mark: { type: 'area', opacity: 0.25 }, encoding: { x: xYear, y: y('lo'), y2: { field: 'hi' }, color: shownColor } },
+      {
+        mark: { type: 'line', point: { filled: true, size: 20 } },
+        encoding: {
+          x: xYear,
+          y: y('mean'),
+          color: shownColor,
+          tooltip: [
+            { field: 'point', type: 'nominal', title: 'Design point' },
+            { field: 'year', type: 'quantitative', title: 'Year', format: 'd' },
+            { field: 'mean', type: 'quantitative', title: 'Mean', format: tip },
+            { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
+            { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
+          ],
+        },
+      },
+    ],
+  };
+  const header = (i: number): VlSpec => ({ field: `p${i}`, type: 'ordinal', title: d.labels[i]!.title, sort: d.levels[i], header: { labelFontSize: 12, titleFontSize: 12 } });
+  let facet: VlSpec;
+  let how: string;
+  if (d.grid && s.parameters.length === 2) {
+    facet = { facet: { column: header(0), row: { ...header(1), sort: [...d.levels[1]!].reverse() } } };
+    how = `Columns: ${d.labels[0]!.title} (${s.parameters[0]}); rows: ${d.labels[1]!.title} (${s.parameters[1]}).`;
+  } else if (d.grid) {
+    facet = { facet: { column: header(0) } };
+    how = `Columns: ${d.labels[0]!.title} (${s.parameters[0]}).`;
+  } else {
+    // Panel heads must stay narrower than a panel (Vega sizes the columns by them): the values only, in parameter order.
+    const few = s.parameters.length > 0 && s.parameters.length <= 3;
+    const head = (p: string) => (few ? s.parameters.map((q) => String(Number(Number(d.valuesOf.get(p)![q]).toPrecision(2)))).join(' · ') : `point ${p}`);
+    for (const v of values) v['panel'] = head(String(v.group));
+    facet = { facet: { field: 'panel', type: 'nominal', title: null, sort: shown.map(head), header: { labelFontSize: 12, labelLimit: panelWidth } }, columns: 4 };
+    const order = few ? `Panel heads: ${d.labels.map((l) => l.label).join(' · ')} (${s.parameters.join(', ')}).\n` : '';
+    how = order + (shown.length < d.points.length ? `The first ${shown.length} of ${d.points.length} design points; the final-year charts below show them all.` : 'One panel per design point.');
+  }
+  const title = `${metric === 'headcount_ratio' ? 'Poverty incidence' : info.label} by year at each design point`;
+  const caption = `${info.label} by year, one panel per design point (same vertical scale in every panel); line = mean across replicates, band = 95% interval.`;
+  const spec = top(title, [`Vertical axis: ${info.axis}.`, ...how.split('\n'), bandNote(n, clip.clipped)], { data: { values }, ...facet, spec: inner, resolve: { scale: { y: 'shared' } }, config: SWEEP_CONFIG }, caption);
+  return { name: 'sweep-small-multiples', title, caption, spec };
+}
 
 function sweepCharts(s: SweepResults): Chart[] {
   const rows = s.runs.rows;
   if (rows.length === 0) return [];
-  const names = shortNames(s.parameters);
-  const pointLabel = new Map<string, string>();
-  for (const r of rows) {
-    const p = String(r['point']);
-    if (!pointLabel.has(p)) {
-      pointLabel.set(p, s.parameters.length === 0 ? `point ${p}` : s.parameters.map((q) => `${names.get(q)}=${formatValue(r[q])}`).join(', '));
-    }
-  }
-  // Points in numeric order.
-  const points = [...pointLabel.keys()].sort((a, b) => Number(a) - Number(b));
-  const labelled: DataRow[] = rows.map((r) => ({ ...r, scenario: pointLabel.get(String(r["point"]))! }));
-  const ordered = points.flatMap((p) => labelled.filter((r) => String(r['point']) === p));
+  const d = sweepDesign(s);
+  const pointLabel = d.labelOf;
   const charts: Chart[] = [];
-  const nReps = Math.min(...points.map((p) => new Set(rows.filter((r) => String(r['point']) === p).map((r) => String(r['replicate']))).size));
-  const metric = s.metrics.includes('headcount_ratio') ? 'headcount_ratio' : s.metrics[0];
-  if (metric !== undefined) {
-    const info = metricInfo(metric);
-    const title = `${metric === 'headcount_ratio' ? 'Poverty incidence' : info.label} by design point`;
-    const caption = `${info.label} by year for each design point of the sweep; line = mean across replicates, band = 95% interval.`;
-    const color: ColorSpec = { field: 'series', title: 'Design point', domain: points.map((p) => pointLabel.get(p)!) };
-    const clip = { clipped: false };
-    const values = bands(ordered, 'scenario', [metric], clip);
-    const spec = top(title, [`${info.label}; one line per design point (${points.length} points)`, bandNote(nReps, clip.clipped)], {
-      data: { values },
-      ...SINGLE,
-      layer: bandLayers({ color, yTitle: info.axis, kind: info.kind }),
-    }, caption);
-    charts.push({ name: 'sweep-incidence', title, caption, spec });
-  }
+  const heat = sweepHeatmap(s, d);
+  if (heat) charts.push(heat);
+  const multiples = sweepSmallMultiples(s, d);
+  if (multiples) charts.push(multiples);
   if (s.parameters.length === 0) return charts;
 
   // Final year: each run's value against each varied parameter, with the mean over the runs that share a value.
@@ -962,7 +1172,8 @@ function sweepCharts(s: SweepResults): Chart[] {
     const scale = plotScale(info.kind);
     const fmt = axisFormat(info.kind);
     const tip = tipFormat(info.kind);
-    const panels = s.parameters.map((param) => {
+    const panels = s.parameters.map((param, pi) => {
+      const pl = d.labels[pi]!;
       const numeric = last.every((r) => typeof r[param] === 'number');
       const runs = last
         .filter((r) => num(r[m]) !== undefined)
@@ -990,7 +1201,7 @@ function sweepCharts(s: SweepResults): Chart[] {
       if (numeric) means.sort((a, b) => (a.value as number) - (b.value as number));
       // Few distinct values (a factorial design): a tick at each, and nowhere else.
       const ticks = numeric && means.length <= 8 ? { axis: { values: means.map((v) => v.value) } } : {};
-      const x = { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: param, ...(numeric ? { scale: { zero: false, nice: false, padding: 16 } } : {}), ...ticks };
+      const x = { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: wrapTitle(pl.title, 260), ...(numeric ? { scale: { zero: false, nice: false, padding: 16 } } : {}), ...ticks };
       const y = (field: string) => ({ field, type: 'quantitative', title: wrapTitle(info.axis, PANEL.height), ...(fmt ? { axis: { format: fmt } } : {}) });
       const shownColor = {
         field: 'shown',
@@ -1029,7 +1240,7 @@ function sweepCharts(s: SweepResults): Chart[] {
               y: y('mean'),
               color: shownColor,
               tooltip: [
-                { field: 'value', title: param },
+                { field: 'value', title: `${pl.label} (${param})` },
                 { field: 'mean', type: 'quantitative', title: 'Mean', format: tip },
                 { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
                 { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
@@ -1039,7 +1250,7 @@ function sweepCharts(s: SweepResults): Chart[] {
           },
         );
       }
-      return { title: { text: `Against ${param}`, fontSize: 13 }, ...PANEL, layer: layers };
+      return { title: { text: `Against ${pl.label}`, subtitle: param, subtitleFontSize: 12, fontSize: 13 }, ...PANEL, width: 260, layer: layers };
     });
     const title = `${info.label} in ${finalYear} against each parameter`;
     const caption = `${info.label} in the final year (${finalYear}) of every run against each varied parameter, with the mean over runs that share the value.`;
@@ -1053,7 +1264,7 @@ function sweepCharts(s: SweepResults): Chart[] {
           `Dots: each run (design point × replicate) in ${finalYear}` + (s.parameters.length > 1 ? '; the other parameters vary too' : ''),
           'Line and bars: mean over the runs with that value and its 95% interval (Student t).',
         ],
-        { columns: Math.min(s.parameters.length, 3), concat: panels },
+        { columns: Math.min(s.parameters.length, 3), concat: panels, config: SWEEP_CONFIG },
         caption,
       ),
     });

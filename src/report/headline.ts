@@ -2,7 +2,8 @@
  * The plain-language table at the top of a report: the final year's
  * headline metrics as mean and 95% interval across replicates (run), and,
  * for a comparison, each scenario's and each pair's paired difference with
- * its interval and p-value (from differences.csv). Intervals are those of
+ * its interval and p-value (from differences.csv); for a sweep, one row per
+ * design point. Intervals are those of
  * summary.json and differences.csv: Student t, cut at the values a metric
  * can take and marked '*' where cut (ODD §4.12). Shares are shown in %,
  * money in million yuan, with the digits the interval supports.
@@ -13,7 +14,8 @@ import { HEADLINE, metricEntry } from '../metrics/catalogue.ts';
 import { meanInterval, type Interval } from '../metrics/intervals.ts';
 import { rangeOf } from '../metrics/summary.ts';
 import { decimalsFor, fixed } from './compare-table.ts';
-import type { CompareResults, DataRow, RunResults } from './results.ts';
+import type { CompareResults, DataRow, RunResults, SweepResults } from './results.ts';
+import { parameterLabels, type ParameterLabel } from './parameter-labels.ts';
 
 export interface HeadlineRow {
   metric: string;
@@ -157,6 +159,95 @@ export function headlineHtml(t: HeadlineTable, kind: 'run' | 'compare'): string 
 <h2>Headline results</h2>
 <p class="caption">${esc(how)} ${esc(note)}</p>
 <div class="table-wrap"><table class="headline"><thead>${head}</thead><tbody>
+${body}
+</tbody></table></div>
+</section>`;
+}
+
+// ---------------------------------------------------------------------------
+// Sweeps: one row per design point
+
+export interface SweepHeadlineTable {
+  year: number;
+  replicates: number;
+  /** Varied parameters: column heads of the row labels. */
+  parameters: ParameterLabel[];
+  metrics: Array<{ metric: string; label: string; unit: string }>;
+  /** One row per design point: its parameter values (formatted) and one cell per metric. */
+  rows: Array<{ point: string; values: string[]; cells: string[] }>;
+}
+
+/**
+ * Per design point, the final year's mean and 95% interval of the headline
+ * metrics the sweep kept (every kept metric when it kept none of them), with
+ * the varied parameters' values as row labels. Each metric's cells use the
+ * same number of decimals, so a column reads down.
+ */
+export function sweepHeadline(s: SweepResults): SweepHeadlineTable | undefined {
+  const rows = s.runs.rows;
+  const year = finalYear(rows);
+  if (!Number.isFinite(year)) return undefined;
+  const kept = headlineIn(s.metrics);
+  const metrics = kept.length > 0 ? kept : s.metrics;
+  const first = new Map<string, DataRow>();
+  for (const r of rows) if (!first.has(String(r['point']))) first.set(String(r['point']), r);
+  const points = [...first.keys()].sort((a, b) => Number(a) - Number(b));
+  const last = rows.filter((r) => r['year'] === year);
+  let replicates = Infinity;
+  const columns = metrics.map((metric) => {
+    const d = display(metric);
+    const ivs = points.map((p) => {
+      const xs = last.filter((r) => String(r['point']) === p).map((r) => r[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      return xs.length === 0 ? undefined : scaled(meanInterval(xs, rangeOf(metric)), d.factor);
+    });
+    for (const iv of ivs) if (iv) replicates = Math.min(replicates, iv.n);
+    const present = ivs.filter((x): x is Interval => x !== undefined);
+    const decimals = Math.max(0, ...present.map(decimalsFor));
+    return { metric, d, cells: ivs.map((iv) => (iv ? formatInterval(iv, d.suffix, decimals) : '—')) };
+  });
+  const used = columns.filter((c) => c.cells.some((x) => x !== '—'));
+  if (used.length === 0 || points.length === 0) return undefined;
+  return {
+    year,
+    replicates: Number.isFinite(replicates) ? replicates : 0,
+    parameters: parameterLabels(s.parameters),
+    metrics: used.map((c) => ({ metric: c.metric, label: metricEntry(c.metric)?.label ?? c.metric, unit: c.d.unit })),
+    rows: points.map((p, i) => ({
+      point: p,
+      values: s.parameters.map((q) => sweepValue(first.get(p)![q])),
+      cells: used.map((c) => c.cells[i]!),
+    })),
+  };
+}
+
+function sweepValue(v: string | number | undefined): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v ?? '');
+}
+
+/** The sweep table as HTML: parameter values as row heads, the interval on its own line to keep columns narrow. */
+export function sweepHeadlineHtml(t: SweepHeadlineTable): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const reps = `${t.replicates} replicate${t.replicates === 1 ? '' : 's'}`;
+  const how = `Final year ${t.year}, ${reps} per design point: each point's mean across replicates and, below it, its 95% interval (Student t). Rows are the design points, labelled by the values of the varied parameters.`;
+  const note = 'Shares are in %, money in million nominal yuan. * the interval was cut at the values the quantity can take (a share within 0–100%, a count at or above 0) (ODD §4.12).';
+  const paramHeads = t.parameters.length > 0
+    ? t.parameters.map((p) => `<th scope="col" class="param" title="${esc(p.description)}">${esc(p.label)}${p.unit ? `<br><span class="unit">${esc(p.unit)}</span>` : ''}<br><span class="unit"><code>${esc(p.path)}</code></span></th>`).join('')
+    : '<th scope="col">Design point</th>';
+  const metricHeads = t.metrics.map((m) => `<th scope="col">${esc(m.label)}<br><span class="unit">${esc(m.unit)} · <code>${esc(m.metric)}</code></span></th>`).join('');
+  const cell = (c: string) => {
+    const at = c.indexOf(' [');
+    return at < 0 ? `<td class="num">${esc(c)}</td>` : `<td class="num">${esc(c.slice(0, at))}<br><span class="interval">${esc(c.slice(at + 1))}</span></td>`;
+  };
+  const body = t.rows
+    .map((r) => {
+      const heads = r.values.length > 0 ? r.values.map((v) => `<th scope="row">${esc(v)}</th>`).join('') : `<th scope="row">point ${esc(r.point)}</th>`;
+      return `<tr>${heads}${r.cells.map(cell).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<section id="section-headline">
+<h2>Headline results</h2>
+<p class="caption">${esc(how)} ${esc(note)}</p>
+<div class="table-wrap"><table class="headline sweep"><thead><tr>${paramHeads}${metricHeads}</tr></thead><tbody>
 ${body}
 </tbody></table></div>
 </section>`;

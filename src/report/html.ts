@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Chart } from './charts.ts';
-import { compareHeadline, headlineHtml, runHeadline } from './headline.ts';
+import { compareHeadline, headlineHtml, runHeadline, sweepHeadline, sweepHeadlineHtml } from './headline.ts';
+import { parameterLabels } from './parameter-labels.ts';
 import type { DataRow, Manifest, Results } from './results.ts';
 
 /** The browser builds inlined into the page, with their versions. */
@@ -173,6 +174,13 @@ td.value { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; word-bre
 tr.differs td { background: #fff4d6; }
 table.headline td.num { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: nowrap; }
 table.headline .unit { color: #666; font-size: .8rem; }
+table.headline.sweep tbody th { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+table.headline .interval { color: #555; font-size: .8rem; }
+table.headline th.param { min-width: 5.5rem; }
+/* A sweep's table has a column per headline metric: intervals may wrap so it fits a 1,024 px window. */
+table.headline.sweep { font-size: .8rem; }
+table.headline.sweep td.num { white-space: normal; }
+table.headline.sweep code { word-break: break-all; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 footer { margin-top: 3rem; color: #666; font-size: .85rem; }
 @media print {
@@ -183,9 +191,13 @@ footer { margin-top: 3rem; color: #666; font-size: .85rem; }
   tr { break-inside: avoid; }
 }`;
 
-/** The plain-language table of final-year results ('' for a sweep). */
+/** The plain-language table of final-year results. */
 function headlineSection(r: Results): string {
-  const t = r.kind === 'run' ? runHeadline(r) : r.kind === 'compare' ? compareHeadline(r, compareLabels(r)) : undefined;
+  if (r.kind === 'sweep') {
+    const s = sweepHeadline(r);
+    return s ? sweepHeadlineHtml(s) : '';
+  }
+  const t = r.kind === 'run' ? runHeadline(r) : compareHeadline(r, compareLabels(r));
   return t ? headlineHtml(t, r.kind === 'run' ? 'run' : 'compare') : '';
 }
 
@@ -217,7 +229,7 @@ function lead(r: Results): string {
       return `${compareLabels(r).length} scenarios run with the same seed, so that replicate r of each faces the same households and shocks (common random numbers); differences are paired. Years ${years(r.comparison.rows)}${tail ? `, ${tail}` : ''}.`;
     case 'sweep': {
       const points = new Set(r.runs.rows.map((x) => String(x['point']))).size;
-      return `Parameter sweep: ${points} design point${points === 1 ? '' : 's'} varying ${r.parameters.join(', ') || 'nothing'}, years ${years(r.runs.rows)}${tail ? `, ${tail}` : ''}.`;
+      return `Parameter sweep: ${points} design point${points === 1 ? '' : 's'} varying ${parameterLabels(r.parameters).map((p) => `${p.label} (${p.path})`).join(', ') || 'nothing'}, years ${years(r.runs.rows)}${tail ? `, ${tail}` : ''}.`;
     }
   }
 }
@@ -319,7 +331,7 @@ function parameterTables(r: Results): string {
     if (!set) replicates.set(p, (set = new Set()));
     set.add(String(x['replicate']));
   }
-  const head = `<tr><th>point</th>${r.parameters.map((p) => `<th>${esc(p)}</th>`).join('')}<th>replicates</th></tr>`;
+  const head = `<tr><th>point</th>${parameterLabels(r.parameters).map((p) => `<th title="${esc(p.description)}">${esc(p.title)}<br><code>${esc(p.path)}</code></th>`).join('')}<th>replicates</th></tr>`;
   const body = [...points.entries()]
     .sort((a, b) => Number(a[0]) - Number(b[0]))
     .map(([p, x]) => `<tr><th scope="row">${esc(p)}</th>${r.parameters.map((q) => `<td class="value">${esc(String(x[q]))}</td>`).join('')}<td class="value">${replicates.get(p)!.size}</td></tr>`)

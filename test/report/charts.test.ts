@@ -80,7 +80,7 @@ describe('chart specs', () => {
       'trust',
       'income-source',
     ]);
-    expect(charts.sweep.map((c) => c.name)).toEqual(['sweep-incidence', 'sweep-final-headcount_ratio', 'sweep-final-poverty_gap', 'sweep-final-exclusion_error_at_registration']);
+    expect(charts.sweep.map((c) => c.name)).toEqual(['sweep-heatmap', 'sweep-small-multiples', 'sweep-final-headcount_ratio', 'sweep-final-poverty_gap', 'sweep-final-exclusion_error_at_registration']);
   });
 
   for (const kind of ['run', 'compare', 'sweep'] as const) {
