@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCharts, type Chart, metricInfo, VEGA_LITE_SCHEMA, type VlSpec } from '../../src/report/charts.ts';
+import { buildCharts, type Chart, CHART_CONFIG, metricInfo, VEGA_LITE_SCHEMA, type VlSpec } from '../../src/report/charts.ts';
 import { CATALOGUE } from '../../src/metrics/catalogue.ts';
 import { readResults } from '../../src/report/results.ts';
 import { makeResults, type ResultFolders } from './fixtures.ts';
@@ -195,5 +195,21 @@ describe('metric labels and units', () => {
     expect(metricInfo('income_mean').axis).toBe('Yuan per person per year');
     expect(metricInfo('exclusion_error_at_registration').axis).toBe('% of poor households');
     expect(metricInfo('some_key_column')).toEqual({ label: 'some key column', kind: 'count', axis: 'some key column' });
+  });
+});
+
+describe('chart text', () => {
+  it('no font size in the shared chart configuration is below 12 px (issue 14)', () => {
+    const sizes: [string, number][] = [];
+    const walk = (o: unknown, path: string): void => {
+      if (o === null || typeof o !== 'object') return;
+      for (const [k, v] of Object.entries(o)) {
+        if (/fontsize$/i.test(k) && typeof v === 'number') sizes.push([`${path}.${k}`, v]);
+        else walk(v, `${path}.${k}`);
+      }
+    };
+    walk(CHART_CONFIG, 'config');
+    expect(sizes.length).toBeGreaterThan(0);
+    for (const [where, size] of sizes) expect(size, where).toBeGreaterThanOrEqual(12);
   });
 });
