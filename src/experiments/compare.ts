@@ -16,7 +16,8 @@ import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { differenceRange, meanInterval, pairedDifference, type Interval, type PairedDifference } from '../metrics/intervals.ts';
 import { rangeOf } from '../metrics/summary.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { runReplicates, runScenario, type ReplicatesOptions, type Row } from './run.ts';
+import { runReplicates, type ReplicatesOptions } from './replicates.ts';
+import { runScenario, type Row } from './run.ts';
 
 type Id = string | number;
 

@@ -9,7 +9,7 @@ import { parseArgs } from '../../src/cli/args.ts';
 import { main, type Io } from '../../src/cli/main.ts';
 import { runComparisonOn } from '../../src/experiments/compare.ts';
 import { createInlinePool } from '../../src/experiments/pool.ts';
-import { runScenarioOn } from '../../src/experiments/run.ts';
+import { runScenarioOn } from '../../src/experiments/replicates.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { toCsv } from '../../src/io/csv.ts';
 import { small } from '../helpers/scenarios.ts';

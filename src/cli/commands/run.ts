@@ -49,7 +49,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
     const { io, program, now } = ctx;
     // Loaded on demand so --help/--version start fast and work without the model.
     const { loadScenarioFile } = await import('../../scenario/scenario.ts');
-    const { assembleRun, runReplicates, runScenarioOn } = await import('../../experiments/run.ts');
+    const { assembleRun, runReplicates, runScenarioOn } = await import('../../experiments/replicates.ts');
     const { dataPackageText, runDataPackage } = await import('../../report/data-dictionary.ts');
 
     const scenario = await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
