@@ -16,6 +16,7 @@ import { HEADLINE, TRAJECTORY_COLUMNS } from '../metrics/catalogue.ts';
 import { differenceRange, meanInterval, pairedDifference, type Interval, type PairedDifference } from '../metrics/intervals.ts';
 import { rangeOf } from '../metrics/summary.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { runReplicates, type ReplicatesOptions } from './replicates.ts';
 import { runScenario, type Row } from './run.ts';
 
 type Id = string | number;
@@ -265,12 +266,7 @@ export interface ComparisonOutput {
 
 /** Runs every scenario with the same seed and replicates, then compares them pairwise. */
 export function runComparison(scenarios: readonly Scenario[], opts: CompareOptions): ComparisonOutput {
-  if (scenarios.length < 2) throw inputError(`compare needs at least two scenarios, got ${scenarios.length}`);
-  if (!Number.isInteger(opts.replicates) || opts.replicates < 1) throw inputError(`compare: replicates must be a whole number of at least 1, got ${opts.replicates}`);
-  const labels = opts.labels ?? uniqueLabels(scenarios.map((s) => s.name));
-  if (labels.length !== scenarios.length) throw runError(`compare: ${scenarios.length} scenarios but ${labels.length} labels`);
-  const metrics = opts.metrics ?? HEADLINE;
-
+  const { labels, metrics } = checkComparison(scenarios, opts);
   const total = scenarios.reduce((sum, s) => sum + (s.time.end_year - s.time.start_year + 1) * opts.replicates, 0);
   let offset = 0;
   const arms: Arm[] = scenarios.map((s, k) => {
@@ -283,7 +279,35 @@ export function runComparison(scenarios: readonly Scenario[], opts: CompareOptio
     offset += (s.time.end_year - s.time.start_year + 1) * opts.replicates;
     return { label: labels[k]!, trajectory: out.trajectory };
   });
+  return assembleComparison(arms, labels, metrics);
+}
 
+/**
+ * runComparison on `workers` threads: every scenario x replicate is one
+ * task, and each arm's rows are put together in replicate order, so the
+ * output is runComparison's for any number of workers (1: runComparison itself).
+ */
+export async function runComparisonOn(scenarios: readonly Scenario[], opts: CompareOptions & Omit<ReplicatesOptions, 'onProgress'>): Promise<ComparisonOutput> {
+  if (!opts.pool && opts.workers <= 1) return runComparison(scenarios, opts);
+  const { labels, metrics } = checkComparison(scenarios, opts);
+  const jobs = scenarios.flatMap((scenario) => Array.from({ length: opts.replicates }, (_, replicate) => ({ scenario, seed: opts.seed, replicate })));
+  const rows = await runReplicates(jobs, { workers: opts.workers, pool: opts.pool, onProgress: opts.onProgress });
+  const arms: Arm[] = scenarios.map((_, k) => ({
+    label: labels[k]!,
+    trajectory: rows.slice(k * opts.replicates, (k + 1) * opts.replicates).flatMap((r) => r.trajectory),
+  }));
+  return assembleComparison(arms, labels, metrics);
+}
+
+function checkComparison(scenarios: readonly Scenario[], opts: CompareOptions): { labels: string[]; metrics: string[] } {
+  if (scenarios.length < 2) throw inputError(`compare needs at least two scenarios, got ${scenarios.length}`);
+  if (!Number.isInteger(opts.replicates) || opts.replicates < 1) throw inputError(`compare: replicates must be a whole number of at least 1, got ${opts.replicates}`);
+  const labels = opts.labels ?? uniqueLabels(scenarios.map((s) => s.name));
+  if (labels.length !== scenarios.length) throw runError(`compare: ${scenarios.length} scenarios but ${labels.length} labels`);
+  return { labels, metrics: opts.metrics ?? HEADLINE };
+}
+
+function assembleComparison(arms: Arm[], labels: string[], metrics: readonly string[]): ComparisonOutput {
   const summary = compareTrajectories(arms, metrics);
   return {
     labels,

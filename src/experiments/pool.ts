@@ -26,6 +26,8 @@ export interface RunTask {
   replicate: number;
   /** Trajectory columns to keep besides `year`. */
   metrics: string[];
+  /** Also return the replicate's ledger rows (`run` and `compare` on workers). */
+  ledger?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface RunTask {
  * run threw (recorded in errors.csv). `lost`: its worker thread died twice
  * during it (not recorded; the run stays to do).
  */
-export type RunResult = { runId: number; rows: Row[] } | { runId: number; error: string } | { runId: number; lost: string };
+export type RunResult = { runId: number; rows: Row[]; ledger?: Row[] } | { runId: number; error: string } | { runId: number; lost: string };
 
 export type Runner = (task: RunTask) => RunResult | Promise<RunResult>;
 

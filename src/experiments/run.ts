@@ -2,6 +2,8 @@
  * Running a scenario: replicates of the model, each with its own streams
  * derived from (seed, replicate), the data collector reading each year, and
  * the ledger's year closed into rows. Pure: no I/O; the CLI writes the files.
+ *
+ * replicates.ts runs them on worker threads instead (`run --workers`).
  */
 import type { Model } from '../core/model.ts';
 import { createModel, step } from '../schedule.ts';

@@ -11,7 +11,7 @@ import { errorText, READY, type RunResult, type RunTask } from './pool.ts';
 /** Run a task; a throw becomes {error} (the sweep records it and goes on). */
 export function executeRun(task: RunTask): RunResult {
   try {
-    const { trajectory, model } = runReplicate(task.scenario, task.seed, task.replicate);
+    const { trajectory, ledger, model } = runReplicate(task.scenario, task.seed, task.replicate);
     model.hh.release(); // the worker's next run reuses its buffers
     const rows = trajectory.map((r) => {
       const row: Row = { year: r['year']! };
@@ -22,7 +22,7 @@ export function executeRun(task: RunTask): RunResult {
       }
       return row;
     });
-    return { runId: task.runId, rows };
+    return task.ledger ? { runId: task.runId, rows, ledger } : { runId: task.runId, rows };
   } catch (e) {
     return { runId: task.runId, error: errorText(e) };
   }

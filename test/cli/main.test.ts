@@ -1,5 +1,5 @@
 // main() in-process with fake streams. The model is replaced by a small fake
-// runScenario so these tests check the CLI's own work: flag resolution,
+// runScenarioOn so these tests check the CLI's own work: flag resolution,
 // output files, messages and exit codes. The scenario loader is the real one.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,10 @@ const fake = vi.hoisted(() => ({
   throwError: undefined as Error | undefined,
 }));
 
-vi.mock('../../src/experiments/run.ts', () => ({
-  runScenario: (_scenario: unknown, opts: FakeOptions) => {
+// run's driver (runScenarioOn: in this thread or on --workers threads) is the fake.
+vi.mock('../../src/experiments/replicates.ts', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  runScenarioOn: (_scenario: unknown, opts: FakeOptions) => {
     fake.calls.push({ seed: opts.seed, replicates: opts.replicates });
     if (fake.throwError) throw fake.throwError;
     const trajectory: Row[] = [];

@@ -6,6 +6,7 @@
  * (experiments/compare.ts CRN_SECTIONS) get a warning on stderr and a note in
  * the manifest: the comparison still runs, but its pairing is weaker.
  */
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { inputError, SimError, type Problem } from '../../core/errors.ts';
 import type { Scenario } from '../../scenario/schema.ts';
@@ -14,7 +15,7 @@ import { toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
-import { json, type Option, out, positionals, quiet, replicates, reportFlag, seed, set, single } from '../options.ts';
+import { json, type Option, out, positionals, quiet, replicates, reportFlag, seed, set, single, workers } from '../options.ts';
 import { writeReportFor } from './report.ts';
 import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
 import { manifestHeader } from '../../experiments/manifest.ts';
@@ -34,6 +35,8 @@ export interface CompareConfig {
   report: boolean;
   quiet: boolean;
   json: boolean;
+  /** Worker threads, one scenario x replicate per task; undefined = the number of cores, 1 = this thread. */
+  workers: number | undefined;
 }
 
 /** `--years 2015-2020` or `--years 2018` → {from, to}. */
@@ -65,6 +68,7 @@ export const compareCommand = defineCommand<'compare', CompareConfig>({
     report: reportFlag(),
     quiet: quiet(),
     json: json(),
+    workers: workers(),
   },
   run: compare,
 });
@@ -72,7 +76,7 @@ export const compareCommand = defineCommand<'compare', CompareConfig>({
 async function compare(command: CompareConfig, ctx: CommandContext): Promise<void> {
   const { io, program, now } = ctx;
   const { loadScenarioFile } = await import('../../scenario/scenario.ts');
-  const { checkYears, crnDifferences, runComparison, uniqueLabels } = await import('../../experiments/compare.ts');
+  const { checkYears, crnDifferences, runComparisonOn, uniqueLabels } = await import('../../experiments/compare.ts');
   const { renderComparisonTable } = await import('../../report/compare-table.ts');
   const { compareDataPackage, dataPackageText } = await import('../../report/data-dictionary.ts');
 
@@ -116,7 +120,8 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
     const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: 'compare', columns: io.stderrColumns });
     let out;
     try {
-      out = runComparison(scenarios, { seed, replicates, labels, onProgress: (done, total) => progress.update(done, total) });
+      const workers = command.workers ?? availableParallelism();
+      out = await runComparisonOn(scenarios, { seed, replicates, labels, workers, onProgress: (done, total) => progress.update(done, total) });
     } finally {
       progress.finish();
     }

@@ -3,13 +3,14 @@
  * ledger.csv, summary.json and manifest.json into outputs/<name>/ (or --out),
  * with a summary of the final year on stdout.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { summarise } from '../../metrics/summary.ts';
 import { formatNumber, formatYuan, toCsv } from '../../io/csv.ts';
 import { canonicalJson, sha256Hex } from '../../io/json.ts';
 import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
-import { out, positional, replicates, reportFlag, seed, set, text } from '../options.ts';
+import { out, positional, replicates, reportFlag, seed, set, text, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
 import { displayPath, safeDirName, scenarioPath } from './context.ts';
@@ -27,6 +28,8 @@ export interface RunConfig {
   report: boolean;
   /** A calibration (output folder or calibrated.yaml): each replicate draws its parameters from its posterior. */
   posterior: string | undefined;
+  /** Worker threads, one replicate per task; undefined = the number of cores, 1 = this thread. */
+  workers: number | undefined;
 }
 
 export const runCommand = defineCommand<'run', RunConfig>({
@@ -40,12 +43,13 @@ export const runCommand = defineCommand<'run', RunConfig>({
     overrides: set(),
     report: reportFlag(),
     posterior: text('posterior', "Each replicate runs with parameters drawn from this calibration's posterior (a calibrate output folder or its calibrated.yaml)"),
+    workers: workers(),
   },
   async run(command, ctx) {
     const { io, program, now } = ctx;
     // Loaded on demand so --help/--version start fast and work without the model.
     const { loadScenarioFile } = await import('../../scenario/scenario.ts');
-    const { runScenario } = await import('../../experiments/run.ts');
+    const { assembleRun, runReplicates, runScenarioOn } = await import('../../experiments/replicates.ts');
     const { dataPackageText, runDataPackage } = await import('../../report/data-dictionary.ts');
 
     const scenario = await loadScenarioFile(scenarioPath(io, command.scenario), command.overrides);
@@ -61,14 +65,18 @@ export const runCommand = defineCommand<'run', RunConfig>({
       let output;
       let posteriorDraws: { source: string; parameters: string[]; particles: number[][] } | undefined;
       try {
-        if (command.posterior === undefined) output = await runScenario(scenario, { seed, replicates, onProgress: (done, total) => progress.update(done, total) });
+        const workers = command.workers ?? availableParallelism();
+        const onProgress = (done: number, total: number) => progress.update(done, total);
+        if (command.posterior === undefined) output = await runScenarioOn(scenario, { seed, replicates, workers, onProgress });
         else {
-          const { readPosterior, runPosterior } = await import('../../experiments/abc/posterior-runs.ts');
+          const { readPosterior, posteriorScenarios } = await import('../../experiments/abc/posterior-runs.ts');
           const { readTextFile } = await import('../../scenario/load.ts');
           const file = scenarioPath(io, command.scenario);
           const posterior = readPosterior(resolve(io.cwd, command.posterior));
-          const drawn = runPosterior({ scenarioText: readTextFile(file), scenarioFile: file, set: command.overrides, posterior, seed, replicates, onProgress: (done, total) => progress.update(done, total) });
-          output = drawn;
+          // One particle per replicate: each task carries its replicate's scenario.
+          const drawn = posteriorScenarios({ scenarioText: readTextFile(file), scenarioFile: file, set: command.overrides, posterior, seed, replicates });
+          const jobs = drawn.scenarios.map((s, replicate) => ({ scenario: s, seed, replicate }));
+          output = assembleRun(await runReplicates(jobs, { workers, onProgress }));
           posteriorDraws = { source: command.posterior, parameters: posterior.paths, particles: drawn.draws.map((k) => posterior.particles[k]!.values) };
         }
       } finally {

@@ -20,6 +20,7 @@ import { parseScenario } from '../../scenario/scenario.ts';
 import { overrideText } from '../point-resolver.ts';
 import { runReplicate, type Row, type RunOutput, LEDGER_COLUMNS } from '../run.ts';
 import { HEADLINE, TRAJECTORY_COLUMNS } from '../../metrics/catalogue.ts';
+import type { Scenario } from '../../scenario/schema.ts';
 
 export const POSTERIOR_PARAMETERS = 'posterior parameters:';
 export const POSTERIOR_PARTICLE = 'posterior particle:';
@@ -76,17 +77,27 @@ export interface PosteriorRunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Each replicate's particle and the scenario at its values (what `run --posterior` sends to the workers). */
+export function posteriorScenarios(opts: Omit<PosteriorRunOptions, 'onProgress'>): { draws: number[]; scenarios: Scenario[] } {
+  const { posterior: p } = opts;
+  const draws = drawParticles(p, opts.seed, opts.replicates);
+  const scenarios = draws.map((k) => {
+    const values = p.particles[k]!.values;
+    return parseScenario(opts.scenarioText, opts.scenarioFile, [...opts.set, ...p.paths.map((path, i) => overrideText(path, values[i]))]);
+  });
+  return { draws, scenarios };
+}
+
 /** runScenario (run.ts) with each replicate at its drawn particle's values. */
 export function runPosterior(opts: PosteriorRunOptions): RunOutput & { draws: number[] } {
-  const { posterior: p, seed, replicates } = opts;
-  const draws = drawParticles(p, seed, replicates);
+  const { seed, replicates } = opts;
+  const { draws, scenarios } = posteriorScenarios(opts);
   const trajectory: Row[] = [];
   const ledger: Row[] = [];
   let done = 0;
   let total = 0;
   for (let r = 0; r < replicates; r++) {
-    const values = p.particles[draws[r]!]!.values;
-    const s = parseScenario(opts.scenarioText, opts.scenarioFile, [...opts.set, ...p.paths.map((path, k) => overrideText(path, values[k]))]);
+    const s = scenarios[r]!;
     total ||= (s.time.end_year - s.time.start_year + 1) * replicates;
     const out = runReplicate(s, seed, r, { onYear: () => opts.onProgress?.(++done, total) });
     trajectory.push(...out.trajectory);
