@@ -99,8 +99,8 @@ export const seed = (description: string, default_: string) => integer('seed', d
 export const replicates = (description: string, default_: string) =>
   // The scenario file's own cap (schema.ts): 10^12 on the command line grew memory until killed.
   integer('replicates', description, 1, 10_000, { default: default_ });
-export const workers = (): Option<number | undefined> =>
-  integer('workers', 'Worker threads', 1, 1024, { default: 'the number of cores' });
+export const workers = (fallback = 'the number of cores'): Option<number | undefined> =>
+  integer('workers', 'Worker threads', 1, 1024, { default: fallback });
 export const out = (default_: string, description = 'Output directory') => text('out', description, { default: default_ });
 
 /** `--set path=value`, repeatable, in the config as `overrides`. */

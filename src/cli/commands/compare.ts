@@ -6,7 +6,6 @@
  * (experiments/compare.ts CRN_SECTIONS) get a warning on stderr and a note in
  * the manifest: the comparison still runs, but its pairing is weaker.
  */
-import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { inputError, SimError, type Problem } from '../../core/errors.ts';
 import type { Scenario } from '../../scenario/schema.ts';
@@ -68,7 +67,9 @@ export const compareCommand = defineCommand<'compare', CompareConfig>({
     report: reportFlag(),
     quiet: quiet(),
     json: json(),
-    workers: workers(),
+    // 1 by default: a worker thread pays about a second of start-up (the TypeScript loader), more
+    // than a replicate of a county-sized run; sweeps amortise it, a run of a few replicates does not.
+    workers: workers('1 (this thread)'),
   },
   run: compare,
 });
@@ -120,7 +121,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
     const progress = createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: 'compare', columns: io.stderrColumns });
     let out;
     try {
-      const workers = command.workers ?? availableParallelism();
+      const workers = command.workers ?? 1;
       out = await runComparisonOn(scenarios, { seed, replicates, labels, workers, onProgress: (done, total) => progress.update(done, total) });
     } finally {
       progress.finish();

@@ -3,7 +3,6 @@
  * ledger.csv, summary.json and manifest.json into outputs/<name>/ (or --out),
  * with a summary of the final year on stdout.
  */
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { summarise } from '../../metrics/summary.ts';
 import { formatNumber, formatYuan, toCsv } from '../../io/csv.ts';
@@ -43,7 +42,9 @@ export const runCommand = defineCommand<'run', RunConfig>({
     overrides: set(),
     report: reportFlag(),
     posterior: text('posterior', "Each replicate runs with parameters drawn from this calibration's posterior (a calibrate output folder or its calibrated.yaml)"),
-    workers: workers(),
+    // 1 by default: a worker thread pays about a second of start-up (the TypeScript loader), more
+    // than a replicate of a county-sized run; sweeps amortise it, a run of a few replicates does not.
+    workers: workers('1 (this thread)'),
   },
   async run(command, ctx) {
     const { io, program, now } = ctx;
@@ -65,7 +66,7 @@ export const runCommand = defineCommand<'run', RunConfig>({
       let output;
       let posteriorDraws: { source: string; parameters: string[]; particles: number[][] } | undefined;
       try {
-        const workers = command.workers ?? availableParallelism();
+        const workers = command.workers ?? 1;
         const onProgress = (done: number, total: number) => progress.update(done, total);
         if (command.posterior === undefined) output = await runScenarioOn(scenario, { seed, replicates, workers, onProgress });
         else {
