@@ -6,12 +6,11 @@
  * `sensitivity <file> --resume --out <merged>` writes the indices without
  * running anything again.
  */
-import { resolve } from 'node:path';
 import { defineCommand } from '../command.ts';
 import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
-import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
-import { handleStopSignals, INTERRUPTED, STOP_SIGNALS, type SweepConfig } from './sweep.ts';
+import { type CommandContext, displayPath, scenarioPath } from './context.ts';
+import { INTERRUPTED, resumableOut, shardSuffix, STOP_SIGNALS, stopResumable, type SweepConfig } from './sweep.ts';
 
 export interface SensitivityConfig {
   file: string;
@@ -37,11 +36,6 @@ export const sensitivityCommand = defineCommand<'sensitivity', SensitivityConfig
   run: runSensitivityCommand,
 });
 
-const processSignals = {
-  on: (signal: NodeJS.Signals, listener: () => void) => process.on(signal, listener),
-  removeListener: (signal: NodeJS.Signals, listener: () => void) => process.removeListener(signal, listener),
-  exit: (code: number) => process.exit(code),
-};
 
 async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandContext): Promise<number> {
   const { io, now } = ctx;
@@ -50,16 +44,12 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
   const { ranking } = await import('../../experiments/sensitivity/analysis.ts');
   const shard = command.shard;
   const sens = loadSensitivityFile(scenarioPath(io, command.file), shard ? { shard } : {});
-  const shardSuffix = shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
-  const out = resolve(io.cwd, command.out ?? `outputs/${safeDirName(sens.name)}${shardSuffix}`);
+  const out = resumableOut(io.cwd, command.out, sens.name, shard);
   const where = displayPath(io.cwd, out);
 
   const controller = new AbortController();
   let progress: ReturnType<typeof createProgress> | undefined;
-  const stop = handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
-    progress?.finish();
-    io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
-  }, now);
+  const stop = stopResumable(io, controller, where, () => progress?.finish(), now);
   let result;
   try {
     result = await runSensitivity(sens, {
@@ -84,7 +74,7 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
   const s = result.sweep;
   if (s) {
     io.stdout.write(
-      `${sens.name}${shardSuffix}: ${s.completed + s.failed}/${s.runs} runs done (${s.ran} now, ${s.skipped} before; ${s.failed} failed)` +
+      `${sens.name}${shardSuffix(shard)}: ${s.completed + s.failed}/${s.runs} runs done (${s.ran} now, ${s.skipped} before; ${s.failed} failed)` +
         ` in ${result.wallTimeSeconds.toFixed(1)} s; runs in ${where}/runs.csv\n`,
     );
     if (s.aborted) {

@@ -64,6 +64,28 @@ const processSignals: ProcessSignals = {
   exit: (code) => process.exit(code),
 };
 
+/** The output folder of a resumable command (sweep, sensitivity): --out, or outputs/<name>[-shard-i-of-n]. */
+export function resumableOut(cwd: string, out: string | undefined, name: string, shard: SweepConfig['shard']): string {
+  return resolve(cwd, out ?? `outputs/${safeDirName(name)}${shardSuffix(shard)}`);
+}
+
+/** `-shard-i-of-n` for a shard of several, else ''. */
+export function shardSuffix(shard: SweepConfig['shard']): string {
+  return shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
+}
+
+/**
+ * Stop signals for a resumable command writing to `where`: the first aborts
+ * `controller`; a second clears the progress line (`finish`), says how to
+ * resume and exits (handleStopSignals).
+ */
+export function stopResumable(io: CommandContext['io'], controller: AbortController, where: string, finish: () => void, now?: () => number) {
+  return handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
+    finish();
+    io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
+  }, now);
+}
+
 /** A repeat of the first signal within this many milliseconds is the same event relayed by a launcher. */
 export const DUPLICATE_MS = 1000;
 
@@ -110,16 +132,12 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
   const { runLoadedSweep } = await import('../../experiments/sweep.ts');
   const shard = command.shard;
   const sweep = loadSweepFile(scenarioPath(io, command.sweep), shard ? { shard } : {});
-  const shardSuffix = shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
-  const out = resolve(io.cwd, command.out ?? `outputs/${safeDirName(sweep.name)}${shardSuffix}`);
+  const out = resumableOut(io.cwd, command.out, sweep.name, shard);
   const where = displayPath(io.cwd, out);
 
   const controller = new AbortController();
   let progress: ReturnType<typeof createProgress> | undefined;
-  const stop = handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
-    progress?.finish();
-    io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
-  }, now);
+  const stop = stopResumable(io, controller, where, () => progress?.finish(), now);
   let result;
   try {
     result = await runLoadedSweep(sweep, {
@@ -145,7 +163,7 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
   }
   const rate = result.wallTimeSeconds > 0 ? result.ran / result.wallTimeSeconds : 0;
   const summary =
-    `${sweep.name}${shardSuffix}: ${result.completed + result.failed}/${result.runs} runs done` +
+    `${sweep.name}${shardSuffix(shard)}: ${result.completed + result.failed}/${result.runs} runs done` +
     ` (${result.ran} now, ${result.skipped} before; ${result.failed} failed) in ${result.wallTimeSeconds.toFixed(1)} s` +
     (rate > 0 ? `, ${rate.toFixed(2)} runs/s` : '') +
     `; results in ${where}/runs.csv`;
