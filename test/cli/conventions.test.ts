@@ -107,7 +107,7 @@ describe('--quiet and --json', () => {
     expect(r.stdout()).toBe('');
     r = fakeIo();
     expect(await main(['validate', 'a.yaml', '--json'], r.io)).toBe(0);
-    expect(JSON.parse(r.stdout())).toEqual({ ok: true, scenario: 'a.yaml', name: 'multi' });
+    expect(JSON.parse(r.stdout())).toEqual({ ok: true, scenario: 'a.yaml', kind: 'scenario', name: 'multi' });
     r = fakeIo();
     expect(await main(['validate', 'bad.yaml', '--json'], r.io)).toBe(2);
     const bad = JSON.parse(r.stdout());
