@@ -8,9 +8,8 @@
  */
 import { defineCommand } from '../command.ts';
 import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
-import { createProgress } from '../progress.ts';
 import { type CommandContext, displayPath, scenarioPath } from './context.ts';
-import { INTERRUPTED, resumableOut, shardSuffix, STOP_SIGNALS, stopResumable, type SweepConfig } from './sweep.ts';
+import { INTERRUPTED, resumableOut, runResumable, shardSuffix, STOP_SIGNALS, type SweepConfig } from './sweep.ts';
 
 export interface SensitivityConfig {
   file: string;
@@ -47,30 +46,9 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
   const out = resumableOut(io.cwd, command.out, sens.name, shard);
   const where = displayPath(io.cwd, out);
 
-  const controller = new AbortController();
-  let progress: ReturnType<typeof createProgress> | undefined;
-  const stop = stopResumable(io, controller, where, () => progress?.finish(), now);
-  let result;
-  try {
-    result = await runSensitivity(sens, {
-      out,
-      workers: command.workers,
-      resume: command.resume,
-      shard,
-      signal: controller.signal,
-      now,
-      program: ctx.program,
-      onProgress: (done, total) => {
-        progress ??= createProgress({
-          stream: io.stderr, enabled: io.stderrIsTTY, now, label: sens.name, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
-        });
-        progress.update(done, total);
-      },
-    });
-  } finally {
-    progress?.finish();
-    stop.dispose();
-  }
+  const { result, received } = await runResumable(io, where, sens.name, now, ({ signal, onProgress }) =>
+    runSensitivity(sens, { out, workers: command.workers, resume: command.resume, shard, signal, now, program: ctx.program, onProgress }),
+  );
   const s = result.sweep;
   if (s) {
     io.stdout.write(
@@ -78,7 +56,7 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
         ` in ${result.wallTimeSeconds.toFixed(1)} s; runs in ${where}/runs.csv\n`,
     );
     if (s.aborted) {
-      const signal = stop.received() ?? 'SIGINT';
+      const signal = received ?? 'SIGINT';
       io.stderr.write(`interrupted (${signal}): continue with --resume --out ${where}\n`);
       return STOP_SIGNALS[signal];
     }

@@ -74,16 +74,47 @@ export function shardSuffix(shard: SweepConfig['shard']): string {
   return shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
 }
 
+/** What a resumable run gets from runResumable: the abort signal and the progress callback. */
+export interface ResumableHooks {
+  signal: AbortSignal;
+  /** The first call reports what was already done (a resumed run). */
+  onProgress: (done: number, total: number) => void;
+}
+
 /**
- * Stop signals for a resumable command writing to `where`: the first aborts
- * `controller`; a second clears the progress line (`finish`), says how to
- * resume and exits (handleStopSignals).
+ * Run a resumable command (sweep, sensitivity) writing to `where`, with a
+ * progress bar labelled `label` on a terminal and stop signals handled: the
+ * first aborts the run; a second clears the progress line, says how to resume
+ * and exits (handleStopSignals). `received` is the first signal, if any.
  */
-export function stopResumable(io: CommandContext['io'], controller: AbortController, where: string, finish: () => void, now?: () => number) {
-  return handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
-    finish();
+export async function runResumable<T>(
+  io: CommandContext['io'],
+  where: string,
+  label: string,
+  now: () => number,
+  run: (hooks: ResumableHooks) => Promise<T>,
+): Promise<{ result: T; received: StopSignal | undefined }> {
+  const controller = new AbortController();
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const stop = handleStopSignals(io.signals ?? processSignals, controller, (signal) => {
+    progress?.finish();
     io.stderr.write(`${signal} again: exiting now; continue with --resume --out ${where}\n`);
   }, now);
+  try {
+    const result = await run({
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        progress ??= createProgress({
+          stream: io.stderr, enabled: io.stderrIsTTY, now, label, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
+        });
+        progress.update(done, total);
+      },
+    });
+    return { result, received: stop.received() };
+  } finally {
+    progress?.finish();
+    stop.dispose();
+  }
 }
 
 /** A repeat of the first signal within this many milliseconds is the same event relayed by a launcher. */
@@ -135,32 +166,9 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
   const out = resumableOut(io.cwd, command.out, sweep.name, shard);
   const where = displayPath(io.cwd, out);
 
-  const controller = new AbortController();
-  let progress: ReturnType<typeof createProgress> | undefined;
-  const stop = stopResumable(io, controller, where, () => progress?.finish(), now);
-  let result;
-  try {
-    result = await runLoadedSweep(sweep, {
-      sweepFile: command.sweep,
-      out,
-      workers: command.workers,
-      resume: command.resume,
-      shard,
-      signal: controller.signal,
-      now,
-      program: ctx.program,
-      onProgress: (done, total) => {
-        // The first call reports what was already done (a resumed sweep).
-        progress ??= createProgress({
-          stream: io.stderr, enabled: io.stderrIsTTY, now, label: sweep.name, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
-        });
-        progress.update(done, total);
-      },
-    });
-  } finally {
-    progress?.finish();
-    stop.dispose();
-  }
+  const { result, received } = await runResumable(io, where, sweep.name, now, ({ signal, onProgress }) =>
+    runLoadedSweep(sweep, { sweepFile: command.sweep, out, workers: command.workers, resume: command.resume, shard, signal, now, program: ctx.program, onProgress }),
+  );
   const rate = result.wallTimeSeconds > 0 ? result.ran / result.wallTimeSeconds : 0;
   const summary =
     `${sweep.name}${shardSuffix(shard)}: ${result.completed + result.failed}/${result.runs} runs done` +
@@ -169,7 +177,7 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
     `; results in ${where}/runs.csv`;
   io.stdout.write(summary + '\n');
   if (result.aborted) {
-    const signal = stop.received() ?? 'SIGINT';
+    const signal = received ?? 'SIGINT';
     io.stderr.write(`interrupted (${signal}): continue with --resume --out ${where}\n`);
     return STOP_SIGNALS[signal];
   }
