@@ -25,12 +25,18 @@ export function scenarioJsonSchemaText(): string {
   return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
 }
 
-function main(): void {
+/**
+ * The entry of a schema generator (scenario, sweep, sensitivity): when the
+ * module at `moduleUrl` is the script run, write `text()` to the
+ * repository-relative `file`.
+ */
+export function writeSchemaWhenRun(moduleUrl: string, file: string, text: () => string): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(resolve(process.argv[1])).href) return;
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const out = resolve(root, SCENARIO_SCHEMA_FILE);
+  const out = resolve(root, file);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, scenarioJsonSchemaText());
-  console.log(`wrote ${SCENARIO_SCHEMA_FILE}`);
+  writeFileSync(out, text());
+  console.log(`wrote ${file}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
+writeSchemaWhenRun(import.meta.url, SCENARIO_SCHEMA_FILE, scenarioJsonSchemaText);

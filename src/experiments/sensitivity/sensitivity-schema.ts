@@ -6,9 +6,7 @@
  * the committed file is current. Cross-field rules (a power of two, years the
  * base simulates, scenario paths) are the loader's, not the schema's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeSchemaWhenRun } from '../../scenario/export-schema.ts';
 import { jsonSchemaDocument } from '../../scenario/fields.ts';
 import { SensitivitySchema } from './sensitivity-file.ts';
 
@@ -23,12 +21,4 @@ export function sensitivityJsonSchemaText(): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-function main(): void {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const out = resolve(root, SENSITIVITY_SCHEMA_FILE);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, sensitivityJsonSchemaText());
-  console.log(`wrote ${SENSITIVITY_SCHEMA_FILE}`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
+writeSchemaWhenRun(import.meta.url, SENSITIVITY_SCHEMA_FILE, sensitivityJsonSchemaText);
