@@ -120,8 +120,6 @@ function synthesiseHousehold(
   subsistence: number,
 ): void {
   const pop = s.population;
-  const u = (index: number) => draws.u(SITE.household, i, 0, index);
-  const z = (index: number) => draws.normal(SITE.household, i, 0, index);
   hh.village[i] = v;
   hh.weight[i] = weight;
   let size = Math.min(10, 1 + poisson(rng, pop.household_size_mean - 1));
@@ -129,40 +127,40 @@ function synthesiseHousehold(
   let children = 0;
   if (pop.composition === 'by_size') {
     // Members come out of the size: the poor are not large households by construction.
-    if (u(D.noLabour) < pop.no_labour_share) {
+    if (draws.u(SITE.household, i, 0, D.noLabour) < pop.no_labour_share) {
       size = Math.min(size, 2); // an elderly household: no one able to work, no children at home
     } else {
       children = binomial(rng, size - 1, pop.children_per_household / Math.max(1e-9, pop.household_size_mean - 1));
       const adults = size - children;
       labour = Math.max(1, binomial(rng, adults, pop.workers_per_household / Math.max(1e-9, pop.household_size_mean - pop.children_per_household)));
     }
-  } else if (u(D.noLabour) >= pop.no_labour_share) {
-    labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + pop.workers_sd * z(D.workers))));
+  } else if (draws.u(SITE.household, i, 0, D.noLabour) >= pop.no_labour_share) {
+    labour = Math.max(1, Math.min(size, Math.round(pop.workers_per_household + pop.workers_sd * draws.normal(SITE.household, i, 0, D.workers))));
   }
   hh.size[i] = size;
-  const disabled = u(D.disabled) < pop.disability_share ? 1 : 0;
+  const disabled = draws.u(SITE.household, i, 0, D.disabled) < pop.disability_share ? 1 : 0;
   hh.disabled[i] = disabled;
   if (disabled && labour > 0) labour -= 1;
   hh.labour[i] = labour;
   if (pop.composition === 'independent') children = Math.min(Math.max(0, size - 1), poisson(rng, pop.children_per_household));
   hh.children[i] = children;
-  hh.eliteKin[i] = u(D.kin) < pop.elite_kin_share ? 1 : 0;
-  hh.skill[i] = clamp01(pop.skill_mean + pop.skill_sd * z(D.skill));
-  hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * z(D.aspiration));
-  hh.land[i] = Math.exp(pop.land_sd * z(D.land) - (pop.land_sd * pop.land_sd) / 2);
+  hh.eliteKin[i] = draws.u(SITE.household, i, 0, D.kin) < pop.elite_kin_share ? 1 : 0;
+  hh.skill[i] = clamp01(pop.skill_mean + pop.skill_sd * draws.normal(SITE.household, i, 0, D.skill));
+  hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * draws.normal(SITE.household, i, 0, D.aspiration));
+  hh.land[i] = Math.exp(pop.land_sd * draws.normal(SITE.household, i, 0, D.land) - (pop.land_sd * pop.land_sd) / 2);
   const base = harsh ? pop.harshness_harsh : pop.harshness_other;
-  hh.harshness[i] = clamp01(base + pop.harshness_sd * z(D.harshness));
-  hh.health[i] = u(D.chronic) < pop.chronic_illness_share ? CHRONIC : HEALTHY;
-  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(pop.savings_sd * z(D.savings) - (pop.savings_sd * pop.savings_sd) / 2));
+  hh.harshness[i] = clamp01(base + pop.harshness_sd * draws.normal(SITE.household, i, 0, D.harshness));
+  hh.health[i] = draws.u(SITE.household, i, 0, D.chronic) < pop.chronic_illness_share ? CHRONIC : HEALTHY;
+  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(pop.savings_sd * draws.normal(SITE.household, i, 0, D.savings) - (pop.savings_sd * pop.savings_sd) / 2));
   const t = s.trust;
   const trustSd = t.initial_sd;
   const o = i * NTRUST;
-  hh.trust[o + T.government] = toQ(t.initial_government + trustSd * z(D.trust + T.government));
-  hh.trust[o + T.enterprise] = toQ(t.initial_enterprise + trustSd * z(D.trust + T.enterprise));
-  hh.trust[o + T.social] = toQ(t.initial_social + trustSd * z(D.trust + T.social));
-  hh.trust[o + T.elite] = toQ(t.initial_elite + trustSd * z(D.trust + T.elite));
+  hh.trust[o + T.government] = toQ(t.initial_government + trustSd * draws.normal(SITE.household, i, 0, D.trust + T.government));
+  hh.trust[o + T.enterprise] = toQ(t.initial_enterprise + trustSd * draws.normal(SITE.household, i, 0, D.trust + T.enterprise));
+  hh.trust[o + T.social] = toQ(t.initial_social + trustSd * draws.normal(SITE.household, i, 0, D.trust + T.social));
+  hh.trust[o + T.elite] = toQ(t.initial_elite + trustSd * draws.normal(SITE.household, i, 0, D.trust + T.elite));
   const a = i * NPROG;
   const aw0 = s.information.initial_awareness;
   const awSd = s.information.initial_awareness_sd;
-  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = toQ(aw0 + awSd * z(D.awareness + p));
+  for (let p = 0; p < NPROG; p++) hh.awareness[a + p] = toQ(aw0 + awSd * draws.normal(SITE.household, i, 0, D.awareness + p));
 }
