@@ -15,6 +15,7 @@ import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 import { type County, type Firm, firmBirthKey } from '../core/world.ts';
+import * as libm from '../core/libm.ts';
 
 /** Revenue per worker-year of a firm in county c, before costs. */
 function revenuePerWorker(m: Model, c: County, efficiency: number): number {
@@ -45,7 +46,7 @@ export function firmsEnterAndHire(m: Model): void {
     for (let k = 0; k < en.candidates_per_county; k++) {
       const z = rng.normal(SITE.firmEfficiency, c.id, t, k);
       const u = rng.u(SITE.firmOptimism, c.id, t, k);
-      const efficiency = Math.exp(effSd * z - effHalf);
+      const efficiency = libm.exp(effSd * z - effHalf);
       const revenue = revenuePerWorker(m, c, efficiency);
       const margin = revenue > 0 ? 1 - m.now.enterpriseWage / revenue - en.other_costs : -1;
       const jobsWeight = en.jobs_per_firm;

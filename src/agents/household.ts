@@ -9,6 +9,7 @@ import { A, PU } from '../core/ledger.ts';
 import { coopCaptureShare } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import * as libm from '../core/libm.ts';
 
 /**
  * The part of each household's monthly net cash that is fixed for a stretch
@@ -112,7 +113,7 @@ export function householdsMonth(m: Model): void {
           lostWorkers = lossSerious;
           if (hs0 !== SERIOUS) {
             // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
-            const c = costScale / Math.pow(1 - rng.u(SITE.illnessCost, i, tick), invShape);
+            const c = costScale / libm.pow(1 - rng.u(SITE.illnessCost, i, tick), invShape);
             cost = c > costCap ? costCap : c;
             sEpisodes += w;
           }
@@ -203,7 +204,7 @@ export function householdsYearStart(m: Model): void {
     // The year's luck (it moves farm output and, for a borrower, the loan's
     // return alike), basic medical insurance, agricultural insurance.
     const z = rng.normal(SITE.luck, i, t);
-    luck[i] = Math.exp(ys * z - half);
+    luck[i] = libm.exp(ys * z - half);
     productivity[i]! *= keep; // assets from support wear out
     loanReturn[i] = z;
     insured[i] = rng.u(SITE.medicalInsurance, i, t) < coverage ? 1 : 0;

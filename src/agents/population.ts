@@ -10,12 +10,13 @@ import { Households, NPROG, NTRUST, toQ } from '../core/households.ts';
 import { DrawCursor, type Draws, SITE } from '../core/rng.ts';
 import { IDLE_VINTAGES, Villages, type County, type Population } from '../core/world.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import * as libm from '../core/libm.ts';
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 function poisson(rng: DrawCursor, mean: number): number {
   // Knuth's method: means here are small (household sizes, children).
-  const l = Math.exp(-mean);
+  const l = libm.exp(-mean);
   let k = 0;
   let p = 1;
   do {
@@ -50,7 +51,7 @@ export function synthesise(s: Scenario, draws: Draws, subsistenceAtStart: number
   let h = 0;
   for (let c = 0; c < nC; c++) {
     const advantage = new Float64Array(nProducts);
-    for (let k = 0; k < nProducts; k++) advantage[k] = Math.exp(advSd * draws.normal(SITE.productAdvantage, c, 0, k) - advHalf);
+    for (let k = 0; k < nProducts; k++) advantage[k] = libm.exp(advSd * draws.normal(SITE.productAdvantage, c, 0, k) - advHalf);
     const county: County = {
       id: c,
       villageStart: c * pop.villages_per_county,
@@ -147,11 +148,11 @@ function synthesiseHousehold(
   hh.eliteKin[i] = draws.u(SITE.household, i, 0, D.kin) < pop.elite_kin_share ? 1 : 0;
   hh.skill[i] = clamp01(pop.skill_mean + pop.skill_sd * draws.normal(SITE.household, i, 0, D.skill));
   hh.aspiration[i] = clamp01(pop.aspiration_mean + pop.aspiration_sd * draws.normal(SITE.household, i, 0, D.aspiration));
-  hh.land[i] = Math.exp(pop.land_sd * draws.normal(SITE.household, i, 0, D.land) - (pop.land_sd * pop.land_sd) / 2);
+  hh.land[i] = libm.exp(pop.land_sd * draws.normal(SITE.household, i, 0, D.land) - (pop.land_sd * pop.land_sd) / 2);
   const base = harsh ? pop.harshness_harsh : pop.harshness_other;
   hh.harshness[i] = clamp01(base + pop.harshness_sd * draws.normal(SITE.household, i, 0, D.harshness));
   hh.health[i] = draws.u(SITE.household, i, 0, D.chronic) < pop.chronic_illness_share ? CHRONIC : HEALTHY;
-  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * Math.exp(pop.savings_sd * draws.normal(SITE.household, i, 0, D.savings) - (pop.savings_sd * pop.savings_sd) / 2));
+  hh.savings[i] = Math.max(0, ((pop.savings_months * subsistence) / 12) * size * libm.exp(pop.savings_sd * draws.normal(SITE.household, i, 0, D.savings) - (pop.savings_sd * pop.savings_sd) / 2));
   const t = s.trust;
   const trustSd = t.initial_sd;
   const o = i * NTRUST;

@@ -12,6 +12,7 @@ import { CAUSES, P } from '../core/domain.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import * as libm from '../core/libm.ts';
 
 
 const NC = CAUSES.length;
@@ -49,7 +50,7 @@ export function socialOrgsYear(m: Model): void {
       const i = c.hhStart + ((offset + k) % span);
       const z = rng.normal(SITE.socialOrgObservation, i, t);
       const u = rng.u(SITE.socialOrgDuplication, i, t);
-      const seen = hh.income[i]! * Math.exp(noise * z);
+      const seen = hh.income[i]! * libm.exp(noise * z);
       if (seen >= line) continue;
       // Already served by government: taken only when coordination fails (duplication).
       if (hh.plan[i]! >= 0 && u >= dup) continue;

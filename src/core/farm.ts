@@ -8,6 +8,7 @@
  */
 import { NONE } from './domain.ts';
 import type { Model } from './model.ts';
+import * as libm from './libm.ts';
 
 /** Farm output multiplier of each household for this year (village by village). */
 export function computeFarmMultipliers(m: Model): void {
@@ -49,5 +50,5 @@ export function coopCaptureShare(m: Model, v: number): number {
 
 /** Share of its full effect a village's public-works stock reaches: saturating, 0 without infrastructure. */
 export function infrastructureEffect(stock: number): number {
-  return 1 - Math.exp(-stock);
+  return 1 - libm.exp(-stock);
 }

@@ -5,6 +5,7 @@
  * The registry (identification.ts) and civil affairs' means test
  * (guarantee.ts) observe own incomes by this one rule, each with its own noise.
  */
+import * as libm from './libm.ts';
 export function observedIncome(y: number, sd: number, half: number, z: number): number {
-  return y > 0 ? y * Math.exp(sd * z - half) : y;
+  return y > 0 ? y * libm.exp(sd * z - half) : y;
 }

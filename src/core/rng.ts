@@ -20,6 +20,7 @@
  * much as one step of the sequential xor4096 generator it replaced and passes
  * the statistical checks in the test (and dieharder, see docs/ODD.md §7.0).
  */
+import * as libm from './libm.ts';
 
 /**
  * Every kind of draw the model makes, one number each (the hash's first
@@ -182,7 +183,7 @@ const P_LOW = 0.02425;
 /** Inverse of the standard normal CDF for p in (0, 1). */
 export function inverseNormal(p: number): number {
   if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * libm.log(p));
     return (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
   }
   if (p <= 1 - P_LOW) {
@@ -190,6 +191,6 @@ export function inverseNormal(p: number): number {
     const r = q * q;
     return ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
   }
-  const q = Math.sqrt(-2 * Math.log(1 - p));
+  const q = Math.sqrt(-2 * libm.log(1 - p));
   return -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
 }

@@ -6,6 +6,7 @@
  */
 import type { LeverName, Scenario } from '../scenario/schema.ts';
 import { compileSeries, type SeriesSpec } from '../scenario/expressions.ts';
+import * as libm from './libm.ts';
 
 interface SeriesRow {
   /** Where the scenario declares the series. */
@@ -74,7 +75,7 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
     const out = { year } as YearValues;
     for (const r of rows) {
       const v = r.timesLine ? r.at(year) * line(year) : r.at(year);
-      out[r.name] = r.timesIncome ? v * income(year) ** r.power : v; // x ** 1 is x exactly
+      out[r.name] = r.timesIncome ? v * (r.power === 1 ? income(year) : libm.pow(income(year), r.power)) : v;
     }
     out.guaranteeLine = out.guaranteeYuan > 0 ? out.guaranteeYuan : out.guaranteeOfLine;
     out.pressure = deadlinePressure(s, year);

@@ -12,6 +12,7 @@ import { P, PROGRAMMES } from '../core/domain.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 import type { County } from '../core/world.ts';
+import * as libm from '../core/libm.ts';
 
 const NPG = PROGRAMMES.length;
 
@@ -63,7 +64,7 @@ function allocate(m: Model, c: County, planned: Float64Array, need: Float64Array
     const fixed = fixedSum > 0 ? s.budget.allocation[PROGRAMMES[p]!] / fixedSum : 1 / NPG;
     const needShare = plannedSum > 0 ? planned[p]! / plannedSum : fixed;
     // Unstable policy: allocations swing at random from year to year.
-    const swing = Math.exp(m.eff.allocation_noise * m.rng.normal(SITE.allocationSwing, c.id, m.yearTick, p));
+    const swing = libm.exp(m.eff.allocation_noise * m.rng.normal(SITE.allocationSwing, c.id, m.yearTick, p));
     share[p] = planned[p]! > 0 || p === P.credit ? ((1 - k) * fixed + k * needShare) * swing : 0;
   }
   // Last year's unspent programme money (an overdraft counts against it) goes back into the pool.

@@ -6,6 +6,7 @@
  */
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
+import * as libm from '../core/libm.ts';
 
 export function applyAssistance(m: Model): void {
   const vil = m.villages;
@@ -13,7 +14,7 @@ export function applyAssistance(m: Model): void {
   const cadres = m.s.information.cadres_per_village + m.eff.extra_cadres;
   for (let v = 0; v < vil.n; v++) {
     // Saturating: more cadres reach more of the village, never more than all of it.
-    vil.contact[v] = 1 - Math.exp(-cadres * perCadre);
+    vil.contact[v] = 1 - libm.exp(-cadres * perCadre);
   }
   const external = m.eff.external_funds * m.now.centralBudget;
   if (external <= 0) return;

@@ -96,7 +96,7 @@ export function meansTestGuarantee(m: Model): void {
           const b = binOf(seen, standard);
           binSpend[b]! += weight[i]! * monthly * 12;
           // u / takeUp: uniform on [0, 1) given that it applied; kept below 1 so that floor(mark) is the bin.
-          mark[i] = b + Math.min(u / takeUp, 1 - 2 ** -40);
+          mark[i] = b + Math.min(u / takeUp, 1 - 9.094947017729282e-13); // 1 - 2^-40
         }
       }
       guaranteeMonthly[i] = monthly;

@@ -14,7 +14,8 @@ export function spreadInformation(m: Model): void {
   const hh = m.hh;
   const vil = m.villages;
   const inf = m.s.information;
-  const fidelity = Math.pow(1 - inf.loss_per_level, 3);
+  const perLevel = 1 - inf.loss_per_level;
+  const fidelity = perLevel * perLevel * perLevel; // three levels between centre and village
   const platform = m.eff.platform_fidelity * m.now.platformAccess;
   const publicity = m.eff.publicity_reach;
   const keep = 1 - inf.forgetting;

@@ -8,6 +8,7 @@
 import { computeFarmMultipliers } from '../core/farm.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import * as libm from '../core/libm.ts';
 
 /** The product everybody copies: the highest listed price among non-staples. */
 export function hotProduct(m: Model): number {
@@ -57,7 +58,7 @@ export function updatePrices(m: Model): void {
       let supply = k === hot ? outside_counties : 0;
       for (const c of m.counties) if (c.mainProduct === k) supply += 1;
       const p = products[k]!;
-      m.basePrices[k] = p.price * Math.pow((1 + supply) / (1 + p.reference_supply), -elasticity);
+      m.basePrices[k] = p.price * libm.pow((1 + supply) / (1 + p.reference_supply), -elasticity);
     }
     m.prices[k] = m.basePrices[k]! * (1 - (m.priceCrash[k]! > 0 ? m.priceCrashDepth[k]! : 0));
   }

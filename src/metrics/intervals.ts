@@ -11,6 +11,7 @@
  */
 import { mean as ssMean, sampleStandardDeviation } from 'simple-statistics';
 import { runError } from '../core/errors.ts';
+import * as libm from '../core/libm.ts';
 
 export interface Interval {
   mean: number;
@@ -138,7 +139,7 @@ export function studentTQuantile(p: number, df: number): number {
 
 /** ln Γ(z) for z > 0 (Lanczos, g = 7, n = 9). */
 function lnGamma(z: number): number {
-  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lnGamma(1 - z);
+  if (z < 0.5) return libm.log(Math.PI / Math.sin(Math.PI * z)) - lnGamma(1 - z);
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
@@ -147,14 +148,14 @@ function lnGamma(z: number): number {
   let a = c[0] as number;
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += (c[i] as number) / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * libm.log(2 * Math.PI) + (x + 0.5) * libm.log(t) - t + libm.log(a);
 }
 
 /** I_x(a, b), the regularized incomplete beta function. */
 function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const front = libm.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * libm.log(x) + b * libm.log(1 - x));
   // The continued fraction converges fast for x < (a+1)/(a+b+2); use the symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;

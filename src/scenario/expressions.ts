@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { createRequire } from 'node:module';
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { inputError, type Problem } from '../core/errors.ts';
+import * as libm from '../core/libm.ts';
 import { assertDefault, defOf, fmt, suggest, unwrap } from './fields.ts';
 
 export type SeriesSpec = number | string | Record<string, number>;
@@ -19,6 +20,26 @@ export type SeriesSpec = number | string | Record<string, number>;
 // Never exported, so import/createUnit/evaluate are unreachable from outside.
 const math = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as MathJsInstance;
 math.config({ predictable: true });
+// The transcendental functions an expression may call (and `^`) are the
+// model's own (core/libm.ts), not the engine's Math: a series then has the
+// same value in Node and in the workshop page's browser, to the last bit.
+math.import(
+  {
+    exp: (x: number) => libm.exp(x),
+    log: (x: number, base?: number) => (base === undefined ? libm.log(x) : logBase(x, base)),
+    log10: (x: number) => logBase(x, 10),
+    log2: (x: number) => logBase(x, 2),
+    pow: (x: number, y: number) => libm.pow(x, y),
+  },
+  { override: true },
+);
+
+/** log(x) / log(base), exact where x is an integer power of the base (log10(1000) is 3, not 2.9999999999999996). */
+function logBase(x: number, base: number): number {
+  const r = libm.log(x) / libm.log(base);
+  const n = Math.round(r);
+  return libm.pow(base, n) === x ? n : r;
+}
 
 const VARIABLES = ['year'] as const;
 const CONSTANTS = ['pi', 'e'];

@@ -51,38 +51,16 @@ const state = () => page.evaluate(() => document.body.getAttribute('data-state')
 const settled = () => page.waitForFunction(() => ['done', 'error'].includes(document.body.getAttribute('data-state') ?? ''), null, { timeout: 90_000 });
 
 /**
- * The Math functions the model calls, on fixed inputs. ECMAScript leaves
- * them implementation-approximated: Node 20's V8 uses its fdlibm port, newer
- * V8 (Chromium 13x and later) LLVM libc, and the two disagree in the last
- * bit for a few percent of inputs. Where they disagree, the page's numbers
- * can only equal the CLI's to rounding, not byte for byte.
+ * Same CSV, byte for byte. The engines' own Math.exp/log/pow differ in the
+ * last bit (Node 20's V8 uses fdlibm, newer Chromium LLVM's libc), which is
+ * why the model computes them with core/libm.ts; the probe below records
+ * whether this Chromium differs, so a pass shows the page does not depend on it.
  */
-const LIBM_PROBE = `(() => { const out = []; for (let i = 1; i < 400; i++) { const x = i / 37; out.push(Math.exp(x - 5), Math.log(x), Math.pow(1.0 + x / 100, x * 3), Math.sin(x), Math.cos(x)); } return out; })()`;
+const LIBM_PROBE = `(() => { const out = []; for (let i = 1; i < 400; i++) { const x = i / 37; out.push(Math.exp(x - 5), Math.log(x), Math.pow(1.0 + x / 100, x * 3)); } return out; })()`;
 let libmAgrees = true;
 
-/**
- * Same CSV: byte for byte where the engines' Math agrees; else the same
- * header, keys and text cells, and every number equal to within 1e-9 of its
- * size (ulp-level differences surface only in residuals near 0).
- */
 function expectSameTrajectory(page: string, cli: string): void {
-  if (libmAgrees) return void expect(page).toBe(cli);
-  const a = parseCsv(page, 'page');
-  const b = parseCsv(cli, 'cli');
-  expect(a.columns).toEqual(b.columns);
-  expect(a.rows.length).toBe(b.rows.length);
-  let differing = 0;
-  a.rows.forEach((row, r) => {
-    for (const c of a.columns) {
-      const [x, y] = [row[c]!, b.rows[r]![c]!];
-      if (x === y) continue;
-      differing++;
-      const [nx, ny] = [Number(x), Number(y)];
-      expect(x !== '' && y !== '' && Number.isFinite(nx) && Number.isFinite(ny), `row ${r + 1} ${c}: '${x}' vs '${y}'`).toBe(true);
-      expect(Math.abs(nx - ny), `row ${r + 1} ${c}: ${x} vs ${y}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(nx), Math.abs(ny)));
-    }
-  });
-  console.warn(`workshop test: this Chromium's Math differs from Node's in the last bit (engine libm), so the trajectory is compared to rounding: ${differing} of ${a.rows.length * a.columns.length} cells differ in their last digits`);
+  expect(page).toBe(cli);
 }
 
 async function downloadText(button: string): Promise<string> {
@@ -133,7 +111,7 @@ describe.skipIf(!available)(`workshop.html in headless Chromium (${available ? C
     else rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens offline, runs the default what-if, and its trajectory is run\'s trajectory.csv (byte for byte where the engines\' Math agrees)', async () => {
+  it('opens offline, runs the default what-if, and its trajectory is run\'s trajectory.csv byte for byte', async () => {
     const t0 = Date.now();
     await page.goto(pageUrl, { waitUntil: 'load' });
     await settled();
