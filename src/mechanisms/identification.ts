@@ -34,13 +34,14 @@ export function observeIncomes(m: Model): void {
   const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation, dibaoLast } = hh;
   const now = m.now;
   const casual = now.casualWage;
-  const lineTimes = now.line;
   const causeLimit = 2 * now.line;
   const ident = m.s.identification;
   const fundsWeight = ident.cause_funds_weight;
-  const chronicWeight = ident.cause_chronic_weight;
   const skillThreshold = ident.cause_skill_threshold;
   const skillWeight = ident.cause_skill_weight;
+  // Workers an illness keeps from work: the health mechanism's own figures (household.ts).
+  const lostChronic = m.s.health.labour_loss_chronic;
+  const lostSerious = m.s.health.labour_loss_serious;
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
     const half = (sd * sd) / 2;
@@ -56,18 +57,22 @@ export function observeIncomes(m: Model): void {
       // registered (or that a social organisation may serve): skip the rest.
       if (seen >= causeLimit && hh.registered[i] === 0 && hh.eliteKin[i] === 0) continue;
       // The cause that cost the household most income last year (estimated loss by cause).
+      // A worker at home earns farm output and casual wages (W); illness, disability
+      // and the lack of labour each cost workers, so they are valued alike in W.
       const farm = now.farmPerWorker * land[i]!;
+      const worker = farm + casual;
       const lab = labour[i]!;
       const h = health[i]!;
       let best = C.lack_funds;
       let bestLoss = Math.max(0, 1 - land[i]! * (1 + productivity[i]!)) * (lab > 1 ? lab : 1) * farm * fundsWeight;
-      let loss = costMedical[i]! + (h === SERIOUS ? farm : h === CHRONIC ? chronicWeight * farm : 0);
+      const lost = h === SERIOUS ? lostSerious : h === CHRONIC ? lostChronic : 0;
+      let loss = costMedical[i]! + (lost < lab ? lost : lab) * worker;
       if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
-      loss = disabled[i]! * farm;
+      loss = disabled[i]! * worker;
       if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
-      loss = lab === 0 ? lineTimes * size[i]! : 0;
+      loss = lab === 0 ? worker : 0;
       if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
-      loss = Math.max(0, skillThreshold - skill[i]!) * skillWeight * lab * (farm + casual);
+      loss = Math.max(0, skillThreshold - skill[i]!) * skillWeight * lab * worker;
       if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
       loss = harshness[i]! * lab * farm;
       if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);
