@@ -133,7 +133,10 @@ export function identify(m: Model): void {
     // counted as registered); the rest is the re-check's.
     const ordinary = !isRecheck ? threshold : ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, line, survey, true) : line;
     for (let v = c.villageStart; v < c.villageEnd; v++) {
-      const kinChance = ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2);
+      // Elites get kin onto the list when a registration round decides who is on it (the first
+      // registration, the re-checks); in other years the registry only adds households it observes
+      // poor, so a kin household that has exited is not slipped back in every January.
+      const kinChance = fill ? ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2) : 0;
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
         if (hh.registered[i] === 1 || hh.leftRegistry[i] !== 0) continue;
         const u = rng.u(SITE.registration, i, t);
