@@ -4,16 +4,18 @@
  * publicity and donors' trust, lose part to coordination, and serve poor
  * households they find through their own local knowledge (often ones the
  * registry missed, unless duplication sends them to households already
- * served). Their aid is part cash, part training. Their presence also cuts
+ * served). A household takes their help only if it trusts them enough
+ * (trust.participation_gate, as for a firm's job, a co-operative, a loan or
+ * relocation). Their aid is part cash, part training. Their presence also cuts
  * registry noise (needs reported upward) and adds social watch over funds
  * (see identification.ts and budget.ts).
  */
-import { CAUSES, P } from '../core/domain.ts';
+import { CAUSES, P, T } from '../core/domain.ts';
+import { FROM_Q, NTRUST } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 import * as libm from '../core/libm.ts';
-
 
 const NC = CAUSES.length;
 
@@ -43,6 +45,7 @@ export function socialOrgsYear(m: Model): void {
     const offset = span > 0 ? rng.int(span, SITE.socialOrgRotation, c.id, t) : 0;
     const noise = m.eff.registry_noise * (1 - so.local_knowledge);
     const dup = m.eff.duplication;
+    const gate = m.s.trust.participation_gate;
     let spentTraining = 0;
     let spentCash = 0;
     let served = 0;
@@ -52,6 +55,8 @@ export function socialOrgsYear(m: Model): void {
       const u = rng.u(SITE.socialOrgDuplication, i, t);
       const seen = hh.income[i]! * libm.exp(noise * z);
       if (seen >= line) continue;
+      // Help from an organisation the household does not trust is declined (the firm's rule).
+      if (hh.trust[i * NTRUST + T.social]! * FROM_Q < gate) continue;
       // Already served by government: taken only when coordination fails (duplication).
       if (hh.plan[i]! >= 0 && u >= dup) continue;
       const w = hh.weight[i]!;
