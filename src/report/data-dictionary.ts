@@ -40,7 +40,8 @@ export interface FileDoc {
   description: string;
   /** CSV columns in file order, or JSON fields as dotted paths (`[]` for array items). */
   fields: FieldDoc[];
-  format: 'csv' | 'json';
+  /** parquet: a typed columnar copy of a CSV file (columns, like csv). */
+  format: 'csv' | 'json' | 'parquet';
 }
 
 /** ledger.csv's columns, in file order (experiments/run.ts LEDGER_COLUMNS; a test keeps the two equal). */
@@ -149,6 +150,14 @@ export function outputFiles(): FileDoc[] {
       format: 'csv',
       description: "One row per run and year of a sweep: the run's identity, the varied parameters, then the kept metrics (the sweep file's `metrics`, by default the headline metrics) as in trajectory.csv.",
       fields: [...SWEEP_LEAD, { name: 'year', type: 'integer', unit: 'calendar year', description: 'The simulated year.' }, { name: '<metric>', type: 'number', unit: 'unit of the metric in trajectory.csv', description: 'Each kept metric, as defined for trajectory.csv.' }],
+    },
+    {
+      file: 'runs.parquet',
+      writtenBy: 'sweep, merge, sensitivity with --format parquet',
+      format: 'parquet',
+      description:
+        'runs.csv as Apache Parquet, written once the runs are finished: the same rows and columns in the same order, typed (run_id, point, replicate and year INT32, seed INT64, numbers DOUBLE with an empty cell as null, text UTF8), with the unit of each column in the key-value metadata `units` (a JSON object). The same bytes for a resumed or merged sweep as for an uninterrupted one.',
+      fields: [...SWEEP_LEAD, { name: 'year', type: 'integer', unit: 'calendar year', description: 'The simulated year.' }, { name: '<metric>', type: 'number', unit: 'unit of the metric in trajectory.csv', description: 'Each kept metric, as defined for trajectory.csv (null where runs.csv has an empty cell).' }],
     },
     { file: 'errors.csv', writtenBy: 'sweep, merge', format: 'csv', description: 'One row per run that failed, with the same identity columns as runs.csv.', fields: [...SWEEP_LEAD, { name: 'error', type: 'string', unit: '', description: 'The error message.' }] },
     ...calibrationFileDocs(),
@@ -316,7 +325,7 @@ export function outputsMarkdown(): string {
     ...outputFiles().map((f) => `| [${f.file}](#${anchor(f.file)}) | ${f.writtenBy} |`),
   ];
   for (const f of outputFiles()) {
-    lines.push('', `## ${f.file}`, '', `Written by: ${f.writtenBy}. ${f.description}`, '', `| ${f.format === 'csv' ? 'column' : 'field'} | type | unit | definition |`, '| --- | --- | --- | --- |');
+    lines.push('', `## ${f.file}`, '', `Written by: ${f.writtenBy}. ${f.description}`, '', `| ${f.format === 'json' ? 'field' : 'column'} | type | unit | definition |`, '| --- | --- | --- | --- |');
     for (const x of f.fields) lines.push(`| \`${cell(x.name)}\` | ${x.type} | ${cell(x.unit)} | ${cell(x.description)} |`);
   }
   return lines.join('\n') + '\n';

@@ -84,6 +84,7 @@ describe('sweep and merge arguments', () => {
       resume: true,
       shard: { index: 2, count: 8 },
       report: false,
+      format: 'csv',
     });
     expect(parseArgs(['sweep', 's.yaml'], { version: '0' })).toMatchObject({ workers: undefined, resume: false, shard: undefined });
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) {
@@ -93,7 +94,8 @@ describe('sweep and merge arguments', () => {
   });
 
   it('parses merge and requires --out', () => {
-    expect(parseArgs(['merge', 'a', 'b', '--out', 'm'], { version: '0' })).toEqual({ kind: 'merge', dirs: ['a', 'b'], out: 'm' });
+    expect(parseArgs(['merge', 'a', 'b', '--out', 'm'], { version: '0' })).toEqual({ kind: 'merge', dirs: ['a', 'b'], out: 'm', format: 'csv' });
+    expect(parseArgs(['merge', 'a', '--out', 'm', '--format', 'parquet'], { version: '0' })).toMatchObject({ format: 'parquet' });
     expect(() => parseArgs(['merge', 'a', 'b'], { version: '0' })).toThrow(/--out/);
   });
 });

@@ -4,10 +4,12 @@ import { inputError } from '../../core/errors.ts';
 import { defineCommand } from '../command.ts';
 import { positionals, requiredText } from '../options.ts';
 import { displayPath } from './context.ts';
+import { format, type RunsFormat, writeRunsParquet } from './runs-format.ts';
 
 export interface MergeConfig {
   dirs: string[];
   out: string;
+  format: RunsFormat;
 }
 
 export const mergeCommand = defineCommand<'merge', MergeConfig>({
@@ -16,6 +18,7 @@ export const mergeCommand = defineCommand<'merge', MergeConfig>({
   options: {
     dirs: positionals('Shard output folders', 1, () => 'merge needs at least one shard folder'),
     out: requiredText('out', 'Output directory', 'merge needs --out DIR'),
+    format: format(),
   },
   async run(command, ctx) {
     const { io } = ctx;
@@ -27,6 +30,7 @@ export const mergeCommand = defineCommand<'merge', MergeConfig>({
       out,
       { program: ctx.program },
     );
+    if (command.format === 'parquet') await writeRunsParquet(out, 'merge');
     io.stdout.write(
       `merged ${r.inputs} folder(s) into ${displayPath(io.cwd, out)}: ${r.completed + r.failed}/${r.runsTotal} runs (${r.failed} failed), sweep ${r.hash.slice(0, 12)}\n`,
     );

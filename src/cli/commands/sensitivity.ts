@@ -9,6 +9,7 @@
 import { defineCommand } from '../command.ts';
 import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
 import { type CommandContext, displayPath, scenarioPath } from './context.ts';
+import { format, type RunsFormat, writeRunsParquet } from './runs-format.ts';
 import { INTERRUPTED, resumableOut, runResumable, shardSuffix, STOP_SIGNALS, type SweepConfig } from './sweep.ts';
 
 export interface SensitivityConfig {
@@ -19,6 +20,7 @@ export interface SensitivityConfig {
   resume: boolean;
   shard: SweepConfig['shard'];
   report: boolean;
+  format: RunsFormat;
 }
 
 export const sensitivityCommand = defineCommand<'sensitivity', SensitivityConfig>({
@@ -31,6 +33,7 @@ export const sensitivityCommand = defineCommand<'sensitivity', SensitivityConfig
     resume: flag('Continue an interrupted analysis in --out (or analyse merged shards), skipping completed runs'),
     shard: shard(),
     report: reportFlag(),
+    format: format(),
   },
   run: runSensitivityCommand,
 });
@@ -64,11 +67,13 @@ async function runSensitivityCommand(command: SensitivityConfig, ctx: CommandCon
       io.stderr.write(`interrupted: ${s.lost.length} run(s) could not complete: ${s.lost[0]!.reason} (out of memory?); continue with --resume --out ${where}, perhaps with fewer --workers\n`);
       return INTERRUPTED;
     }
+    if (command.format === 'parquet') await writeRunsParquet(out, 'sensitivity');
     if (!result.analysed) {
       io.stdout.write(`shard ${shard?.index}/${shard?.count} done: merge the shards (merge DIR... --out M), then: sensitivity ${command.file} --resume --out M\n`);
       return 0;
     }
   }
+  if (!s && command.format === 'parquet') await writeRunsParquet(out, 'sensitivity');
   if (!s) io.stdout.write(`${sens.name}: ${sens.points.length} evaluations of ${sens.model!.name} in ${result.wallTimeSeconds.toFixed(1)} s\n`);
   const key = sens.method.kind === 'morris' ? 'mu*' : 'ST';
   for (const m of sens.metrics) {

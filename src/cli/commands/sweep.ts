@@ -23,6 +23,7 @@ import { defineCommand } from '../command.ts';
 import { flag, out, positional, reportFlag, shard, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import { writeReportFor } from './report.ts';
+import { format, type RunsFormat, writeRunsParquet } from './runs-format.ts';
 import { type CommandContext, displayPath, type ProcessSignals, safeDirName, scenarioPath } from './context.ts';
 
 export interface SweepConfig {
@@ -35,6 +36,8 @@ export interface SweepConfig {
   /** undefined = the whole sweep; else 1-based shard index of count. */
   shard: { index: number; count: number } | undefined;
   report: boolean;
+  /** parquet: also runs.parquet once the runs are finished (runs-format.ts). */
+  format: RunsFormat;
 }
 
 export const sweepCommand = defineCommand<'sweep', SweepConfig>({
@@ -47,6 +50,7 @@ export const sweepCommand = defineCommand<'sweep', SweepConfig>({
     resume: flag('Continue an interrupted sweep in --out, skipping completed runs'),
     shard: shard(),
     report: reportFlag(),
+    format: format(),
   },
   run: runSweep,
 });
@@ -189,7 +193,8 @@ async function runSweep(command: SweepConfig, ctx: CommandContext): Promise<numb
     );
     return INTERRUPTED;
   }
-  // The sweep is complete (failed runs included): its report, when asked for.
+  // The sweep is complete (failed runs included): runs.parquet and its report, when asked for.
+  if (command.format === 'parquet') await writeRunsParquet(out, 'sweep');
   if (command.report) await writeReportFor(out, out, ctx);
   if (result.failed > 0) throw runError(`${result.failed} run(s) failed; their errors are in ${where}/errors.csv`);
   return 0;
