@@ -2,9 +2,9 @@
 // bundled specs (editors validate with it; the loader checks the rest).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { strictAjv } from '../helpers/strict-ajv.ts';
 import { CALIBRATION_SCHEMA_FILE, calibrationJsonSchemaText } from '../../src/experiments/calibrate-schema.ts';
 
 const at = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -15,9 +15,9 @@ describe('calibration spec JSON Schema', () => {
     expect(readFileSync(at(CALIBRATION_SCHEMA_FILE), 'utf8')).toBe(calibrationJsonSchemaText());
   });
 
-  it('accepts the bundled specs and rejects an unknown key, a target key, a bound that is not a number', () => {
+  it('compiles in ajv strict mode, accepts the bundled specs and rejects an unknown key, a target key, a bound that is not a number', () => {
     expect(specs.length).toBeGreaterThanOrEqual(2);
-    const validate = new Ajv2020({ strict: true }).compile(JSON.parse(calibrationJsonSchemaText()));
+    const validate = strictAjv().compile(JSON.parse(calibrationJsonSchemaText()));
     for (const f of specs) {
       const spec = parse(readFileSync(at(`scenarios/calibration/${f}`), 'utf8'));
       expect(validate(spec), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
