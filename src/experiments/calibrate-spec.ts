@@ -49,7 +49,7 @@ const CalibratePath = z.string().superRefine((k, ctx) => {
 });
 
 const Bounds = z
-  .strictObject({ from: z.number(), to: z.number() })
+  .strictObject({ from: z.number().describe('Lower bound of the uniform prior.'), to: z.number().describe('Upper bound of the uniform prior.') })
   .superRefine((r, ctx) => {
     if (!(r.from < r.to)) ctx.addIssue({ code: 'custom', message: `bounds need "from" below "to", got from ${fmt(r.from)} to ${fmt(r.to)}` });
   });
@@ -58,18 +58,18 @@ const Year = z.number().int().min(1900).max(2200);
 
 const TargetSchema = z
   .strictObject({
-    description: z.string().optional(),
+    description: z.string().optional().describe('What the target is and where its figures come from.'),
     column: z.string().describe('The output column (of trajectory.csv) the target measures.'),
     file: z.string().min(1).optional().describe('A CSV with a year column, relative to the spec file.'),
     file_column: z.string().optional().describe("The file's value column (default: `column`, or `column`_pct)."),
     scale: z.number().positive().optional().describe("Multiplier from the file's (or series') values to the column's (default 0.01 for a _pct column, else 1)."),
     series: z.record(z.string().regex(/^\d{4}$/, 'a year'), z.number()).optional().describe('Inline observed series: {year: value}.'),
     value: z.number().optional().describe('A single observed figure.'),
-    year: Year.optional(),
+    year: Year.optional().describe('A figure: the year it is for.'),
     years: z.array(Year).min(1).optional().describe('A series: the years to use (default all); a figure: the years it covers.'),
     stat: z.enum(['mean', 'final']).optional().describe('A figure over several years: their mean (default) or the last year.'),
     tolerance: z.number().positive().describe("The error allowed, in the column's units."),
-    weight: z.number().positive().default(1),
+    weight: z.number().positive().default(1).describe("The target's weight in the distance."),
   })
   .superRefine((t, ctx) => {
     const why = columnProblem(t.column);
@@ -92,7 +92,7 @@ const TargetSchema = z
 
 export const CalibrationSpecSchema = z
   .strictObject({
-    description: z.string().default(''),
+    description: z.string().default('').describe('What the spec fits, and to what.'),
     parameters: z.record(CalibratePath, Bounds).describe('Parameters to fit: dotted scenario path: {from, to} (bounds of a uniform prior).'),
     targets: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -'), TargetSchema).optional()
       .describe('What to fit: name: {column, file | series | value, tolerance, weight}.'),

@@ -15,7 +15,7 @@ import type { CalibrationResult } from '../experiments/calibrate.ts';
 import { escapeHtml, staticPage } from './static-page.ts';
 import type { ParameterSummary, TargetSummary } from '../experiments/abc/posterior.ts';
 import { observationLabel } from '../experiments/abc/targets.ts';
-import { CHART_CONFIG, metricInfo, VEGA_LITE_SCHEMA, type Chart, type VlSpec } from './charts.ts';
+import { CHART_CONFIG, labelFinalYear, metricInfo, VEGA_LITE_SCHEMA, type Chart, type VlSpec } from './charts.ts';
 
 export const CALIBRATION_REPORT_FILE = 'report.html';
 
@@ -220,7 +220,7 @@ export function calibrationCharts(p: CalibrationReportInput): Chart[] {
   return [
     ...p.parameters.map((q, d) => marginalChart(q, p.posterior.map((x) => x.values[d]!), w)),
     ...columns.map((c) => fitChart(c, p.band, p.targets)),
-  ];
+  ].map((c) => ({ ...c, spec: labelFinalYear(c.spec) }));
 }
 
 // ---------------------------------------------------------------------------

@@ -119,24 +119,24 @@ function tipFormat(kind: Kind): string {
   return '.4f';
 }
 
-/** A difference a − b: shares in percentage points, money in million yuan. */
-function differenceScale(kind: Kind): { factor: number; axis: string; format: string } {
+/** A difference `pair` (e.g. "multi − single"): shares in percentage points, money in million yuan. */
+function differenceScale(kind: Kind, pair = 'a − b'): { factor: number; axis: string; format: string } {
   switch (kind) {
     case 'share':
-      return { factor: 100, axis: 'a − b (percentage points)', format: '.2f' };
+      return { factor: 100, axis: `${pair} (percentage points)`, format: '.2f' };
     case 'index':
     case 'trust':
-      return { factor: 1, axis: 'a − b (index points, 0–1 scale)', format: '.4f' };
+      return { factor: 1, axis: `${pair} (index points, 0–1 scale)`, format: '.4f' };
     case 'households':
-      return { factor: 1, axis: 'a − b (households)', format: ',.0f' };
+      return { factor: 1, axis: `${pair} (households)`, format: ',.0f' };
     case 'people':
-      return { factor: 1, axis: 'a − b (people)', format: ',.0f' };
+      return { factor: 1, axis: `${pair} (people)`, format: ',.0f' };
     case 'yuan_person':
-      return { factor: 1, axis: 'a − b (yuan per person per year)', format: ',.0f' };
+      return { factor: 1, axis: `${pair} (yuan per person per year)`, format: ',.0f' };
     case 'million_yuan':
-      return { factor: 1e-6, axis: 'a − b (million yuan per year)', format: ',.2f' };
+      return { factor: 1e-6, axis: `${pair} (million yuan per year)`, format: ',.2f' };
     case 'count':
-      return { factor: 1, axis: 'a − b', format: ',.4~f' };
+      return { factor: 1, axis: pair, format: ',.4~f' };
   }
 }
 
@@ -409,6 +409,8 @@ function stackedChart(opts: {
   scenarios: string[];
   n: number;
   mark?: 'bar' | 'area';
+  /** The sum of the components with its 95% interval across replicates, drawn as a band at the top of the stack. */
+  total?: { values: Array<{ scenario: string; year: number; mean: number; lo: number; hi: number }>; title: string };
 }): Chart {
   const tip = tipFormat(opts.kind);
   const fmt = axisFormat(opts.kind);
@@ -440,16 +442,48 @@ function stackedChart(opts: {
     },
   };
   const order = new Map(opts.components.map((c, i) => [c, i]));
-  const values = opts.values.map((v) => ({ ...v, value: round(v.value), order: order.get(v.component) ?? 0 }));
-  const note = opts.n > 1 ? `Mean of ${opts.n} replicates.` : 'One replicate.';
+  const values: VlSpec[] = opts.values.map((v) => ({ ...v, value: round(v.value), order: order.get(v.component) ?? 0 }));
+  const total = opts.total && opts.n > 1 ? opts.total : undefined;
+  const note = opts.n > 1 ? `Mean of ${opts.n} replicates${total ? `; grey band: 95% interval of the ${total.title.toLowerCase()} across replicates (Student t)` : ''}.` : 'One replicate.';
+  let view: VlSpec = inner;
+  if (total) {
+    const band: VlSpec = {
+      mark: { type: 'area', color: '#000000', opacity: 0.3 },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative', title: opts.yTitle },
+        y2: { field: 'hi' },
+        tooltip: [
+          ...(many ? [{ field: 'scenario', type: 'nominal', title: 'Scenario' }] : []),
+          { field: 'year', type: 'ordinal', title: 'Year' },
+          { field: 'mean', type: 'quantitative', title: total.title, format: tip },
+          { field: 'lo', type: 'quantitative', title: '95% interval, low', format: tip },
+          { field: 'hi', type: 'quantitative', title: '95% interval, high', format: tip },
+        ],
+      },
+    };
+    // One data set for both layers (a facet needs it): each layer keeps its own rows.
+    view = { layer: [{ ...inner, transform: [{ filter: 'isValid(datum.component)' }] }, { ...band, transform: [{ filter: 'isValid(datum.hi)' }] }] };
+    values.push(...total.values.map((t) => ({ scenario: t.scenario, year: t.year, mean: round(t.mean), lo: round(t.lo), hi: round(t.hi) })));
+  }
   const body: VlSpec = many
     ? {
         data: { values },
         facet: { column: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: opts.scenarios } },
-        spec: { ...PANEL, width: 280, ...inner },
+        spec: { ...PANEL, width: 280, ...view },
       }
-    : { data: { values }, ...SINGLE, ...inner };
+    : { data: { values }, ...SINGLE, ...view };
   return { name: opts.name, title: opts.title, caption: opts.caption, spec: top(opts.title, [opts.subtitle, note], body, opts.caption) };
+}
+
+/** The sum of the income sources of each replicate, as a mean with its 95% interval per scenario and year. */
+function incomeTotals(rows: readonly DataRow[], income: readonly string[]) {
+  const TOTAL = 'income_sources_total';
+  const summed = rows.map((r): DataRow => {
+    const xs = income.map((c) => num(r[c]));
+    return xs.every((x) => x !== undefined) ? { ...r, [TOTAL]: xs.reduce((a, b) => a + b, 0) } : r;
+  });
+  return bands(summed, 'scenario', [TOTAL]).map((p) => ({ scenario: p.group, year: p.year, mean: p.mean, lo: p.lo, hi: p.hi }));
 }
 
 /** Mean across replicates per scenario, year and column (scaled to plot units). */
@@ -577,7 +611,7 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
       stackedChart({
         name: 'income-source',
         title: 'Income by source',
-        subtitle: 'Mean income per person by source, nominal yuan of each year (all households, weighted by people); the interval bands are in the income metrics of trajectory.csv',
+        subtitle: 'Mean income per person by source, nominal yuan of each year (not deflated; all households, weighted by people)',
         caption: 'Mean income per person by source: farming, wages, transfers, property and dividends (yuan per person per year).',
         values: meansByYear(rows, income, (m) => metricInfo(m).label),
         components: income.map((m) => metricInfo(m).label),
@@ -587,6 +621,7 @@ function trajectoryCharts(rows: readonly DataRow[], columns: readonly string[], 
         scenarios,
         n,
         mark: 'area',
+        total: { values: incomeTotals(rows, income), title: 'Income from all sources' },
       }),
     );
   }
@@ -847,6 +882,18 @@ function fundsByProgramme(ledger: readonly DataRow[]): Chart | undefined {
   });
 }
 
+/**
+ * What a difference axis is titled with: the scenarios' names ("multi −
+ * single"); with several pairs against one scenario, "scenario − single";
+ * else "a − b" (the legend names the pairs).
+ */
+function differencePairTitle(rows: readonly DataRow[]): string {
+  const as = distinct(rows, 'scenario_a');
+  const bs = distinct(rows, 'scenario_b');
+  if (bs.length !== 1) return 'a − b';
+  return `${as.length === 1 ? as[0]! : 'scenario'} − ${bs[0]!}`;
+}
+
 /** differences.csv: the paired difference a − b with its 95% interval, by year, one panel per metric. */
 function differencesChart(c: CompareResults): Chart | undefined {
   const rows = c.differences.rows;
@@ -859,9 +906,10 @@ function differencesChart(c: CompareResults): Chart | undefined {
   );
   const n = Math.min(...rows.map((r) => num(r['replicates']) ?? Infinity));
   const color: ColorSpec = { field: 'series', title: 'Pair (a − b)', domain: pairs };
+  const pairAxis = differencePairTitle(rows);
   const panels = metrics.map((metric) => {
     const info = metricInfo(metric);
-    const d = differenceScale(info.kind);
+    const d = differenceScale(info.kind, pairAxis);
     const values = rows
       .filter((r) => r['metric'] === metric)
       .map((r) => ({
@@ -1291,7 +1339,52 @@ export function buildCharts(results: Results, target?: Observed): Chart[] {
     if (!t.columns.includes(target.metric)) throw inputError(`--target: the results have no column "${target.metric}" to compare ${target.file} with`);
     charts.unshift(fitChart(t.rows, target));
   }
-  return charts;
+  return charts.map((c) => ({ ...c, spec: labelFinalYear(c.spec) }));
+}
+
+/** Most year labels on a time axis (fewer where the axis asks for fewer ticks). */
+const MAX_YEAR_LABELS = 7;
+
+/**
+ * Every time axis (x: year) labels the final year: the labelled years are
+ * set explicitly, stepping back from the last year in the chart's data, so
+ * that neither Vega's round ticks (2011-2020 ticked 2012, ..., 2020; 2010-2019
+ * ending at 2018) nor its removal of overlapping labels can drop it.
+ */
+export function labelFinalYear(spec: VlSpec): VlSpec {
+  const years = new Set<number>();
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(collect);
+    else if (node && typeof node === 'object') {
+      const values = ((node as VlSpec)['data'] as { values?: unknown } | undefined)?.values;
+      if (Array.isArray(values)) for (const v of values) if (v && typeof v === 'object' && Number.isInteger((v as VlSpec)['year'])) years.add((v as VlSpec)['year'] as number);
+      Object.values(node).forEach(collect);
+    }
+  };
+  collect(spec);
+  if (years.size === 0) return spec;
+  const sorted = [...years].sort((a, b) => a - b);
+  const relabel = (node: unknown, key: string): unknown => {
+    if (Array.isArray(node)) return node.map((n) => relabel(n, key));
+    if (!node || typeof node !== 'object' || key === 'data') return node;
+    const o = node as VlSpec;
+    // A time axis: x is the year (or, in a layer drawing spans of years, titled Year).
+    if (key === 'x' && (o['field'] === 'year' || o['title'] === 'Year') && (o['type'] === 'quantitative' || o['type'] === 'ordinal')) {
+      const axis = (o['axis'] ?? {}) as VlSpec;
+      const most = Math.min(MAX_YEAR_LABELS, typeof axis['tickCount'] === 'number' ? axis['tickCount'] : Infinity);
+      return { ...o, axis: { ...axis, values: yearLabels(sorted, most), labelOverlap: false } };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, relabel(v, k)]));
+  };
+  return relabel(spec, '') as VlSpec;
+}
+
+/** At most `most` of the (ascending) years, evenly spaced and ending at the last. */
+export function yearLabels(years: readonly number[], most: number): number[] {
+  const step = years.length <= most ? 1 : Math.ceil((years.length - 1) / Math.max(1, most - 1));
+  const out: number[] = [];
+  for (let i = years.length - 1; i >= 0; i -= step) out.unshift(years[i]!);
+  return out;
 }
 
 function chartsOf(results: Results): Chart[] {

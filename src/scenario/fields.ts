@@ -291,18 +291,69 @@ const CSV_SERIES_JSON_SCHEMA = {
   additionalProperties: false,
 };
 
-/** A JSON Schema document (io 'input': fields with defaults are optional) with a title. */
+/**
+ * The metadata keys zod copies into the JSON Schema, under the names the
+ * document uses: no JSON Schema keyword says "unit", so `x-` names, the
+ * extension convention (OpenAPI's) that no future keyword will take.
+ */
+export const JSON_SCHEMA_META_NAMES = { unit: 'x-unit', timeSeries: 'x-timeSeries' } as const;
+
+/**
+ * The annotation keywords of our schemas besides JSON Schema's own: a
+ * validator in strict mode, which refuses every keyword it does not know
+ * (ajv: even `x-` ones), is told of them, e.g. `ajv.addVocabulary(...)`.
+ * markdownDescription is the hover text of VS Code and yaml-language-server.
+ */
+export const JSON_SCHEMA_ANNOTATIONS: readonly string[] = [...Object.values(JSON_SCHEMA_META_NAMES), 'markdownDescription'];
+
+/**
+ * A JSON Schema document (io 'input': fields with defaults are optional) with
+ * a title. Valid for ajv in strict mode once told of JSON_SCHEMA_ANNOTATIONS:
+ * metadata under `x-` names, the unit in the editors' hover text
+ * (markdownDescription, which yaml-language-server and VS Code show), and no
+ * union `type` lists (anyOf instead, which strict mode prefers).
+ */
 export function jsonSchemaDocument(schema: z.ZodType, title: string, description: string): Record<string, unknown> {
   const { $schema, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     target: 'draft-2020-12',
-    // The loader resolves a CSV series reference before validation (csv-series.ts), so the zod
-    // schema never sees one; editors must accept it.
     override: (ctx) => {
       const m = z.globalRegistry.get(ctx.zodSchema as unknown as z.ZodType) as FieldMeta | undefined;
-      const alts = ctx.jsonSchema.anyOf;
-      if (m?.timeSeries && Array.isArray(alts)) alts.push(CSV_SERIES_JSON_SCHEMA as (typeof alts)[number]);
+      const js = ctx.jsonSchema as Record<string, unknown>;
+      // The loader resolves a CSV series reference before validation (csv-series.ts), so the zod
+      // schema never sees one; editors must accept it.
+      const alts = js['anyOf'];
+      if (m?.timeSeries && Array.isArray(alts)) alts.push(CSV_SERIES_JSON_SCHEMA);
+      annotate(js);
     },
   }) as Record<string, unknown>;
-  return { $schema, title, description, ...rest };
+  // After the override: zod merges a union of plain types into a type list when it finishes.
+  return withoutTypeLists({ $schema, title, description, ...rest }) as Record<string, unknown>;
+}
+
+/** `type: [a, b]` as `anyOf: [{type: a}, {type: b}]` everywhere but in values (default, const, enum, examples). */
+function withoutTypeLists(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutTypeLists);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([k, v]): [string, unknown] => {
+    if (k === 'type' && Array.isArray(v) && !('anyOf' in node)) return ['anyOf', v.map((type: unknown) => ({ type }))];
+    return [k, ['default', 'const', 'enum', 'examples'].includes(k) ? v : withoutTypeLists(v)];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** In place, keeping the key order: metadata to `x-` names, the unit in markdownDescription. */
+function annotate(js: Record<string, unknown>): void {
+  const entries = Object.entries(js).flatMap(([k, v]): [string, unknown][] => {
+    if (k in JSON_SCHEMA_META_NAMES) return [[JSON_SCHEMA_META_NAMES[k as keyof typeof JSON_SCHEMA_META_NAMES], v]];
+    if (k === 'description' && typeof v === 'string' && typeof js['unit'] === 'string') return [[k, v], ['markdownDescription', `${markdownText(v)}\n\nUnit: **${markdownText(js['unit'])}**`]];
+    return [[k, v]];
+  });
+  for (const k of Object.keys(js)) delete js[k];
+  Object.assign(js, Object.fromEntries(entries));
+}
+
+/** Text shown as markdown as written: the characters markdown would read as markup are escaped. */
+function markdownText(s: string): string {
+  return s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
 }

@@ -8,7 +8,8 @@
 export interface JsonSchema {
   type?: string;
   description?: string;
-  unit?: string;
+  /** The field's unit (`x-` names: not JSON Schema keywords, scenario/fields.ts JSON_SCHEMA_META_NAMES). */
+  'x-unit'?: string;
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -16,7 +17,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
-  timeSeries?: { min?: number; max?: number };
+  'x-timeSeries'?: { min?: number; max?: number };
 }
 
 export type FieldKind = 'number' | 'integer' | 'boolean' | 'enum' | 'series' | 'string' | 'list' | 'section';
@@ -52,8 +53,9 @@ export function fieldAt(root: JsonSchema, path: string): Field | undefined {
 
 function field(node: JsonSchema, path: string): Field {
   const description = node.description ?? '';
-  const base = { path, label: plainLabel(description, path), description, unit: node.unit ?? '', default: node.default };
-  if (node.timeSeries) return { ...base, kind: 'series', min: node.timeSeries.min, max: node.timeSeries.max };
+  const base = { path, label: plainLabel(description, path), description, unit: node['x-unit'] ?? '', default: node.default };
+  const series = node['x-timeSeries'];
+  if (series) return { ...base, kind: 'series', min: series.min, max: series.max };
   if (node.enum) return { ...base, kind: 'enum', options: node.enum };
   if (node.type === 'boolean') return { ...base, kind: 'boolean' };
   if (node.type === 'number' || node.type === 'integer') return { ...base, kind: node.type, min: node.minimum, max: node.maximum };

@@ -1,13 +1,14 @@
 // CLI conventions (issue 14): a real `sim` command (package.json bin), -h and
 // -V, "did you mean" for a mistyped command, numeric flags typed as numbers,
-// --quiet and --json on validate, compare and calibrate, and `npm run -s sim`
-// with nothing of npm's on stdout.
+// --quiet and --json on validate, compare, calibrate and sensitivity, and
+// `npm run -s sim` with nothing of npm's on stdout. Sweeps run in-process (the
+// thread pool replaced by the inline one).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { closest, parseArgs, SCRIPT_NAME } from '../../src/cli/args.ts';
 import { runCalibrate } from '../../src/cli/commands/calibrate.ts';
 import { COMMANDS } from '../../src/cli/commands/index.ts';
@@ -16,6 +17,20 @@ import { createInlinePool } from '../../src/experiments/pool.ts';
 import { executeRun } from '../../src/experiments/worker.ts';
 import { readProgramInfo } from '../../src/experiments/program.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
+import { parseCsv } from '../../src/io/csv.ts';
+import type { RunResult, RunTask } from '../../src/experiments/pool.ts';
+
+vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
+  return {
+    ...actual,
+    createThreadPool: () =>
+      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
+        const { executeRun } = await import('../../src/experiments/worker.ts');
+        return executeRun(task);
+      }),
+  };
+});
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin?: Record<string, string> };
@@ -157,5 +172,58 @@ describe('--quiet and --json', () => {
     expect(r.stdout()).toBe('');
     // Only the warning that 6 runs leave a rough posterior (no progress, no generation lines).
     expect(r.stderr()).toMatch(/^warning: the posterior rests on 3 effective particle\(s\) of 3: its intervals and flags are rough; raise --particles and --budget\n$/);
+  });
+
+  it('sensitivity: --json prints every index with its interval (the rows of indices.csv); --quiet nothing and no progress', async () => {
+    writeFileSync(join(dir, 'ish.yaml'), 'name: ish\nmodel: ishigami\nseed: 1\nmethod: {kind: sobol, samples: 16}\nbootstrap: 10\n');
+    writeFileSync(join(dir, 'tiny-base.yaml'), 'name: tiny\npopulation: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2014}\n');
+    writeFileSync(join(dir, 'm.yaml'), 'name: m\nbase: tiny-base.yaml\nseed: 3\nreplicates: 2\nmethod: {kind: morris, trajectories: 2}\nbootstrap: 10\nparameters:\n  levers.fund: {from: 0, to: 1}\n  budget.leakage_base: {from: 0.05, to: 0.4}\nmetrics:\n  - {column: funds_leaked, year: 2014}\n');
+    type Row = { parameter: string; index: string; value: number | null; lo: number | null; hi: number | null };
+    /** The JSON's rows of a metric are indices.csv's (which has 10 significant digits; the JSON is unrounded). */
+    const expectCsvRows = (rows: Row[], out: string, metric: string) => {
+      const csv = parseCsv(readFileSync(join(dir, out, 'indices.csv'), 'utf8')).rows.filter((r) => r['metric'] === metric);
+      expect(rows.map((r) => [r.parameter, r.index])).toEqual(csv.map((r) => [r['parameter'], r['index']]));
+      rows.forEach((row, i) => {
+        for (const k of ['value', 'lo', 'hi'] as const) {
+          const cell = csv[i]![k]!;
+          if (cell === '') expect(row[k]).toBeNull();
+          else expect(Math.abs(row[k]! - Number(cell))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(cell))));
+        }
+      });
+    };
+
+    // An analytic model: Sobol indices, no runs.
+    let r = fakeIo();
+    expect(await main(['sensitivity', 'ish.yaml', '--out', 'sens-ish', '--json'], r.io)).toBe(0);
+    const a = JSON.parse(r.stdout());
+    expect(a).toMatchObject({ name: 'ish', method: 'sobol', seed: 1, replicates: 1, analysed: true, ranked_by: 'ST', outputs: 'sens-ish' });
+    expect(a.runs).toBeUndefined();
+    expect(a.metrics.length).toBeGreaterThan(0);
+    for (const m of a.metrics) {
+      expectCsvRows(m.indices, 'sens-ish', m.metric);
+      expect([...m.ranking].sort()).toEqual(['x1', 'x2', 'x3']);
+      for (const i of m.indices.filter((x: { value: number | null }) => x.value !== null)) expect(i.lo).toBeLessThanOrEqual(i.hi);
+    }
+
+    // A scenario model: Morris on a tiny county; --json and --quiet write the same indices.
+    r = fakeIo();
+    expect(await main(['sensitivity', 'm.yaml', '--out', 'sens-json', '--json'], r.io)).toBe(0);
+    const j = JSON.parse(r.stdout());
+    expect(j).toMatchObject({ name: 'm', method: 'morris', seed: 3, replicates: 2, analysed: true, ranked_by: 'mu_star', outputs: 'sens-json' });
+    expect(j.runs).toMatchObject({ ran: j.runs.total, done: j.runs.total, skipped: 0, failed: 0 });
+    expect(j.metrics.map((m: { metric: string }) => m.metric)).toEqual(['funds_leaked@2014']);
+    expectCsvRows(j.metrics[0].indices, 'sens-json', 'funds_leaked@2014');
+    expect([...j.metrics[0].ranking].sort()).toEqual(['budget.leakage_base', 'levers.fund']);
+    expect(j.metrics[0].indices.map((i: { index: string }) => i.index)).toContain('mu_star');
+
+    r = fakeIo(true); // a terminal: the progress bar shows without --quiet
+    expect(await main(['sensitivity', 'm.yaml', '--out', 'sens-text'], r.io)).toBe(0);
+    expect(r.stdout()).toMatch(/^m: \d+\/\d+ runs done/);
+    expect(r.stderr()).toMatch(/runs/);
+    r = fakeIo(true);
+    expect(await main(['sensitivity', 'm.yaml', '--out', 'sens-quiet', '--quiet'], r.io)).toBe(0);
+    expect(r.stdout()).toBe('');
+    expect(r.stderr()).toBe('');
+    expect(readFileSync(join(dir, 'sens-quiet', 'indices.csv'), 'utf8')).toBe(readFileSync(join(dir, 'sens-json', 'indices.csv'), 'utf8'));
   });
 });

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { version as vegaLiteVersion } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCharts, type Chart, CHART_CONFIG, metricInfo, VEGA_LITE_SCHEMA, type VlSpec } from '../../src/report/charts.ts';
+import { buildCharts, type Chart, CHART_CONFIG, metricInfo, VEGA_LITE_SCHEMA, type VlSpec, yearLabels } from '../../src/report/charts.ts';
+import { renderSvg } from '../../src/report/render.ts';
 import { CATALOGUE } from '../../src/metrics/catalogue.ts';
 import { readResults } from '../../src/report/results.ts';
 import { makeResults, type ResultFolders } from './fixtures.ts';
@@ -211,5 +212,91 @@ describe('chart text', () => {
     walk(CHART_CONFIG, 'config');
     expect(sizes.length).toBeGreaterThan(0);
     for (const [where, size] of sizes) expect(size, where).toBeGreaterThanOrEqual(12);
+  });
+});
+
+// Issue 14, what the audit found untested: the income chart's band and its
+// nominal yuan, the final year on every time axis, difference axes named
+// after the scenarios.
+describe('readable charts', () => {
+  type Row = Record<string, number | string>;
+  const dataOf = (spec: VlSpec): Row[] => ((spec['data'] as { values: Row[] }).values);
+  const titleText = (t: unknown) => (Array.isArray(t) ? t.join(' ') : String(t));
+
+  it('income by source: a 95% band of the total across replicates around the top of the stack, in nominal yuan', () => {
+    for (const kind of ['run', 'compare'] as const) {
+      const c = charts[kind].find((x) => x.name === 'income-source')!;
+      expect((c.spec['title'] as { subtitle: string[] }).subtitle.join(' ')).toMatch(/nominal yuan/);
+      expect((c.spec['title'] as { subtitle: string[] }).subtitle.join(' ')).toMatch(/95% interval/);
+      const views = unitViews(c.spec);
+      const band = views.find((v) => (v['encoding'] as Record<string, { field?: string }>)['y2']?.field === 'hi')!;
+      expect(band, `${kind}: a band layer`).toBeDefined();
+      expect((band['encoding'] as Record<string, { field: string }>)['y']!.field).toBe('lo');
+      const rows = dataOf(c.spec);
+      const totals = rows.filter((r) => r['hi'] !== undefined);
+      const parts = rows.filter((r) => r['component'] !== undefined);
+      expect(totals.length).toBeGreaterThan(0);
+      for (const t of totals) {
+        expect(Number(t['lo'])).toBeLessThanOrEqual(Number(t['mean']));
+        expect(Number(t['mean'])).toBeLessThanOrEqual(Number(t['hi']));
+        // The band is around the stack's top: the mean of the sums is the sum of the means.
+        const stack = parts.filter((p) => p['scenario'] === t['scenario'] && p['year'] === t['year']).reduce((a, p) => a + Number(p['value']), 0);
+        expect(Math.abs(stack - Number(t['mean']))).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(stack)));
+      }
+      expect(totals.some((t) => Number(t['hi']) > Number(t['lo'])), 'three replicates differ').toBe(true);
+    }
+  });
+
+  it('the final year is labelled on every time axis', async () => {
+    let axes = 0;
+    for (const kind of ['run', 'compare', 'sweep'] as const) {
+      for (const c of charts[kind]) {
+        const years: number[] = [];
+        walk(c.spec, (node, key) => {
+          if (key === 'data' && Array.isArray(node['values'])) for (const v of node['values'] as Row[]) if (typeof v['year'] === 'number') years.push(v['year']);
+        });
+        const final = Math.max(...years);
+        walk(c.spec, (node, key) => {
+          if (key !== 'x' || node['field'] !== 'year') return;
+          axes++;
+          const axis = node['axis'] as { values?: number[]; labelOverlap?: boolean };
+          expect(axis.values, `${c.name}: the final year ${final} among the labels`).toContain(final);
+          expect(axis.labelOverlap, c.name).toBe(false);
+        });
+      }
+    }
+    expect(axes).toBeGreaterThan(10);
+    // Drawn: the final year is an axis label of the rendered chart.
+    const inc = charts.run.find((c) => c.name === 'incidence')!;
+    const final = Math.max(...dataOf(inc.spec).map((r) => Number(r['year'])));
+    expect((await renderSvg(inc.spec)).svg).toMatch(new RegExp(`>${final}</text>`));
+  });
+
+  it('year labels: at most the number asked, evenly spaced, always ending at the final year', () => {
+    const span = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    for (const [from, to] of [[2010, 2019], [2011, 2020], [2014, 2016], [2010, 2050], [2020, 2020]] as const) {
+      for (const most of [4, 7]) {
+        const l = yearLabels(span(from, to), most);
+        expect(l.at(-1)).toBe(to);
+        expect(l.length).toBeLessThanOrEqual(most);
+        expect(new Set(l.slice(1).map((y, i) => y - l[i]!)).size).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(yearLabels(span(2014, 2016), 7)).toEqual([2014, 2015, 2016]);
+  });
+
+  it("difference axes are titled with the scenarios' names", () => {
+    const diff = charts.compare.find((c) => c.name === 'differences')!;
+    const csv = readFileSync(`${folders.compare}/differences.csv`, 'utf8').trim().split('\n');
+    const cols = csv[0]!.split(',');
+    const [a, b] = [cols.indexOf('scenario_a'), cols.indexOf('scenario_b')].map((k) => csv[1]!.split(',')[k]!);
+    expect([a, b]).toEqual(['multi-centre', 'single-centre']);
+    const panels = diff.spec['concat'] as VlSpec[];
+    for (const p of panels) {
+      for (const v of unitViews(p)) {
+        const y = (v['encoding'] as Record<string, { field?: string; title?: unknown }>)['y'];
+        if (y?.field) expect(titleText(y.title)).toMatch(new RegExp(`^${a} − ${b}( \\(|$)`));
+      }
+    }
   });
 });

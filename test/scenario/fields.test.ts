@@ -32,15 +32,17 @@ describe('field builders', () => {
     expect(() => timeSeries({ description: 'bad', default: 'yeer' })).toThrow(/schema bug/);
   });
 
-  it('put description and unit into the JSON Schema; defaults make fields optional', () => {
+  it('put description and unit (x- names, and in markdownDescription) into the JSON Schema; defaults make fields optional', () => {
     const js = jsonSchemaDocument(S, 'T', 'D') as any;
     expect(Object.keys(js).slice(0, 3)).toEqual(['$schema', 'title', 'description']);
     const tech = js.properties.levers.properties.technology;
-    expect(tech).toMatchObject({ description: 'Tech.', unit: 'share', minimum: 0, maximum: 1, default: 0.5, type: 'number' });
-    expect(js.properties.levers.properties.count).toMatchObject({ type: 'integer', unit: 'people' });
+    expect(tech).toMatchObject({ description: 'Tech.', 'x-unit': 'share', minimum: 0, maximum: 1, default: 0.5, type: 'number' });
+    expect(tech.markdownDescription).toBe('Tech.\n\nUnit: **share**');
+    expect(js.properties.levers.properties.count).toMatchObject({ type: 'integer', 'x-unit': 'people' });
     expect(js.properties.levers.additionalProperties).toBe(false);
     expect(js.required ?? []).toEqual([]);
-    expect(js.properties.budget).toMatchObject({ unit: 'yuan', timeSeries: { min: 0, max: 1e12 } });
+    expect(js.properties.budget).toMatchObject({ 'x-unit': 'yuan', 'x-timeSeries': { min: 0, max: 1e12 } });
+    expect(JSON.stringify(js)).not.toMatch(/"(unit|timeSeries)":/);
     // number, expression, table, and the CSV column reference the loader resolves
     expect(js.properties.budget.anyOf).toHaveLength(4);
     expect(js.properties.budget.anyOf[3]).toMatchObject({ required: ['csv', 'column'], additionalProperties: false });

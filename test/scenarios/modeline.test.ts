@@ -2,7 +2,8 @@
 // yaml-language-server comment naming the JSON Schema of its kind (the file's
 // kind told from its top-level fields, without the comment), so an editor
 // checks and completes it with the right schema; sweep-example.yaml, a sweep
-// file among scenarios, gets the sweep schema.
+// file among scenarios, gets the sweep schema; calibration specs
+// (scenarios/calibration/*.params.yaml) get the calibration schema.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +27,18 @@ describe('bundled scenario, sweep and sensitivity files', () => {
     const kind = kindOfText(text.replace(MODELINE, ''));
     expect(schema).toBe(`../schema/${kind}.schema.json`);
     expect(existsSync(resolve(dirname(join(scenarios, file)), schema!))).toBe(true);
+  });
+});
+
+describe('bundled calibration specs', () => {
+  const dir = join(scenarios, 'calibration');
+  const specs = readdirSync(dir).filter((f) => f.endsWith('.params.yaml'));
+
+  it('are there', () => expect(specs.length).toBeGreaterThanOrEqual(2));
+
+  it.each(specs)('%s starts with the schema comment of calibration specs', (file) => {
+    const schema = MODELINE.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
+    expect(schema, `${file}: no "# yaml-language-server: $schema=..." first line`).toBe('../../schema/calibration.schema.json');
+    expect(existsSync(resolve(dir, schema!))).toBe(true);
   });
 });

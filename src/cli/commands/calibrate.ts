@@ -16,7 +16,7 @@ import { SCRIPT_NAME } from '../command.ts';
 import { defineCommand } from '../command.ts';
 import { flag, integer, json, nonEmpty, out, quiet, positional, replicates, seed, set, single, targetOptions, text, type Option, type TargetFlags, workers } from '../options.ts';
 import { createProgress } from '../progress.ts';
-import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
+import { type CommandContext, displayPath, safeDirName, scenarioPath, writeJson } from './context.ts';
 import { handleStopSignals, STOP_SIGNALS } from './sweep.ts';
 import type { TaskPool } from '../../experiments/pool.ts';
 import type { CalibrationResult } from '../../experiments/calibrate.ts';
@@ -215,7 +215,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
         targets: result.summary.targets,
         outputs: where,
       };
-      io.stdout.write(JSON.stringify(calibration, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+      writeJson(io, calibration);
       return 0;
     }
     if (command.quiet) return 0;

@@ -16,7 +16,7 @@ import { claimOutputFolder } from '../../io/folder-set.ts';
 import { defineCommand } from '../command.ts';
 import { json, type Option, out, positionals, quiet, replicates, reportFlag, seed, set, single, workers } from '../options.ts';
 import { writeReportFor } from './report.ts';
-import { type CommandContext, displayPath, safeDirName, scenarioPath } from './context.ts';
+import { type CommandContext, displayPath, safeDirName, scenarioPath, writeJson } from './context.ts';
 import { manifestHeader } from '../../experiments/manifest.ts';
 import type { Comparison } from '../../experiments/compare.ts';
 import type { Interval } from '../../metrics/intervals.ts';
@@ -150,7 +150,7 @@ async function compare(command: CompareConfig, ctx: CommandContext): Promise<voi
       'datapackage.json': dataPackageText(compareDataPackage(labels)),
     });
     if (command.json) {
-      io.stdout.write(JSON.stringify(compareJson(out.summary, { seed, replicates, years: command.years, unpaired, outputs: displayPath(io.cwd, outDir) }), null, 2) + '\n');
+      writeJson(io, compareJson(out.summary, { seed, replicates, years: command.years, unpaired, outputs: displayPath(io.cwd, outDir) }));
     } else if (!command.quiet) {
       io.stdout.write(table.endsWith('\n') ? table : table + '\n');
       io.stdout.write(`outputs written to ${displayPath(io.cwd, outDir)}\n`);

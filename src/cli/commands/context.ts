@@ -49,6 +49,14 @@ export function safeDirName(name: string): string {
   return cleaned === '' ? 'scenario' : cleaned;
 }
 
+/**
+ * What --json prints: one JSON document on stdout, two-space indented, with
+ * null for a number that is not finite (shared by every command with --json).
+ */
+export function writeJson(io: Io, value: unknown): void {
+  io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+}
+
 export function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;

@@ -90,6 +90,7 @@ export interface ResumableHooks {
  * progress bar labelled `label` on a terminal and stop signals handled: the
  * first aborts the run; a second clears the progress line, says how to resume
  * and exits (handleStopSignals). `received` is the first signal, if any.
+ * `quiet`: no progress bar (--quiet).
  */
 export async function runResumable<T>(
   io: CommandContext['io'],
@@ -97,6 +98,7 @@ export async function runResumable<T>(
   label: string,
   now: () => number,
   run: (hooks: ResumableHooks) => Promise<T>,
+  { quiet = false }: { quiet?: boolean } = {},
 ): Promise<{ result: T; received: StopSignal | undefined }> {
   const controller = new AbortController();
   let progress: ReturnType<typeof createProgress> | undefined;
@@ -109,7 +111,7 @@ export async function runResumable<T>(
       signal: controller.signal,
       onProgress: (done, total) => {
         progress ??= createProgress({
-          stream: io.stderr, enabled: io.stderrIsTTY, now, label, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
+          stream: io.stderr, enabled: io.stderrIsTTY && !quiet, now, label, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns,
         });
         progress.update(done, total);
       },

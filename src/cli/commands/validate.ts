@@ -9,7 +9,7 @@
 import { inputError, SimError } from '../../core/errors.ts';
 import { defineCommand } from '../command.ts';
 import { json, positional, quiet, set } from '../options.ts';
-import { scenarioPath } from './context.ts';
+import { scenarioPath, writeJson } from './context.ts';
 
 export interface ValidateConfig {
   scenario: string;
@@ -47,11 +47,11 @@ export const validateCommand = defineCommand<'validate', ValidateConfig>({
       }
     } catch (e) {
       if (command.json && e instanceof SimError && e.exitCode === 2) {
-        io.stdout.write(JSON.stringify({ ok: false, scenario: command.scenario, error: e.message, problems: e.problems }, null, 2) + '\n');
+        writeJson(io, { ok: false, scenario: command.scenario, error: e.message, problems: e.problems });
       }
       throw e;
     }
-    if (command.json) io.stdout.write(JSON.stringify({ ok: true, scenario: command.scenario, kind, name }, null, 2) + '\n');
+    if (command.json) writeJson(io, { ok: true, scenario: command.scenario, kind, name });
     else if (!command.quiet) io.stdout.write(kind === 'scenario' ? 'ok\n' : `ok (${kind} file)\n`);
   },
 });

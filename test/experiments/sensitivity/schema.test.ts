@@ -2,9 +2,9 @@
 // the bundled files (editors validate with it; the loader checks the rest).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { strictAjv } from '../../helpers/strict-ajv.ts';
 import { SENSITIVITY_SCHEMA_FILE, sensitivityJsonSchemaText } from '../../../src/experiments/sensitivity/sensitivity-schema.ts';
 
 const at = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
@@ -14,8 +14,8 @@ describe('sensitivity JSON Schema', () => {
     expect(readFileSync(at(SENSITIVITY_SCHEMA_FILE), 'utf8')).toBe(sensitivityJsonSchemaText());
   });
 
-  it('accepts the bundled analyses and rejects an unknown key', () => {
-    const ajv = new Ajv2020({ strict: false });
+  it('compiles in ajv strict mode, accepts the bundled analyses and rejects an unknown key', () => {
+    const ajv = strictAjv();
     const validate = ajv.compile(JSON.parse(sensitivityJsonSchemaText()));
     for (const f of ['scenarios/sensitivity-ishigami.yaml', 'scenarios/sensitivity-example.yaml']) {
       expect(validate(parse(readFileSync(at(f), 'utf8'))), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
