@@ -219,7 +219,7 @@ describe('--quiet and --json', () => {
     r = fakeIo(true); // a terminal: the progress bar shows without --quiet
     expect(await main(['sensitivity', 'm.yaml', '--out', 'sens-text'], r.io)).toBe(0);
     expect(r.stdout()).toMatch(/^m: \d+\/\d+ runs done/);
-    expect(r.stderr()).toMatch(/runs/);
+    expect(r.stderr()).toMatch(/\d+\/\d+ \(\d+%\)/); // the bar: done/total (percent)
     r = fakeIo(true);
     expect(await main(['sensitivity', 'm.yaml', '--out', 'sens-quiet', '--quiet'], r.io)).toBe(0);
     expect(r.stdout()).toBe('');
