@@ -18,19 +18,10 @@ import { executeRun } from '../../src/experiments/worker.ts';
 import { readProgramInfo } from '../../src/experiments/program.ts';
 import { inputErrorOf } from '../helpers/errors.ts';
 import { parseCsv } from '../../src/io/csv.ts';
-import type { RunResult, RunTask } from '../../src/experiments/pool.ts';
 
-vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
-  return {
-    ...actual,
-    createThreadPool: () =>
-      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
-        const { executeRun } = await import('../../src/experiments/worker.ts');
-        return executeRun(task);
-      }),
-  };
-});
+vi.mock('../../src/experiments/pool.ts', async (importOriginal) =>
+  (await import('../helpers/inline-pool.ts')).inlinePoolModule(importOriginal),
+);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin?: Record<string, string> };

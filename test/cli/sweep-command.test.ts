@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleStopSignals } from '../../src/cli/commands/sweep.ts';
 import { main, type Io, type ProcessSignals } from '../../src/cli/main.ts';
-import type { RunResult, RunTask } from '../../src/experiments/pool.ts';
 import { readManifest } from '../../src/experiments/sweep.ts';
 
 const fake = vi.hoisted(() => ({
@@ -17,19 +16,12 @@ const fake = vi.hoisted(() => ({
   onRun: undefined as undefined | ((runId: number) => void),
 }));
 
-vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
-  return {
-    ...actual,
-    createThreadPool: () =>
-      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
-        fake.onRun?.(task.runId);
-        if (fake.lost.includes(task.runId)) return { runId: task.runId, lost: 'worker thread exited with code 134 during the run, on 2 workers in turn' };
-        const { executeRun } = await import('../../src/experiments/worker.ts');
-        return executeRun(task);
-      }),
-  };
-});
+vi.mock('../../src/experiments/pool.ts', async (importOriginal) =>
+  (await import('../helpers/inline-pool.ts')).inlinePoolModule(importOriginal, (task) => {
+    fake.onRun?.(task.runId);
+    return fake.lost.includes(task.runId) ? { runId: task.runId, lost: 'worker thread exited with code 134 during the run, on 2 workers in turn' } : undefined;
+  }),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'pgs-sweep-cli-'));
 writeFileSync(join(dir, 'base.yaml'), 'name: tiny\npopulation: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2014}\n');

@@ -13,7 +13,7 @@ import { main, type Io } from '../../src/cli/main.ts';
 import {
   calibrate, calibrationFiles, parseCalibrationFile, parseCalibrationSpec, parseTarget, POSTERIOR_PARTICLE, roundSizes, setInText, targetOfCsv, type CalibrateOptions,
 } from '../../src/experiments/calibrate.ts';
-import { createInlinePool, type RunResult, type RunTask } from '../../src/experiments/pool.ts';
+import { createInlinePool } from '../../src/experiments/pool.ts';
 import { drawParticles, readPosterior } from '../../src/experiments/abc/posterior-runs.ts';
 import { runReplicate } from '../../src/experiments/run.ts';
 import { readProgramInfo } from '../../src/experiments/program.ts';
@@ -27,17 +27,9 @@ import { inputErrorOf } from '../helpers/errors.ts';
 // The project's public data sit beside the repository (../shared/data), wherever the tests run from.
 const SHARED_DATA = new URL('../../../shared/data/', import.meta.url).pathname;
 
-vi.mock('../../src/experiments/pool.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/experiments/pool.ts')>();
-  return {
-    ...actual,
-    createThreadPool: () =>
-      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
-        const { executeRun: run } = await import('../../src/experiments/worker.ts');
-        return run(task);
-      }),
-  };
-});
+vi.mock('../../src/experiments/pool.ts', async (importOriginal) =>
+  (await import('../helpers/inline-pool.ts')).inlinePoolModule(importOriginal),
+);
 
 const SCENARIO = [
   '# a tiny county',
