@@ -6,22 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, type Io, type ProcessSignals } from '../../../src/cli/main.ts';
-import type { RunResult, RunTask } from '../../../src/experiments/pool.ts';
 
 const fake = vi.hoisted(() => ({ onRun: undefined as undefined | ((runId: number) => void) }));
 
-vi.mock('../../../src/experiments/pool.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/experiments/pool.ts')>();
-  return {
-    ...actual,
-    createThreadPool: () =>
-      actual.createInlinePool(async (task: RunTask): Promise<RunResult> => {
-        fake.onRun?.(task.runId);
-        const { executeRun } = await import('../../../src/experiments/worker.ts');
-        return executeRun(task);
-      }),
-  };
-});
+vi.mock('../../../src/experiments/pool.ts', async (importOriginal) =>
+  (await import('../../helpers/inline-pool.ts')).inlinePoolModule(importOriginal, (task) => {
+    fake.onRun?.(task.runId);
+    return undefined;
+  }),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'pgs-sens-cli-'));
 writeFileSync(join(dir, 'base.yaml'), 'name: tiny\npopulation: {households: 600, villages_per_county: 6}\ntime: {start_year: 2014, end_year: 2014}\n');
