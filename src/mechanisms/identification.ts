@@ -31,7 +31,7 @@ export function observeIncomes(m: Model): void {
   const t = m.yearTick;
   const recheck = m.s.identification.recheck_years.includes(m.year);
   const vil = m.villages;
-  const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, size, skill, harshness, costEducation, dibaoLast } = hh;
+  const { income, observed, trueCause, land, labour, health, productivity, costMedical, disabled, skill, harshness, costEducation, dibaoLast } = hh;
   const now = m.now;
   const casual = now.casualWage;
   const causeLimit = 2 * now.line;
@@ -149,6 +149,8 @@ export function identify(m: Model): void {
           const people = w * hh.size[i]!;
           st.registeredNew += w;
           st.registeredNewPeople += people;
+          // Kin captured in a re-check are not the re-check's finds (the record's additions are
+          // poor households it found); they count in registered_new only.
           if (isRecheck && !kin && !(hh.observed[i]! < ordinary && u < ident.dynamic_adjustment)) {
             st.recheckAdded += w;
             st.recheckAddedPeople += people;

@@ -272,7 +272,7 @@ export const ScenarioSchema = z.strictObject({
     gain_rate: share('Yearly trust gain when what was promised arrives (times (1-trust)).', 0.15),
     loss_rate: share('Yearly trust loss when it does not (times trust) — larger: losses weigh more.', 0.35),
     bridge: share('Pull of trust in enterprises, social organisations and elites towards trust in government, per unit of cadre contact (cadres as trust bridge, 003 VI.B). Acts in either arrangement toward every actor that exists (cadres exist in both). Assumption (not from the sources) for the value.', 0.25),
-    participation_gate: share('Trust a household needs in a provider to take a firm job, join its cooperative, take its loan or accept relocation. Assumption (not from the sources): a little below the neutral prior 0.5, so that about two thirds of households start above it for every non-government actor (initial_sd 0.1).', 0.45),
+    participation_gate: share('Trust a household needs in a provider to take a firm job, join its cooperative, take its loan, accept relocation or take a social organisation\'s help. Assumption (not from the sources): a little below the neutral prior 0.5, so that about two thirds of households start above it for every non-government actor (initial_sd 0.1).', 0.45),
     initial_sd: num({ description: 'Standard deviation of each household\'s initial trust in each actor kind around initial_<kind> (clamped to 0-1). assumption (not from the sources).', unit: 'trust', min: 0, max: 1, default: 0.1 }),
     enterprise_policy_trust: share('Initial enterprises\' trust in policy stability.', 0.6),
     donor_trust: share('Initial donors\' trust in social organisations.', 0.5),
