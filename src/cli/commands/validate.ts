@@ -1,11 +1,13 @@
 /**
  * `validate <file>`: check a scenario file (with its --set overrides), a sweep
- * file or a sensitivity file, and print every problem, or "ok". Which kind a
- * file is comes from its schema modeline, else from its top-level fields
- * (`method` and `parameters`: sensitivity; `base` and `parameters`: sweep).
+ * file, a sensitivity file or a calibration spec, and print every problem, or
+ * "ok". Which kind a file is comes from its schema modeline, else from its
+ * top-level fields (`method` and `parameters`: sensitivity; `base` and
+ * `parameters`: sweep; `parameters` and `targets`: calibration spec).
  * With --json, stdout is {"ok": true, "kind": ..., ...} or {"ok": false,
  * "problems": [...]} (the problems also go to stderr as text).
  */
+import { basename } from 'node:path';
 import { inputError, SimError } from '../../core/errors.ts';
 import { defineCommand } from '../command.ts';
 import { json, positional, quiet, set } from '../options.ts';
@@ -20,9 +22,9 @@ export interface ValidateConfig {
 
 export const validateCommand = defineCommand<'validate', ValidateConfig>({
   name: 'validate',
-  description: 'Check a scenario, sweep or sensitivity file and print every problem',
+  description: 'Check a scenario, sweep or sensitivity file or a calibration spec and print every problem',
   options: {
-    scenario: positional('Scenario, sweep or sensitivity file (YAML or JSON)', 'scenario file', 'scenario'),
+    scenario: positional('Scenario, sweep or sensitivity file or calibration spec (YAML or JSON)', 'scenario file', 'scenario'),
     overrides: set(),
     quiet: quiet(),
     json: json(),
@@ -41,6 +43,12 @@ export const validateCommand = defineCommand<'validate', ValidateConfig>({
       } else if (kind === 'sensitivity') {
         const { loadSensitivityFile } = await import('../../experiments/sensitivity/sensitivity-file.ts');
         name = loadSensitivityFile(file).name;
+      } else if (kind === 'calibration') {
+        // A spec names no scenario (calibrate is given one): its parameters and targets are
+        // checked against the schema's defaults over every year the schema allows.
+        const [{ parseCalibrationFile }, { readBoundedText }] = await Promise.all([import('../../experiments/calibrate-spec.ts'), import('../../scenario/load.ts')]);
+        parseCalibrationFile(readBoundedText(file), file, ALL_YEARS, '<the schema\'s defaults>');
+        name = basename(file);
       } else {
         const { loadScenarioFile } = await import('../../scenario/scenario.ts');
         name = loadScenarioFile(file, command.overrides).name;
@@ -56,7 +64,10 @@ export const validateCommand = defineCommand<'validate', ValidateConfig>({
   },
 });
 
-export type FileKind = 'scenario' | 'sweep' | 'sensitivity';
+export type FileKind = 'scenario' | 'sweep' | 'sensitivity' | 'calibration';
+
+/** The scenario a calibration spec is checked against: the schema's defaults, every year it allows. */
+const ALL_YEARS = 'name: validate\ntime: {start_year: 1978, end_year: 2100}\n';
 
 /** What kind of input a file is: its schema modeline, else its top-level fields; 'scenario' when unsure (its loader then says what is wrong). */
 export async function fileKind(file: string): Promise<FileKind> {
@@ -72,12 +83,13 @@ export async function fileKind(file: string): Promise<FileKind> {
 
 /** The kind of an input text (pure, for tests). */
 export function kindOfText(text: string): FileKind {
-  const modeline = /^#\s*yaml-language-server:\s*\$schema=\S*?(sweep|sensitivity|scenario)\.schema\.json/m.exec(text);
+  const modeline = /^#\s*yaml-language-server:\s*\$schema=\S*?(sweep|sensitivity|scenario|calibration)\.schema\.json/m.exec(text);
   if (modeline) return modeline[1] as FileKind;
   const keys = new Set([...text.matchAll(/^([A-Za-z_]+)\s*:/gm)].map((m) => m[1]!));
   const json = /^\s*\{/.test(text) ? new Set([...text.matchAll(/"([A-Za-z_]+)"\s*:/g)].map((m) => m[1]!)) : undefined;
   const has = (k: string) => keys.has(k) || (json?.has(k) ?? false);
   if (has('method') && has('parameters')) return 'sensitivity';
   if (has('base') && has('parameters')) return 'sweep';
+  if (has('parameters') && has('targets')) return 'calibration';
   return 'scenario';
 }
