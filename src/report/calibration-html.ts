@@ -12,7 +12,8 @@
  * Pure: numbers in, specs and HTML out; the same calibration gives the same bytes.
  */
 import type { CalibrationResult } from '../experiments/calibrate.ts';
-import { escapeHtml, staticPage } from './static-page.ts';
+import { escapeHtml as esc } from './escape-html.ts';
+import { staticPage } from './static-page.ts';
 import type { ParameterSummary, TargetSummary } from '../experiments/abc/posterior.ts';
 import { observationLabel } from '../experiments/abc/targets.ts';
 import { CHART_CONFIG, labelFinalYear, metricInfo, VEGA_LITE_SCHEMA, type Chart, type VlSpec } from './charts.ts';
@@ -72,7 +73,6 @@ export function flagWords(p: Pick<ParameterSummary, 'not_identified' | 'at_bound
   return [p.not_identified ? 'not identified' : '', p.at_bound ? `at ${p.at_bound} bound` : ''].filter((s) => s !== '').join(', ');
 }
 
-const esc = escapeHtml;
 const round = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(8)));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

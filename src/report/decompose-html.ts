@@ -7,7 +7,8 @@
 import type { Row } from '../experiments/run.ts';
 import { metricEntry } from '../metrics/catalogue.ts';
 import { decimalsFor, fixed } from './compare-table.ts';
-import { escapeHtml, staticPage } from './static-page.ts';
+import { escapeHtml as esc } from './escape-html.ts';
+import { staticPage } from './static-page.ts';
 
 export interface DecomposePageInput {
   rows: readonly Row[];
@@ -22,7 +23,6 @@ export interface DecomposePageInput {
   command: string;
 }
 
-const esc = escapeHtml;
 const STYLE = 'tr.total td{font-weight:bold;border-top:2px solid #888}';
 
 export function renderDecomposeHtml(p: DecomposePageInput): string {

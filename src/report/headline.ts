@@ -14,6 +14,7 @@ import { HEADLINE, metricEntry } from '../metrics/catalogue.ts';
 import { meanInterval, type Interval } from '../metrics/intervals.ts';
 import { rangeOf } from '../metrics/summary.ts';
 import { decimalsFor, fixed } from './compare-table.ts';
+import { escapeHtml as esc } from './escape-html.ts';
 import type { CompareResults, DataRow, RunResults, SweepResults } from './results.ts';
 import { parameterLabels, type ParameterLabel } from './parameter-labels.ts';
 
@@ -144,7 +145,6 @@ export function compareHeadline(r: CompareResults, labels: readonly string[]): H
 
 /** The table as HTML, with a sentence saying how to read it. */
 export function headlineHtml(t: HeadlineTable, kind: 'run' | 'compare'): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const reps = `${t.replicates} replicate${t.replicates === 1 ? '' : 's'}`;
   const how =
     kind === 'run'
@@ -226,7 +226,6 @@ function sweepValue(v: string | number | undefined): string {
 
 /** The sweep table as HTML: parameter values as row heads, the interval on its own line to keep columns narrow. */
 export function sweepHeadlineHtml(t: SweepHeadlineTable): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const reps = `${t.replicates} replicate${t.replicates === 1 ? '' : 's'}`;
   const how = `Final year ${t.year}, ${reps} per design point: each point's mean across replicates and, below it, its 95% interval (Student t). Rows are the design points, labelled by the values of the varied parameters.`;
   const note = 'Shares are in %, money in million nominal yuan. * the interval was cut at the values the quantity can take (a share within 0–100%, a count at or above 0) (ODD §4.12).';

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Chart } from './charts.ts';
+import { escapeHtml as esc } from './escape-html.ts';
 import { compareHeadline, headlineHtml, runHeadline, sweepHeadline, sweepHeadlineHtml } from './headline.ts';
 import { parameterLabels } from './parameter-labels.ts';
 import type { DataRow, Manifest, Results } from './results.ts';
@@ -380,9 +381,6 @@ function str(v: unknown): string {
   return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** JSON that cannot end a <script> element: every '<' escaped (and the line separators JavaScript once rejected). */
 export function jsonForScript(value: unknown): string {

@@ -5,9 +5,7 @@
  * head, the policy and the base style; each page adds its own style rules.
  */
 
-/** HTML-escape text for element content and attribute values. */
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from './escape-html.ts';
 
 /** The base style: readable text, tables with numbers aligned, charts that fit the page. */
 export const BASE_STYLE = `body{font-family:"DejaVu Sans",system-ui,sans-serif;font-size:15px;line-height:1.45;margin:0 auto;max-width:70rem;padding:1rem;color:#222}

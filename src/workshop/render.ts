@@ -5,6 +5,7 @@
  * report.html (default-src 'none') plus `worker-src blob:` for the worker
  * made from the inlined script, so the page makes no request at all.
  */
+import { escapeHtml as esc } from '../report/escape-html.ts';
 import { inlineScript, jsonForScript, type Libraries } from '../report/html.ts';
 import type { Scripts } from './bundle.ts';
 import type { EmbeddedFont } from './font.ts';
@@ -74,9 +75,6 @@ ${inlineScript(scripts.page)}
 `;
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 const CSS = `:root { color-scheme: light; }
 body { font-family: "DejaVu Sans", Verdana, Arial, "Noto Sans SC Variable", sans-serif; color: #222; margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem 2rem; line-height: 1.4; font-size: 14px; }

@@ -7,7 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '../../io/csv.ts';
 import { writeFilesAtomically } from '../../io/write.ts';
+import { escapeHtml as esc } from '../../report/escape-html.ts';
 import { CONVERGENCE_FILE, INDICES_FILE, SUMMARY_FILE } from './run-sensitivity.ts';
 
 export const REPORT_FILE = 'report.html';
@@ -15,30 +17,9 @@ export const REPORT_FILE = 'report.html';
 type Row = Record<string, string>;
 
 function readCsv(path: string): Row[] {
-  const [head, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
-  const cols = splitCsv(head!);
-  return lines.map((l) => Object.fromEntries(splitCsv(l).map((c, i) => [cols[i]!, c])));
+  return parseCsv(readFileSync(path, 'utf8'), path).rows;
 }
 
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (s: string | undefined) => (s === undefined || s === '' ? Number.NaN : Number(s));
 const short = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(3)).toString() : 'n/a');
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
