@@ -8,19 +8,20 @@
  * series or value per target, the target's files) are the loader's, not the
  * schema's.
  */
-import { writeSchemaWhenRun } from '../scenario/export-schema.ts';
+import { schemaFileText, writeSchemaWhenRun } from '../scenario/export-schema.ts';
 import { jsonSchemaDocument } from '../scenario/fields.ts';
 import { CalibrationSpecSchema } from './calibrate-spec.ts';
 
 export const CALIBRATION_SCHEMA_FILE = 'schema/calibration.schema.json';
 
 export function calibrationJsonSchemaText(): string {
-  const doc = jsonSchemaDocument(
-    CalibrationSpecSchema,
-    'Poverty governance calibration spec',
-    'A calibration spec (sim calibrate --params): the parameters to fit, dotted scenario paths with the bounds of a uniform prior, and the targets to fit them to (or give --target on the command line).',
+  return schemaFileText(
+    jsonSchemaDocument(
+      CalibrationSpecSchema,
+      'Poverty governance calibration spec',
+      'A calibration spec (sim calibrate --params): the parameters to fit, dotted scenario paths with the bounds of a uniform prior, and the targets to fit them to (or give --target on the command line).',
+    ),
   );
-  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 writeSchemaWhenRun(import.meta.url, CALIBRATION_SCHEMA_FILE, calibrationJsonSchemaText);

@@ -6,19 +6,20 @@
  * file is current. Cross-field rules (scenario paths, parameter paths that
  * exist, values each field accepts) are the loader's, not the schema's.
  */
-import { writeSchemaWhenRun } from '../scenario/export-schema.ts';
+import { schemaFileText, writeSchemaWhenRun } from '../scenario/export-schema.ts';
 import { jsonSchemaDocument } from '../scenario/fields.ts';
 import { SweepSchema } from './sweep-file.ts';
 
 export const SWEEP_SCHEMA_FILE = 'schema/sweep.schema.json';
 
 export function sweepJsonSchemaText(): string {
-  const doc = jsonSchemaDocument(
-    SweepSchema,
-    'Poverty governance sweep',
-    'A parameter sweep (sim sweep): a base scenario with fixed overrides, the parameters and their levels or ranges, the design, replicates and metrics.',
+  return schemaFileText(
+    jsonSchemaDocument(
+      SweepSchema,
+      'Poverty governance sweep',
+      'A parameter sweep (sim sweep): a base scenario with fixed overrides, the parameters and their levels or ranges, the design, replicates and metrics.',
+    ),
   );
-  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 writeSchemaWhenRun(import.meta.url, SWEEP_SCHEMA_FILE, sweepJsonSchemaText);

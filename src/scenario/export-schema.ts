@@ -20,9 +20,13 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   );
 }
 
-/** The exact file content (stable key order, trailing newline). */
+/** A generated JSON Schema file's exact content (stable key order, two-space indent, trailing newline). */
+export function schemaFileText(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
 export function scenarioJsonSchemaText(): string {
-  return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+  return schemaFileText(scenarioJsonSchema());
 }
 
 /**

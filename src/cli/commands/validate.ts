@@ -46,8 +46,8 @@ export const validateCommand = defineCommand<'validate', ValidateConfig>({
       } else if (kind === 'calibration') {
         // A spec names no scenario (calibrate is given one): its parameters and targets are
         // checked against the schema's defaults over every year the schema allows.
-        const [{ parseCalibrationFile }, { readBoundedText }] = await Promise.all([import('../../experiments/calibrate-spec.ts'), import('../../scenario/load.ts')]);
-        parseCalibrationFile(readBoundedText(file), file, ALL_YEARS, '<the schema\'s defaults>');
+        const [{ parseCalibrationFile }, { readTextFile }] = await Promise.all([import('../../experiments/calibrate-spec.ts'), import('../../scenario/load.ts')]);
+        parseCalibrationFile(readTextFile(file), file, ALL_YEARS, '<the schema\'s defaults>');
         name = basename(file);
       } else {
         const { loadScenarioFile } = await import('../../scenario/scenario.ts');

@@ -6,19 +6,20 @@
  * the committed file is current. Cross-field rules (a power of two, years the
  * base simulates, scenario paths) are the loader's, not the schema's.
  */
-import { writeSchemaWhenRun } from '../../scenario/export-schema.ts';
+import { schemaFileText, writeSchemaWhenRun } from '../../scenario/export-schema.ts';
 import { jsonSchemaDocument } from '../../scenario/fields.ts';
 import { SensitivitySchema } from './sensitivity-file.ts';
 
 export const SENSITIVITY_SCHEMA_FILE = 'schema/sensitivity.schema.json';
 
 export function sensitivityJsonSchemaText(): string {
-  const doc = jsonSchemaDocument(
-    SensitivitySchema,
-    'Poverty governance sensitivity analysis',
-    'A global sensitivity analysis (sim sensitivity): a base scenario with fixed overrides, or an analytic test model; the parameters and their uniform ranges; Morris or Sobol; replicates; metrics.',
+  return schemaFileText(
+    jsonSchemaDocument(
+      SensitivitySchema,
+      'Poverty governance sensitivity analysis',
+      'A global sensitivity analysis (sim sensitivity): a base scenario with fixed overrides, or an analytic test model; the parameters and their uniform ranges; Morris or Sobol; replicates; metrics.',
+    ),
   );
-  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 writeSchemaWhenRun(import.meta.url, SENSITIVITY_SCHEMA_FILE, sensitivityJsonSchemaText);
