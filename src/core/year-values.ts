@@ -75,7 +75,7 @@ export function compileYearValues(s: Scenario): (year: number) => YearValues {
     const out = { year } as YearValues;
     for (const r of rows) {
       const v = r.timesLine ? r.at(year) * line(year) : r.at(year);
-      out[r.name] = r.timesIncome ? v * (r.power === 1 ? income(year) : libm.pow(income(year), r.power)) : v;
+      out[r.name] = r.timesIncome ? v * libm.pow(income(year), r.power) : v; // pow(x, 1) is x exactly
     }
     out.guaranteeLine = out.guaranteeYuan > 0 ? out.guaranteeYuan : out.guaranteeOfLine;
     out.pressure = deadlinePressure(s, year);
