@@ -10,6 +10,7 @@ import { NONE, P, T } from '../core/domain.ts';
 import { NPROG, NTRUST, FROM_Q } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import { slots } from '../core/slots.ts';
 
 /** Elites invite neighbours who trust them into co-operatives; members who lose trust leave. */
 export function elitesOrganise(m: Model): void {
@@ -22,6 +23,7 @@ export function elitesOrganise(m: Model): void {
   const minAware = m.s.information.uptake_awareness;
   const el = m.s.elites;
   const t = m.yearTick;
+  const w = hh.n > 0 ? hh.weight[0]! : 1;
   for (let v = 0; v < vil.n; v++) {
     const code = -(2 + v);
     // This year's gain of the village's co-operative: price of the county's product against
@@ -29,20 +31,21 @@ export function elitesOrganise(m: Model): void {
     const k = m.counties[vil.county[v]!]!.mainProduct;
     const priceRatio = m.prices[k]! / m.s.market.products[k]!.price;
     vil.coopGain[v] = Math.max(-1, el.coop_productivity * priceRatio + el.coop_gain_sd * m.rng.normal(SITE.eliteCoopGain, v, t));
-    let membersWeight = 0;
+    let members = 0;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
       if (hh.coop[i] !== code) continue;
       if (hh.trust[i * NTRUST + T.elite]! * FROM_Q < exitBelow) hh.coop[i] = NONE;
-      else membersWeight += hh.weight[i]!;
+      else members++;
     }
-    const capacity = vil.elites[v]! * perElite;
-    for (let i = vil.start[v]!; i < vil.end[v]! && membersWeight < capacity; i++) {
+    // Places in simulated households, rounded with one draw per village for the run (slots.ts).
+    const capacity = slots(vil.elites[v]! * perElite, w, m.rng.u(SITE.eliteCoopSlots, v, 0));
+    for (let i = vil.start[v]!; i < vil.end[v]! && members < capacity; i++) {
       if (hh.coop[i] !== NONE || hh.labour[i] === 0) continue;
       if (hh.trust[i * NTRUST + T.elite]! * FROM_Q < gate) continue;
       if (hh.awareness[i * NPROG + P.industry]! * FROM_Q < minAware) continue;
       hh.coop[i] = code;
       hh.product[i] = 1;
-      membersWeight += hh.weight[i]!;
+      members++;
     }
   }
 }

@@ -16,6 +16,7 @@ import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
 import { type County, type Firm, firmBirthKey } from '../core/world.ts';
 import * as libm from '../core/libm.ts';
+import { slots } from '../core/slots.ts';
 
 /** Revenue per worker-year of a firm in county c, before costs. */
 function revenuePerWorker(m: Model, c: County, efficiency: number): number {
@@ -64,10 +65,13 @@ export function firmsEnterAndHire(m: Model): void {
         county: c.id,
         efficiency,
         capital,
-        jobs: Math.max(1, Math.round(jobsWeight / w0)),
+        jobs: slots(jobsWeight, w0, rng.u(SITE.firmJobSlots, c.id, t, k)),
+        targetedDraw: rng.u(SITE.firmTargetedSlots, c.id, t, k),
+        memberDraw: rng.u(SITE.firmMemberSlots, c.id, t, k),
         employees: 0,
         employeesWeight: 0,
         linked: linkedMode,
+        members: 0,
         membersWeight: 0,
         coopGain: 0,
         subsidy: 0,
@@ -142,7 +146,7 @@ function hire(m: Model, c: County): void {
     hh.deliveredEnt[i]! += wage;
   };
   for (let pass = 0; pass < 2; pass++) {
-    const limit = (f: Firm) => (pass === 0 ? (f.linked ? Math.round(f.jobs * m.eff.targeting_share) : 0) : f.jobs);
+    const limit = (f: Firm) => (pass === 0 ? (f.linked ? slots(f.jobs * m.eff.targeting_share, 1, f.targetedDraw) : 0) : f.jobs);
     let k = 0; // next firm to serve
     let open = firms.filter((f) => f.employees < limit(f));
     for (let j = 0; j < candidates.length && open.length > 0; j++) {
@@ -169,26 +173,34 @@ function linkAndSubsidise(m: Model, c: County): void {
     c.subsidyPot = 0;
     return;
   }
-  for (const f of linked) f.membersWeight = 0;
+  for (const f of linked) {
+    f.members = 0;
+    f.membersWeight = 0;
+  }
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     const id = hh.coop[i]!;
     if (id < 0) continue;
     const f = m.firms[id]!;
     if (!f.linked || !f.active) continue;
+    f.members++;
     f.membersWeight += hh.weight[i]!;
     // Members expect this year the dividend they got last year.
     hh.promisedEnt[i]! += f.lastDividend;
   }
+  // Places in simulated households (members_per_firm is in represented households; slots.ts).
+  const w = hh.n > 0 ? hh.weight[0]! : 1;
+  const full = (f: Firm) => f.members >= slots(en.members_per_firm, w, f.memberDraw);
   let next = 0;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1 || hh.coop[i] !== NONE) continue;
     if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
     // Full firms take nobody (members_per_firm 0: no co-operative at all).
-    while (next < linked.length && linked[next]!.membersWeight >= en.members_per_firm) next++;
+    while (next < linked.length && full(linked[next]!)) next++;
     if (next >= linked.length) break;
     const f = linked[next]!;
     hh.coop[i] = f.id;
     hh.product[i] = 1;
+    f.members++;
     f.membersWeight += hh.weight[i]!;
   }
   // Subsidies to linked firms, less what coordination between actors loses.

@@ -65,6 +65,12 @@ export const SITE = {
   // co-operatives' yearly gain
   firmCoopGain: 60, // c, year, index = the firm's birth key
   eliteCoopGain: 61, // v, year
+  // capacities in simulated households (slots.ts): one draw per entity, fixed for its life
+  eliteCoopSlots: 70, // v: the village co-operative's places
+  firmJobSlots: 71, // c, year of entry, candidate k: the firm's jobs
+  firmTargetedSlots: 72, // c, year of entry, candidate k: its jobs kept for registered households
+  firmMemberSlots: 73, // c, year of entry, candidate k: its co-operative's places
+  creditSlots: 74, // c, year: the year's loans
 } as const;
 
 export type Site = (typeof SITE)[keyof typeof SITE];

@@ -66,13 +66,18 @@ export interface Firm {
   efficiency: number;
   /** Capital in yuan (mirrors part of the ledger's enterprise account). */
   capital: number;
-  /** Jobs in simulated households (a job = one worker of one simulated household). */
+  /** Jobs in simulated households (a job = one worker of one simulated household; slots.ts). */
   jobs: number;
+  /** Uniforms fixed at entry that round its targeted jobs and co-operative places to simulated households (slots.ts). */
+  targetedDraw: number;
+  memberDraw: number;
   /** Simulated households employed, and their total weight. */
   employees: number;
   employeesWeight: number;
   /** Interest-linkage contract (enterprise + cooperative + poor household). */
   linked: boolean;
+  /** Co-operative members: simulated households and their total weight. */
+  members: number;
   membersWeight: number;
   /** This year's productivity gain of its co-operative members' farms (may be negative: enterprise.ts). */
   coopGain: number;

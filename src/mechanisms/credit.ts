@@ -11,6 +11,7 @@ import { NPROG, NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import { slots } from '../core/slots.ts';
 import { householdPrice } from './markets.ts';
 
 /** Yearly return rate of household i's loan given its return luck z. */
@@ -32,9 +33,10 @@ export function originateLoans(m: Model): void {
   for (const c of m.counties) {
     let registered = 0;
     for (let i = c.hhStart; i < c.hhEnd; i++) if (hh.registered[i] === 1) registered += hh.weight[i]!;
-    let capacity = m.eff.credit_supply * c.lenderConfidence * registered;
     const span = c.hhEnd - c.hhStart;
     if (span === 0) continue;
+    // The supply in represented households, as loans to simulated households (slots.ts).
+    let capacity = slots(m.eff.credit_supply * c.lenderConfidence * registered, hh.weight[c.hhStart]!, m.rng.u(SITE.creditSlots, c.id, m.yearTick));
     const offset = m.rng.int(span, SITE.creditRotation, c.id, m.yearTick);
     let lent = 0;
     for (let k = 0; k < span && capacity > 0; k++) {
@@ -48,7 +50,7 @@ export function originateLoans(m: Model): void {
       hh.savings[i]! += cr.loan_size;
       hh.loanReturn[i] = returnRate(m, i, hh.loanReturn[i]!);
       if (hh.plan[i] === NONE) hh.plan[i] = P.credit;
-      capacity -= w;
+      capacity--;
       lent += w * cr.loan_size;
       m.loanIncomeMonthly += (w * cr.loan_size * hh.loanReturn[i]!) / 12;
       m.stats.loansIssued += w;

@@ -33,9 +33,14 @@ export function registryMeansTested(m: Model, i: number): number {
   return m.hh.observed[i]! - m.hh.dibaoLast[i]!;
 }
 
-/** One year's guarantee per person for a means-tested income per person: the share `topUp` of the gap to the standard. */
+/**
+ * One year's guarantee per person for a means-tested income per person: the
+ * share `topUp` of the gap to the standard. An income at or below zero (a
+ * year of losses or medical bills) gets the whole standard, never more: the
+ * guarantee tops income up to the standard, it does not repay losses.
+ */
 export function guaranteePerPerson(standard: number, meansTested: number, topUp: number): number {
-  return meansTested < standard ? topUp * (standard - meansTested) : 0;
+  return meansTested < standard ? topUp * (standard - Math.max(0, meansTested)) : 0;
 }
 
 /** Bins of the means test's observed income (0 to the standard) for rationing a budget, poorest first. */

@@ -23,13 +23,14 @@ function afterWarmUp(patch: Record<string, unknown>): Model {
 const own = (m: Model, i: number) => m.hh.income[i]! - m.hh.dibaoLast[i]!;
 
 describe('guaranteePerPerson', () => {
-  it('pays top_up times the gap below the standard, nothing at or above it', () => {
+  it('pays top_up times the gap below the standard (an income below zero counts as zero), nothing at or above it', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: -1e5, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (standard, income, topUp) => {
         const pay = guaranteePerPerson(standard, income, topUp);
         if (income >= standard) expect(pay).toBe(0);
-        else expect(pay).toBeCloseTo(topUp * (standard - income), 6);
+        else expect(pay).toBeCloseTo(topUp * (standard - Math.max(0, income)), 6);
         expect(pay).toBeGreaterThanOrEqual(0);
+        expect(pay).toBeLessThanOrEqual(topUp * standard);
       }),
     );
   });
@@ -48,8 +49,8 @@ describe('means test without a budget (an entitlement)', () => {
       if (referred) continue; // enrolled on the registry's observation instead
       expect(hh.guaranteeMonthly[i]! > 0).toBe(below);
       if (below) {
-        // The top-up fills the whole gap (top_up 1): own income plus guarantee reaches the standard.
-        expect(own(m, i) + (hh.guaranteeMonthly[i]! * 12) / hh.size[i]!).toBeCloseTo(standard, 0);
+        // The top-up fills the whole gap (top_up 1): own income (at least 0) plus guarantee reaches the standard.
+        expect(Math.max(0, own(m, i)) + (hh.guaranteeMonthly[i]! * 12) / hh.size[i]!).toBeCloseTo(standard, 0);
         recipients++;
       }
     }
