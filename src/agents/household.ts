@@ -68,6 +68,8 @@ export function householdsMonth(m: Model): void {
   const mpc = s.economy.propensity_to_consume;
   const payout = s.disasters.insurance_payout;
   const healthSpend = m.countyHealthSpend;
+  const illnessRow = rng.row(SITE.illness, tick);
+  const illnessCostRow = rng.row(SITE.illnessCost, tick);
 
   let sFarm = 0;
   let sEarned = 0;
@@ -91,7 +93,7 @@ export function householdsMonth(m: Model): void {
       // Illness: a draw for the transition, another for the cost of a serious
       // episode; keyed by household and month, so the same household falls
       // ill in the same month in every scenario run with the seed.
-      const u = rng.u(SITE.illness, i, tick);
+      const u = rng.uAt(illnessRow, i);
       const hs0 = health[i]!;
       let hs = hs0;
       if (hs0 === HEALTHY) {
@@ -113,7 +115,7 @@ export function householdsMonth(m: Model): void {
           lostWorkers = lossSerious;
           if (hs0 !== SERIOUS) {
             // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
-            const c = costScale / libm.pow(1 - rng.u(SITE.illnessCost, i, tick), invShape);
+            const c = costScale / libm.pow(1 - rng.uAt(illnessCostRow, i), invShape);
             cost = c > costCap ? costCap : c;
             sEpisodes += w;
           }
@@ -200,15 +202,18 @@ export function householdsYearStart(m: Model): void {
   const half = (ys * ys) / 2;
   const { luck, insured, agInsured, loanReturn, productivity } = hh;
   const keep = 1 - m.s.programmes.productivity_depreciation;
+  const luckRow = rng.row(SITE.luck, t);
+  const medicalRow = rng.row(SITE.medicalInsurance, t);
+  const agRow = rng.row(SITE.agInsurance, t);
   for (let i = 0; i < hh.n; i++) {
     // The year's luck (it moves farm output and, for a borrower, the loan's
     // return alike), basic medical insurance, agricultural insurance.
-    const z = rng.normal(SITE.luck, i, t);
+    const z = rng.normalAt(luckRow, i);
     luck[i] = libm.exp(ys * z - half);
     productivity[i]! *= keep; // assets from support wear out
     loanReturn[i] = z;
-    insured[i] = rng.u(SITE.medicalInsurance, i, t) < coverage ? 1 : 0;
-    agInsured[i] = rng.u(SITE.agInsurance, i, t) < agri ? 1 : 0;
+    insured[i] = rng.uAt(medicalRow, i) < coverage ? 1 : 0;
+    agInsured[i] = rng.uAt(agRow, i) < agri ? 1 : 0;
   }
 
   for (const col of [

@@ -42,12 +42,13 @@ export function observeIncomes(m: Model): void {
   // Workers an illness keeps from work: the health mechanism's own figures (household.ts).
   const lostChronic = m.s.health.labour_loss_chronic;
   const lostSerious = m.s.health.labour_loss_serious;
+  const observationRow = rng.row(SITE.registryObservation, t);
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
     const half = (sd * sd) / 2;
     const disaster = vil.disasterLoss[v]!;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const z = rng.normal(SITE.registryObservation, i, t);
+      const z = rng.normalAt(observationRow, i);
       // The registry knows what it paid as the minimum living guarantee; the noise is on the rest.
       const paid = dibaoLast[i]!;
       const y = income[i]! - paid;
@@ -126,6 +127,7 @@ export function identify(m: Model): void {
   const fill = m.year === ident.first_year || isRecheck;
   const take = fill ? 1 : ident.dynamic_adjustment;
   const survey = m.valuesFor(m.year - 1).line; // the line of the year whose incomes the registry observes
+  const registrationRow = rng.row(SITE.registration, t);
   for (const c of m.counties) {
     const threshold = ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, fill ? Infinity : line, survey, false) : line;
     // In a re-check year, what the year's ordinary registration would have taken (below the
@@ -139,7 +141,7 @@ export function identify(m: Model): void {
       const kinChance = fill ? ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2) : 0;
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
         if (hh.registered[i] === 1 || hh.leftRegistry[i] !== 0) continue;
-        const u = rng.u(SITE.registration, i, t);
+        const u = rng.uAt(registrationRow, i);
         const kin = hh.eliteKin[i] === 1 && u < kinChance;
         if ((hh.observed[i]! < threshold && u < take) || kin) {
           hh.registered[i] = 1;
