@@ -70,6 +70,10 @@ export function householdsMonth(m: Model): void {
   const healthSpend = m.countyHealthSpend;
   const illnessRow = rng.row(SITE.illness, tick);
   const illnessCostRow = rng.row(SITE.illnessCost, tick);
+  // Module constants in locals: V8 reloads an imported binding at every use.
+  const healthy = HEALTHY;
+  const chronic = CHRONIC;
+  const serious = SERIOUS;
 
   let sFarm = 0;
   let sEarned = 0;
@@ -96,24 +100,24 @@ export function householdsMonth(m: Model): void {
       const u = rng.uAt(illnessRow, i);
       const hs0 = health[i]!;
       let hs = hs0;
-      if (hs0 === HEALTHY) {
-        if (u < pSerious) hs = SERIOUS;
-        else if (u < pSeriousOrChronic) hs = CHRONIC;
-      } else if (hs0 === CHRONIC) {
-        if (u < pChronicSerious) hs = SERIOUS;
-        else if (u < pChronicSeriousOrRecover) hs = HEALTHY;
-      } else if (u < pRecover) hs = u < pRecoverHalf ? CHRONIC : HEALTHY;
+      if (hs0 === healthy) {
+        if (u < pSerious) hs = serious;
+        else if (u < pSeriousOrChronic) hs = chronic;
+      } else if (hs0 === chronic) {
+        if (u < pChronicSerious) hs = serious;
+        else if (u < pChronicSeriousOrRecover) hs = healthy;
+      } else if (u < pRecover) hs = u < pRecoverHalf ? chronic : healthy;
       let cost = 0;
       let lostWorkers = 0;
       let reimbursed = 0;
       if (hs !== hs0) health[i] = hs;
-      if (hs !== HEALTHY) {
-        if (hs === CHRONIC) {
+      if (hs !== healthy) {
+        if (hs === chronic) {
           cost = chronicCost;
           lostWorkers = lossChronic;
         } else {
           lostWorkers = lossSerious;
-          if (hs0 !== SERIOUS) {
+          if (hs0 !== serious) {
             // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
             const c = costScale / libm.pow(1 - rng.uAt(illnessCostRow, i), invShape);
             cost = c > costCap ? costCap : c;
