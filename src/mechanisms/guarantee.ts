@@ -76,6 +76,7 @@ export function meansTestGuarantee(m: Model): void {
   let total = 0;
   const observationRow = rng.row(SITE.guaranteeObservation, t);
   const takeUpRow = rng.row(SITE.guaranteeTakeUp, t);
+  const socialSecurity = P.social_security; // a local: V8 reloads an imported binding at every use
   for (const c of m.counties) {
     binSpend.fill(0);
     let referralSpend = 0;
@@ -88,7 +89,7 @@ export function meansTestGuarantee(m: Model): void {
       let monthly = 0;
       mark[i] = -2;
       if (on) {
-        if (registered[i] === 1 && plan[i] === P.social_security) {
+        if (registered[i] === 1 && plan[i] === socialSecurity) {
           monthly = (guaranteePerPerson(standard, registryMeansTested(m, i), topUp) * size[i]!) / 12;
           referralSpend += weight[i]! * monthly * 12;
           mark[i] = -1;
