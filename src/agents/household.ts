@@ -185,13 +185,25 @@ export function householdsMonth(m: Model): void {
   m.stats.illnessEpisodes += sEpisodes;
   // Extra reimbursement is paid out of each county's health programme funds;
   // once they run out, no more extra reimbursement this year.
-  for (const c of m.counties) {
+  chargeExtraReimbursement(m);
+}
+
+/**
+ * Each county's extra reimbursement of the month from its health funds. Its
+ * own function, and an indexed loop: the iterator of a for-of here, after
+ * the hot loop, deoptimised householdsMonth every few months (wrong map).
+ */
+function chargeExtraReimbursement(m: Model): void {
+  const healthSpend = m.countyHealthSpend;
+  const counties = m.counties;
+  for (let k = 0; k < counties.length; k++) {
+    const c = counties[k]!;
     const spent = healthSpend[c.id]!;
     if (spent === 0) continue;
     healthSpend[c.id] = 0;
     c.funds[P.health]! -= spent;
     m.stats.publicSpent += spent;
-    if (c.funds[P.health]! <= 0) hh.reimbExtra.fill(0, c.hhStart, c.hhEnd);
+    if (c.funds[P.health]! <= 0) m.hh.reimbExtra.fill(0, c.hhStart, c.hhEnd);
   }
 }
 
