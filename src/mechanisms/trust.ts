@@ -64,6 +64,19 @@ export function updateTrust(m: Model): void {
     trust[o + social] = toQ(so);
     trust[o + elite] = toQ(el);
   }
+  updateOrganisationTrust(m);
+}
+
+/**
+ * Enterprises' trust in policy and donors' trust in social organisations, by
+ * county. A function of its own: after the household loop, which V8 compiles
+ * on the stack, code without type feedback deoptimised updateTrust every year.
+ */
+function updateOrganisationTrust(m: Model): void {
+  const tr = m.s.trust;
+  const vil = m.villages;
+  const gain = tr.gain_rate;
+  const loss = tr.loss_rate;
   for (const c of m.counties) {
     // Policy stability: the swing of allocations between years.
     let swing = 0;
