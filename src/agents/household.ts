@@ -68,6 +68,12 @@ export function householdsMonth(m: Model): void {
   const mpc = s.economy.propensity_to_consume;
   const payout = s.disasters.insurance_payout;
   const healthSpend = m.countyHealthSpend;
+  const illnessRow = rng.row(SITE.illness, tick);
+  const illnessCostRow = rng.row(SITE.illnessCost, tick);
+  // Module constants in locals: V8 reloads an imported binding at every use.
+  const healthy = HEALTHY;
+  const chronic = CHRONIC;
+  const serious = SERIOUS;
 
   let sFarm = 0;
   let sEarned = 0;
@@ -91,29 +97,29 @@ export function householdsMonth(m: Model): void {
       // Illness: a draw for the transition, another for the cost of a serious
       // episode; keyed by household and month, so the same household falls
       // ill in the same month in every scenario run with the seed.
-      const u = rng.u(SITE.illness, i, tick);
+      const u = rng.uAt(illnessRow, i);
       const hs0 = health[i]!;
       let hs = hs0;
-      if (hs0 === HEALTHY) {
-        if (u < pSerious) hs = SERIOUS;
-        else if (u < pSeriousOrChronic) hs = CHRONIC;
-      } else if (hs0 === CHRONIC) {
-        if (u < pChronicSerious) hs = SERIOUS;
-        else if (u < pChronicSeriousOrRecover) hs = HEALTHY;
-      } else if (u < pRecover) hs = u < pRecoverHalf ? CHRONIC : HEALTHY;
+      if (hs0 === healthy) {
+        if (u < pSerious) hs = serious;
+        else if (u < pSeriousOrChronic) hs = chronic;
+      } else if (hs0 === chronic) {
+        if (u < pChronicSerious) hs = serious;
+        else if (u < pChronicSeriousOrRecover) hs = healthy;
+      } else if (u < pRecover) hs = u < pRecoverHalf ? chronic : healthy;
       let cost = 0;
       let lostWorkers = 0;
       let reimbursed = 0;
       if (hs !== hs0) health[i] = hs;
-      if (hs !== HEALTHY) {
-        if (hs === CHRONIC) {
+      if (hs !== healthy) {
+        if (hs === chronic) {
           cost = chronicCost;
           lostWorkers = lossChronic;
         } else {
           lostWorkers = lossSerious;
-          if (hs0 !== SERIOUS) {
+          if (hs0 !== serious) {
             // Pareto(scale, shape) by inversion: heavy-tailed episode costs.
-            const c = costScale / libm.pow(1 - rng.u(SITE.illnessCost, i, tick), invShape);
+            const c = costScale / libm.pow(1 - rng.uAt(illnessCostRow, i), invShape);
             cost = c > costCap ? costCap : c;
             sEpisodes += w;
           }
@@ -179,13 +185,25 @@ export function householdsMonth(m: Model): void {
   m.stats.illnessEpisodes += sEpisodes;
   // Extra reimbursement is paid out of each county's health programme funds;
   // once they run out, no more extra reimbursement this year.
-  for (const c of m.counties) {
+  chargeExtraReimbursement(m);
+}
+
+/**
+ * Each county's extra reimbursement of the month from its health funds. Its
+ * own function, and an indexed loop: the iterator of a for-of here, after
+ * the hot loop, deoptimised householdsMonth every few months (wrong map).
+ */
+function chargeExtraReimbursement(m: Model): void {
+  const healthSpend = m.countyHealthSpend;
+  const counties = m.counties;
+  for (let k = 0; k < counties.length; k++) {
+    const c = counties[k]!;
     const spent = healthSpend[c.id]!;
     if (spent === 0) continue;
     healthSpend[c.id] = 0;
     c.funds[P.health]! -= spent;
     m.stats.publicSpent += spent;
-    if (c.funds[P.health]! <= 0) hh.reimbExtra.fill(0, c.hhStart, c.hhEnd);
+    if (c.funds[P.health]! <= 0) m.hh.reimbExtra.fill(0, c.hhStart, c.hhEnd);
   }
 }
 
@@ -200,15 +218,18 @@ export function householdsYearStart(m: Model): void {
   const half = (ys * ys) / 2;
   const { luck, insured, agInsured, loanReturn, productivity } = hh;
   const keep = 1 - m.s.programmes.productivity_depreciation;
+  const luckRow = rng.row(SITE.luck, t);
+  const medicalRow = rng.row(SITE.medicalInsurance, t);
+  const agRow = rng.row(SITE.agInsurance, t);
   for (let i = 0; i < hh.n; i++) {
     // The year's luck (it moves farm output and, for a borrower, the loan's
     // return alike), basic medical insurance, agricultural insurance.
-    const z = rng.normal(SITE.luck, i, t);
+    const z = rng.normalAt(luckRow, i);
     luck[i] = libm.exp(ys * z - half);
     productivity[i]! *= keep; // assets from support wear out
     loanReturn[i] = z;
-    insured[i] = rng.u(SITE.medicalInsurance, i, t) < coverage ? 1 : 0;
-    agInsured[i] = rng.u(SITE.agInsurance, i, t) < agri ? 1 : 0;
+    insured[i] = rng.uAt(medicalRow, i) < coverage ? 1 : 0;
+    agInsured[i] = rng.uAt(agRow, i) < agri ? 1 : 0;
   }
 
   for (const col of [

@@ -19,7 +19,7 @@ export const NTRUST = TRUST_TARGETS.length;
 export const Q = 65535;
 export const FROM_Q = 1 / Q;
 export function toQ(x: number): number {
-  return x <= 0 ? 0 : x >= 1 ? Q : Math.round(x * Q);
+  return x <= 0 ? 0 : x >= 1 ? 65535 : Math.round(x * 65535); // Q as a literal: V8 reloads a module binding at every use
 }
 
 type TypedArray = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;

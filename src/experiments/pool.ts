@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { runError } from '../core/errors.ts';
 import type { Row } from './run.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { bundledWorkerEntry } from './worker-bundle.ts';
 
 export interface RunTask {
   runId: number;
@@ -68,10 +69,11 @@ interface Slot {
   current?: Pending;
 }
 
-const DEFAULT_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/** The worker through tsx: the fallback when the bundled worker (worker-bundle.ts) cannot be built. */
+const TSX_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
-/** `size` worker threads, started when first needed. */
-export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): TaskPool {
+/** `size` worker threads, started when first needed; by default the bundled worker. */
+export function createThreadPool(size: number, entry?: URL): TaskPool {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`pool size must be a whole number of at least 1, got ${size}`);
   const slots: Slot[] = [];
   const queue: Pending[] = [];
@@ -103,8 +105,10 @@ export function createThreadPool(size: number, entry: URL = DEFAULT_ENTRY): Task
   };
 
   const spawn = (): Slot => {
-    // No inherited execArgv: the entry registers tsx itself, whatever flags
-    // (--import tsx, --input-type, a test runner's) started this process.
+    // No inherited execArgv: the entry needs no loader (the bundle) or
+    // registers tsx itself, whatever flags (--import tsx, --input-type, a
+    // test runner's) started this process.
+    entry ??= bundledWorkerEntry() ?? TSX_ENTRY;
     const worker = new Worker(entry, { workerData: { pgsSweepWorker: true }, execArgv: [] });
     const slot: Slot = { worker, ready: false, alive: true };
     slots.push(slot);

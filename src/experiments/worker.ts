@@ -1,7 +1,8 @@
 /**
  * The worker side of a sweep: run one replicate of one design point and
- * return the kept metrics by year. Loaded in a worker thread through
- * worker-entry.mjs (which registers tsx first); `executeRun` is also the
+ * return the kept metrics by year. Loaded in a worker thread as a bundle
+ * (worker-bundle.ts) or through worker-entry.mjs (which registers tsx
+ * first); `executeRun` is also the
  * in-process runner.
  */
 import { parentPort, workerData } from 'node:worker_threads';

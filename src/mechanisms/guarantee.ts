@@ -79,19 +79,22 @@ export function meansTestGuarantee(m: Model): void {
   // Per household, for the rationing pass: an applicant's bin + its uniform draw (in [0, 1)); -1 a referral; -2 neither.
   const mark = m.scratch;
   let total = 0;
+  const observationRow = rng.row(SITE.guaranteeObservation, t);
+  const takeUpRow = rng.row(SITE.guaranteeTakeUp, t);
+  const socialSecurity = P.social_security; // a local: V8 reloads an imported binding at every use
   for (const c of m.counties) {
     binSpend.fill(0);
     let referralSpend = 0;
     // Pass 1: observe, enrol referrals, price every applicant (tentatively in guaranteeMonthly).
     for (let i = c.hhStart; i < c.hhEnd; i++) {
-      const z = rng.normal(SITE.guaranteeObservation, i, t);
-      const u = rng.u(SITE.guaranteeTakeUp, i, t);
+      const z = rng.normalAt(observationRow, i);
+      const u = rng.uAt(takeUpRow, i);
       const own = income[i]! - dibaoLast[i]!;
       const seen = observedIncome(own, sd, half, z); // civil affairs' observation of own income
       let monthly = 0;
       mark[i] = -2;
       if (on) {
-        if (registered[i] === 1 && plan[i] === P.social_security) {
+        if (registered[i] === 1 && plan[i] === socialSecurity) {
           monthly = (guaranteePerPerson(standard, registryMeansTested(m, i), topUp) * size[i]!) / 12;
           referralSpend += weight[i]! * monthly * 12;
           mark[i] = -1;

@@ -42,12 +42,18 @@ export function observeIncomes(m: Model): void {
   // Workers an illness keeps from work: the health mechanism's own figures (household.ts).
   const lostChronic = m.s.health.labour_loss_chronic;
   const lostSerious = m.s.health.labour_loss_serious;
+  const observationRow = rng.row(SITE.registryObservation, t);
+  const { registered, eliteKin } = hh;
+  // Module constants in locals: V8 reloads an imported binding at every use.
+  const serious = SERIOUS;
+  const chronic = CHRONIC;
+  const { lack_funds: lackFunds, illness, disability, lack_labour: lackLabour, lack_skills: lackSkills, harsh_location: harshLocation, disaster: disasterCause, education_costs: educationCosts } = C;
   for (let v = 0; v < vil.n; v++) {
     const sd = observationNoise(m, v, recheck);
     const half = (sd * sd) / 2;
     const disaster = vil.disasterLoss[v]!;
     for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
-      const z = rng.normal(SITE.registryObservation, i, t);
+      const z = rng.normalAt(observationRow, i);
       // The registry knows what it paid as the minimum living guarantee; the noise is on the rest.
       const paid = dibaoLast[i]!;
       const y = income[i]! - paid;
@@ -55,7 +61,7 @@ export function observeIncomes(m: Model): void {
       observed[i] = seen;
       // The cause only matters for households that are or may become
       // registered (or that a social organisation may serve): skip the rest.
-      if (seen >= causeLimit && hh.registered[i] === 0 && hh.eliteKin[i] === 0) continue;
+      if (seen >= causeLimit && registered[i] === 0 && eliteKin[i] === 0) continue;
       // The cause that cost the household most income last year (estimated loss by cause).
       // A worker at home earns farm output and casual wages (W); illness, disability
       // and the lack of labour each cost workers, so they are valued alike in W.
@@ -63,23 +69,23 @@ export function observeIncomes(m: Model): void {
       const worker = farm + casual;
       const lab = labour[i]!;
       const h = health[i]!;
-      let best = C.lack_funds;
+      let best = lackFunds;
       let bestLoss = Math.max(0, 1 - land[i]! * (1 + productivity[i]!)) * (lab > 1 ? lab : 1) * farm * fundsWeight;
-      const lost = h === SERIOUS ? lostSerious : h === CHRONIC ? lostChronic : 0;
+      const lost = h === serious ? lostSerious : h === chronic ? lostChronic : 0;
       let loss = costMedical[i]! + (lost < lab ? lost : lab) * worker;
-      if (loss > bestLoss) (best = C.illness), (bestLoss = loss);
+      if (loss > bestLoss) (best = illness), (bestLoss = loss);
       loss = disabled[i]! * worker;
-      if (loss > bestLoss) (best = C.disability), (bestLoss = loss);
+      if (loss > bestLoss) (best = disability), (bestLoss = loss);
       loss = lab === 0 ? worker : 0;
-      if (loss > bestLoss) (best = C.lack_labour), (bestLoss = loss);
+      if (loss > bestLoss) (best = lackLabour), (bestLoss = loss);
       loss = Math.max(0, skillThreshold - skill[i]!) * skillWeight * lab * worker;
-      if (loss > bestLoss) (best = C.lack_skills), (bestLoss = loss);
+      if (loss > bestLoss) (best = lackSkills), (bestLoss = loss);
       loss = harshness[i]! * lab * farm;
-      if (loss > bestLoss) (best = C.harsh_location), (bestLoss = loss);
+      if (loss > bestLoss) (best = harshLocation), (bestLoss = loss);
       loss = disaster * lab * farm;
-      if (loss > bestLoss) (best = C.disaster), (bestLoss = loss);
+      if (loss > bestLoss) (best = disasterCause), (bestLoss = loss);
       loss = costEducation[i]!;
-      if (loss > bestLoss) best = C.education_costs;
+      if (loss > bestLoss) best = educationCosts;
       trueCause[i] = best;
     }
   }
@@ -126,6 +132,7 @@ export function identify(m: Model): void {
   const fill = m.year === ident.first_year || isRecheck;
   const take = fill ? 1 : ident.dynamic_adjustment;
   const survey = m.valuesFor(m.year - 1).line; // the line of the year whose incomes the registry observes
+  const registrationRow = rng.row(SITE.registration, t);
   for (const c of m.counties) {
     const threshold = ident.scale_control > 0 ? quotaThreshold(m, c.hhStart, c.hhEnd, ident.scale_control, fill ? Infinity : line, survey, false) : line;
     // In a re-check year, what the year's ordinary registration would have taken (below the
@@ -139,7 +146,7 @@ export function identify(m: Model): void {
       const kinChance = fill ? ident.kin_capture * (1 - vil.transparency[v]!) * Math.min(1, vil.elites[v]! / 2) : 0;
       for (let i = vil.start[v]!; i < vil.end[v]!; i++) {
         if (hh.registered[i] === 1 || hh.leftRegistry[i] !== 0) continue;
-        const u = rng.u(SITE.registration, i, t);
+        const u = rng.uAt(registrationRow, i);
         const kin = hh.eliteKin[i] === 1 && u < kinChance;
         if ((hh.observed[i]! < threshold && u < take) || kin) {
           hh.registered[i] = 1;

@@ -7,7 +7,7 @@
  * industry and jobs; social organisations about training, health, schooling.
  */
 import { P, T } from '../core/domain.ts';
-import { NPROG, NTRUST, FROM_Q, toQ, Q } from '../core/households.ts';
+import { type Households, NPROG, NTRUST, FROM_Q, Q } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 
 export function spreadInformation(m: Model): void {
@@ -22,16 +22,15 @@ export function spreadInformation(m: Model): void {
   const outside = (1 - platform) * (1 - publicity); // channels that do not depend on the household
   const extra = new Float64Array(NPROG);
   const slope = new Float64Array(NPROG);
-  const level = new Float64Array(NPROG);
-  const aw = hh.awareness;
-  const trust = hh.trust;
-  const planOf = hh.plan;
   const means = vil.meanAwareness; // each village's mean before this update
-  const sums = new Float64Array(NPROG); // the village's mean after it, for next year
+  const missOf = m.scratch; // each household's miss, for the programme passes
   const diffusion = inf.neighbour_diffusion;
   if (!vil.meansReady) computeMeans(m);
-  for (const c of m.counties) {
-    const firms = c.firms.filter((f) => f.active).length;
+  const counties = m.counties;
+  for (let ci = 0; ci < counties.length; ci++) {
+    const c = counties[ci]!;
+    let firms = 0;
+    for (let f = 0; f < c.firms.length; f++) if (c.firms[f]!.active) firms++;
     extra.fill(0);
     const firmReach = Math.min(0.5, 0.1 * firms);
     extra[P.industry] = firmReach;
@@ -49,32 +48,57 @@ export function spreadInformation(m: Model): void {
     for (let v = c.villageStart; v < c.villageEnd; v++) {
       const contact = vil.contact[v]!;
       const relay = Math.min(1, inf.elite_relay * vil.elites[v]!);
-      const from = vil.start[v]!;
-      const to = vil.end[v]!;
-      // Neighbours see the village as it was before anyone updates; awareness
-      // changes only here, so last update's means are still current.
-      const vo = v * NPROG;
-      for (let p = 0; p < NPROG; p++) level[p] = keep * (diffusion * means[vo + p]! + (1 - diffusion));
-      sums.fill(0);
-      for (let i = from; i < to; i++) {
-        const tGov = trust[i * NTRUST + T.government]! * FROM_Q;
-        const tElite = trust[i * NTRUST + T.elite]! * FROM_Q;
-        const miss = (1 - fidelity * contact * tGov) * outside * (1 - relay * tElite);
-        const o = i * NPROG;
-        for (let p = 0; p < NPROG; p++) {
-          const a = toQ(level[p]! - miss * slope[p]! * (1 - aw[o + p]! * FROM_Q));
-          aw[o + p] = a;
-          sums[p]! += a * FROM_Q;
-        }
-        // Households enrolled in a programme know it.
-        const plan = planOf[i]!;
-        if (plan >= 0) {
-          sums[plan]! += 1 - aw[o + plan]! * FROM_Q;
-          aw[o + plan] = Q;
-        }
-      }
-      if (to > from) for (let p = 0; p < NPROG; p++) means[vo + p] = sums[p]! / (to - from);
+      updateVillage(hh, means, missOf, slope, v, vil.start[v]!, vil.end[v]!, fidelity * contact, outside, relay, keep, diffusion);
     }
+  }
+}
+
+/**
+ * One village's update. A function of its own, called per village, so that
+ * V8 compiles it after a few villages like any hot function instead of by
+ * on-stack replacement of a loop that runs once a year. Imported constants
+ * are copied into locals: V8 reloads a module binding on every use (and
+ * unboxes FROM_Q each time), which cost two thirds of this loop.
+ */
+function updateVillage(
+  hh: Households, means: Float32Array, missOf: Float64Array, slope: Float64Array,
+  v: number, from: number, to: number, reach: number, outside: number, relay: number, keep: number, diffusion: number,
+): void {
+  const aw = hh.awareness;
+  const trust = hh.trust;
+  const planOf = hh.plan;
+  const fromQ = FROM_Q;
+  const q = Q;
+  const nTrust = NTRUST;
+  const nProg = NPROG;
+  const gov = T.government;
+  const elite = T.elite;
+  for (let i = from; i < to; i++) {
+    const tGov = trust[i * nTrust + gov]! * fromQ;
+    const tElite = trust[i * nTrust + elite]! * fromQ;
+    missOf[i] = (1 - reach * tGov) * outside * (1 - relay * tElite);
+  }
+  // Programme by programme over the village (its rows stay in cache), so
+  // the level, slope and running sum live in registers. Neighbours see the
+  // village as it was before anyone updates; awareness changes only here,
+  // so last update's means are still current.
+  const vo = v * nProg;
+  for (let p = 0; p < nProg; p++) {
+    const level = keep * (diffusion * means[vo + p]! + (1 - diffusion));
+    const sl = slope[p]!;
+    let sum = 0; // the village's mean after the update, for next year
+    for (let i = from; i < to; i++) {
+      const k = i * nProg + p;
+      const x = level - missOf[i]! * sl * (1 - aw[k]! * fromQ);
+      const a = x <= 0 ? 0 : x >= 1 ? q : Math.round(x * q); // toQ(x)
+      sum += a * fromQ;
+      if (planOf[i] === p) {
+        // Households enrolled in a programme know it.
+        sum += 1 - a * fromQ;
+        aw[k] = q;
+      } else aw[k] = a;
+    }
+    if (to > from) means[vo + p] = sum / (to - from);
   }
 }
 

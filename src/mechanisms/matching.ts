@@ -112,9 +112,11 @@ function planCounty(m: Model, c: County, M: Float64Array, best: Int8Array, confu
   const st = m.stats;
   const accuracy = m.eff.match_accuracy;
   const planned = new Float64Array(NPG);
+  const recordedRow = rng.row(SITE.causeRecorded, t);
+  const confusionRow = rng.row(SITE.causeConfusion, t);
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1) continue;
-    const recorded = rng.u(SITE.causeRecorded, i, t) < accuracy ? hh.trueCause[i]! : misrecordedCause(confusion, hh.trueCause[i]!, rng.u(SITE.causeConfusion, i, t));
+    const recorded = rng.uAt(recordedRow, i) < accuracy ? hh.trueCause[i]! : misrecordedCause(confusion, hh.trueCause[i]!, rng.uAt(confusionRow, i));
     hh.recordedCause[i] = recorded;
     const plan = eligible(m, i, best[recorded]!);
     hh.plan[i] = plan;

@@ -28,8 +28,9 @@ export function migrate(m: Model): void {
   }
   let exported = 0;
   const epidemic = m.epidemicMonthsLeft > 0;
+  const migrationRow = rng.row(SITE.migration, t);
   for (let i = 0; i < hh.n; i++) {
-    const u = rng.u(SITE.migration, i, t);
+    const u = rng.uAt(migrationRow, i);
     if (migrant[i] === 1) {
       if (u < e.migration_return) migrant[i] = 0;
       continue;

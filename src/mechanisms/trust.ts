@@ -39,25 +39,44 @@ export function updateTrust(m: Model): void {
   const bridgeEnt = gv.enterprises ? tr.bridge : 0;
   const bridgeSo = gv.social_organisations && m.s.social_organisations.per_county > 0 ? tr.bridge : 0;
   const bridgeEl = gv.elites ? tr.bridge : 0;
+  // Columns and module constants in locals: V8 reloads a property or an imported binding at every use.
+  const { trust, promisedGov, deliveredGov, promisedEnt, deliveredEnt, promisedSo, deliveredSo, captured, village } = hh;
+  const contactOf = vil.contact;
+  const nTrust = NTRUST;
+  const fromQ = FROM_Q;
+  const { government, enterprise, social, elite } = T;
   for (let i = 0; i < hh.n; i++) {
-    const o = i * NTRUST;
-    let g = trustAfter(hh.trust[o + T.government]! * FROM_Q, hh.promisedGov[i]!, hh.deliveredGov[i]!, x, gain, loss);
-    let e = trustAfter(hh.trust[o + T.enterprise]! * FROM_Q, hh.promisedEnt[i]!, hh.deliveredEnt[i]!, x, gain, loss);
-    let so = trustAfter(hh.trust[o + T.social]! * FROM_Q, hh.promisedSo[i]!, hh.deliveredSo[i]!, x, gain, loss);
+    const o = i * nTrust;
+    let g = trustAfter(trust[o + government]! * fromQ, promisedGov[i]!, deliveredGov[i]!, x, gain, loss);
+    let e = trustAfter(trust[o + enterprise]! * fromQ, promisedEnt[i]!, deliveredEnt[i]!, x, gain, loss);
+    let so = trustAfter(trust[o + social]! * fromQ, promisedSo[i]!, deliveredSo[i]!, x, gain, loss);
     // Elites by the same rule: what was meant for the household (promised) against what
     // reached it past the elites' hands (capture felt); it rises when little is captured.
-    const felt = hh.captured[i]!;
-    let el = trustAfter(hh.trust[o + T.elite]! * FROM_Q, hh.promisedGov[i]! + felt, hh.promisedGov[i]!, x, gain, loss);
-    const contact = vil.contact[hh.village[i]!]!;
+    const felt = captured[i]!;
+    let el = trustAfter(trust[o + elite]! * fromQ, promisedGov[i]! + felt, promisedGov[i]!, x, gain, loss);
+    const contact = contactOf[village[i]!]!;
     if (g > e) e += bridgeEnt * contact * (g - e);
     if (g > so) so += bridgeSo * contact * (g - so);
     if (g > el) el += bridgeEl * contact * (g - el);
     g = g < 0 ? 0 : g > 1 ? 1 : g;
-    hh.trust[o + T.government] = toQ(g);
-    hh.trust[o + T.enterprise] = toQ(e);
-    hh.trust[o + T.social] = toQ(so);
-    hh.trust[o + T.elite] = toQ(el);
+    trust[o + government] = toQ(g);
+    trust[o + enterprise] = toQ(e);
+    trust[o + social] = toQ(so);
+    trust[o + elite] = toQ(el);
   }
+  updateOrganisationTrust(m);
+}
+
+/**
+ * Enterprises' trust in policy and donors' trust in social organisations, by
+ * county. A function of its own: after the household loop, which V8 compiles
+ * on the stack, code without type feedback deoptimised updateTrust every year.
+ */
+function updateOrganisationTrust(m: Model): void {
+  const tr = m.s.trust;
+  const vil = m.villages;
+  const gain = tr.gain_rate;
+  const loss = tr.loss_rate;
   for (const c of m.counties) {
     // Policy stability: the swing of allocations between years.
     let swing = 0;

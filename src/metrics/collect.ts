@@ -213,39 +213,50 @@ function sumHouseholds(m: Model, line: number, out: Float64Array, trust: Float64
   let migrants = 0;
   let regLoan = 0;
   let regIll = 0;
+  // Columns and module constants in locals: V8 reloads a property or an
+  // imported binding at every use inside the loop.
+  const { weight, size, income, registered, loan, recordedCause, incFarm, incWage, incTransfer, incProperty, costMedical, costEducation } = hh;
+  const { aspiration: aspirationOf, skill: skillOf, employer, coop: coopOf, migrant } = hh;
+  const trustOf = hh.trust;
+  const aw = hh.awareness;
+  const nTrust = NTRUST;
+  const nProg = NPROG;
+  const fromQ = FROM_Q;
+  const illness = C.illness;
+  const none = NONE;
   for (let i = 0; i < n; i++) {
-    const w = hh.weight[i]!;
-    const pw = w * hh.size[i]!;
-    const poor = hh.income[i]! < line;
+    const w = weight[i]!;
+    const pw = w * size[i]!;
+    const poor = income[i]! < line;
     W += w;
     people += pw;
     if (poor) {
       poorPeople += pw;
       poorW += w;
-      if (hh.registered[i] !== 1) poorUnreg += w;
+      if (registered[i] !== 1) poorUnreg += w;
     }
-    if (hh.registered[i] === 1) {
+    if (registered[i] === 1) {
       reg += w;
       regPeople += pw;
       if (!poor) regNonPoor += w;
-      if (hh.loan[i]! > 0) regLoan += w;
-      if (hh.recordedCause[i] === C.illness) regIll += w; // as the registry records it
+      if (loan[i]! > 0) regLoan += w;
+      if (recordedCause[i] === illness) regIll += w; // as the registry records it
     }
-    farm += w * hh.incFarm[i]!;
-    wage += w * hh.incWage[i]!;
-    transfer += w * hh.incTransfer[i]!;
-    property += w * hh.incProperty[i]!;
-    medical += w * hh.costMedical[i]!;
-    school += w * hh.costEducation[i]!;
-    for (let t = 0; t < NTRUST; t++) trust[t]! += w * hh.trust[i * NTRUST + t]! * FROM_Q;
+    farm += w * incFarm[i]!;
+    wage += w * incWage[i]!;
+    transfer += w * incTransfer[i]!;
+    property += w * incProperty[i]!;
+    medical += w * costMedical[i]!;
+    school += w * costEducation[i]!;
+    for (let t = 0; t < nTrust; t++) trust[t]! += w * trustOf[i * nTrust + t]! * fromQ;
     let a = 0;
-    for (let p = 0; p < NPROG; p++) a += hh.awareness[i * NPROG + p]! * FROM_Q;
-    awareness += (w * a) / NPROG;
-    aspiration += w * hh.aspiration[i]!;
-    skill += w * hh.skill[i]!;
-    if (hh.employer[i] !== NONE) jobs += w;
-    if (hh.coop[i] !== NONE) coop += w;
-    if (hh.migrant[i] === 1) migrants += w;
+    for (let p = 0; p < nProg; p++) a += aw[i * nProg + p]! * fromQ;
+    awareness += (w * a) / nProg;
+    aspiration += w * aspirationOf[i]!;
+    skill += w * skillOf[i]!;
+    if (employer[i] !== none) jobs += w;
+    if (coopOf[i] !== none) coop += w;
+    if (migrant[i] === 1) migrants += w;
   }
   out[S.W] = W;
   out[S.people] = people;

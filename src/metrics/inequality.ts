@@ -28,7 +28,7 @@ let keyB = new Float64Array(0);
 let wA = new Float64Array(0);
 let wB = new Float64Array(0);
 // Counts of the four 16-bit digits of a key, one block of 65,536 per digit.
-const counts = new Uint32Array(4 * 65536);
+const digitCounts = new Uint32Array(4 * 65536);
 
 function reserve(m: number): void {
   if (keyA.length >= m) return;
@@ -70,6 +70,7 @@ function radixSort(m: number): { key: Float64Array; w: Float64Array } {
 // each loop never reaches code that has not yet run (see fillKeys).
 
 function countDigits(keys: Float64Array, m: number): void {
+  const counts = digitCounts; // a local: V8 reloads a module binding at every use
   counts.fill(0);
   const bits = new Uint32Array(keys.buffer, 0, 2 * m);
   for (let i = 0; i < m; i++) {
@@ -84,6 +85,7 @@ function countDigits(keys: Float64Array, m: number): void {
 
 /** Turns digit d's counts into each value's first slot; false when one value holds all m keys. */
 function startSlots(d: number, m: number): boolean {
+  const counts = digitCounts;
   const base = d * 65536;
   let sum = 0;
   let spread = true;
@@ -98,6 +100,7 @@ function startSlots(d: number, m: number): boolean {
 
 function scatter(srcK: Float64Array, srcW: Float64Array, dstK: Float64Array, dstW: Float64Array, m: number, d: number): void {
   const bits = new Uint32Array(srcK.buffer, 0, 2 * m);
+  const counts = digitCounts;
   const base = d * 65536;
   const word = d >> 1; // 0: low 32 bits, 1: high 32 bits (little-endian)
   const shift = (d & 1) * 16;

@@ -63,7 +63,29 @@ export function fgtAll(
   n?: number,
 ): Float64Array {
   checkLine(line);
-  const m = count(income, n);
+  sumGaps(income, weight, size, line, count(income, n), gapSums);
+  const total = gapSums[0]!;
+  const p0 = gapSums[1]!;
+  const p1 = gapSums[2]!;
+  const p2 = gapSums[3]!;
+  if (total > 0) {
+    out[0] = p0 / total;
+    out[1] = p1 / total;
+    out[2] = p2 / total;
+  } else {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+  }
+  return out;
+}
+
+const gapSums = new Float64Array(4);
+
+// The loop of fgtAll, a function that ends with it (as sumBelow below): the
+// code after the loop had no type feedback when V8 compiled the loop on the
+// stack, which deoptimised fgtAll every year (26 times in 3 runs of 9 years).
+function sumGaps(income: Numbers, weight: Numbers, size: Numbers, line: number, m: number, out: Float64Array): void {
   let total = 0;
   let p0 = 0;
   let p1 = 0;
@@ -79,16 +101,10 @@ export function fgtAll(
       p2 += people * gap * gap;
     }
   }
-  if (total > 0) {
-    out[0] = p0 / total;
-    out[1] = p1 / total;
-    out[2] = p2 / total;
-  } else {
-    out[0] = 0;
-    out[1] = 0;
-    out[2] = 0;
-  }
-  return out;
+  out[0] = total;
+  out[1] = p0;
+  out[2] = p1;
+  out[3] = p2;
 }
 
 /** Share of households (weighted by `weight`, not by size) whose per-capita income is below `line`. */

@@ -24,6 +24,22 @@ describe('keyed draws', () => {
     expect(new Draws(2 ** 33, 0).key).not.toBe(new Draws(0, 0).key);
   });
 
+  it('row draws (row + uAt / normalAt) equal the keyed draws bit for bit', () => {
+    for (const [seed, rep] of [[42, 0], [7, 3], [2 ** 32 - 1, 99]] as const) {
+      const d = new Draws(seed, rep);
+      for (const site of [SITE.illness, SITE.luck, SITE.registryObservation]) {
+        for (const [time, index] of [[24204, 0], [0, 5], [2 ** 31 - 1, 2 ** 31 - 1]] as const) {
+          const row = d.row(site, time, index);
+          for (let e = 0; e < 2000; e += 7) {
+            expect(d.uAt(row, e)).toBe(d.u(site, e, time, index));
+            expect(d.normalAt(row, e)).toBe(d.normal(site, e, time, index));
+          }
+          expect(d.uAt(row, 2 ** 31 + 5)).toBe(d.u(site, 2 ** 31 + 5, time, index));
+        }
+      }
+    }
+  });
+
   it('every site has its own number', () => {
     const values = Object.values(SITE);
     expect(new Set(values).size).toBe(values.length);
