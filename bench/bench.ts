@@ -18,7 +18,9 @@
  * and on 2 worker threads, wall time including worker start-up; prints runs
  * per second, CPU per run (all threads), the speed-up, whether the two
  * runs.csv are identical, and the warm-up each worker pays (the CPU of a
- * run in a fresh thread less that of a warm run, both measured here).
+ * run in a fresh thread less that of a warm run, both measured here), and
+ * the CPU of that first run in a real fresh worker thread through the
+ * bundled entry and through the tsx entry (worker-bundle.ts).
  *
  * Then the workshop page's default run (the baseline at workshop size) as
  * the Chromium test timed it in the page's worker, next to the same run
@@ -38,6 +40,8 @@ import { defaultScenario } from '../src/scenario/scenario.ts';
 import { loadSweepFile, resolvePoint } from '../src/experiments/sweep-file.ts';
 import { runLoadedSweep } from '../src/experiments/sweep.ts';
 import { runReplicate } from '../src/experiments/run.ts';
+import { createThreadPool } from '../src/experiments/pool.ts';
+import { bundledWorkerEntry } from '../src/experiments/worker-bundle.ts';
 import type { Scenario } from '../src/scenario/schema.ts';
 import { bareRate } from './bare.ts';
 
@@ -133,6 +137,18 @@ async function sweepBenchmark(): Promise<void> {
     runReplicate(point, 42, 2);
     const warmRun = cpuSeconds(c1);
     console.log(`sweep run: CPU ${coldRun.toFixed(2)} s cold, ${warmRun.toFixed(2)} s warm; warm-up per worker: CPU ${(coldRun - warmRun).toFixed(2)} s (the 1-worker sweep: ${cpus[0]!.toFixed(2)} s for ${runs} runs)`);
+    // The same first run in a real fresh worker thread, through each entry: what a worker pays to start.
+    const fresh: string[] = [];
+    for (const [name, entry] of [['bundled entry', bundledWorkerEntry()], ['tsx entry', new URL('../src/experiments/worker-entry.mjs', import.meta.url)]] as const) {
+      if (entry === undefined) continue;
+      const pool = createThreadPool(1, entry);
+      const c = process.cpuUsage();
+      await pool.run({ runId: 0, scenario: point, seed: 42, replicate: 0, metrics: ['headcount_ratio'] });
+      const first = cpuSeconds(c);
+      await pool.close();
+      fresh.push(`${name} ${first.toFixed(2)} s (warm-up ${(first - warmRun).toFixed(2)} s)`);
+    }
+    console.log(`first run in a fresh worker thread, CPU: ${fresh.join('; ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
