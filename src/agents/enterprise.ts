@@ -14,7 +14,7 @@ import { NPROG, NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
-import { type County, type Firm, firmBirthKey } from '../core/world.ts';
+import { type County, DOUBLE, type Firm, firmBirthKey } from '../core/world.ts';
 import * as libm from '../core/libm.ts';
 import { slots } from '../core/slots.ts';
 
@@ -59,28 +59,35 @@ export function firmsEnterAndHire(m: Model): void {
       const optimism = en.optimism * (u - 0.5);
       if (margin + Math.min(en.subsidy_cap, subsidyRate) + csr - riskPremium + optimism < m.eff.enterprise_hurdle) continue;
       const capital = jobsWeight * en.capital_per_job;
+      // Every fractional field starts as DOUBLE (world.ts), so that all firms share one map.
       const firm: Firm = {
         id: m.firms.length,
         birth: firmBirthKey(m.year, k),
         county: c.id,
-        efficiency,
-        capital,
+        efficiency: DOUBLE,
+        capital: DOUBLE,
         jobs: slots(jobsWeight, w0, rng.u(SITE.firmJobSlots, c.id, t, k)),
-        targetedDraw: rng.u(SITE.firmTargetedSlots, c.id, t, k),
-        memberDraw: rng.u(SITE.firmMemberSlots, c.id, t, k),
+        targetedDraw: DOUBLE,
+        memberDraw: DOUBLE,
         employees: 0,
-        employeesWeight: 0,
+        employeesWeight: DOUBLE,
         linked: linkedMode,
         members: 0,
-        membersWeight: 0,
-        coopGain: 0,
-        subsidy: 0,
-        lastDividend: 0,
-        revenueYear: 0,
-        costsYear: 0,
+        membersWeight: DOUBLE,
+        coopGain: DOUBLE,
+        subsidy: DOUBLE,
+        lastDividend: DOUBLE,
+        revenueYear: DOUBLE,
+        costsYear: DOUBLE,
         lossYears: 0,
         active: true,
       };
+      firm.efficiency = efficiency;
+      firm.capital = capital;
+      firm.targetedDraw = rng.u(SITE.firmTargetedSlots, c.id, t, k);
+      firm.memberDraw = rng.u(SITE.firmMemberSlots, c.id, t, k);
+      firm.employeesWeight = firm.membersWeight = firm.coopGain = firm.subsidy = 0;
+      firm.lastDividend = firm.revenueYear = firm.costsYear = 0;
       m.firms.push(firm);
       c.firms.push(firm);
       L.add(A.investment, A.enterprise, PU.capital, capital);
