@@ -37,7 +37,8 @@ export function firmsEnterAndHire(m: Model): void {
   const effHalf = (effSd * effSd) / 2; // mean-one lognormal
   for (const c of m.counties) {
     // Everybody is released and re-hired each January (keeps wage bills exact).
-    for (let i = c.hhStart; i < c.hhEnd; i++) hh.setEmployer(i, NONE);
+    hh.employer.fill(NONE, c.hhStart, c.hhEnd); // hh.setEmployer(i, NONE) for each
+    hh.employed.fill(0, c.hhStart, c.hhEnd);
     for (const f of c.firms) {
       f.employees = 0;
       f.employeesWeight = 0;
@@ -135,11 +136,19 @@ function hire(m: Model, c: County): void {
   if (span === 0 || firms.length === 0) return;
   const wage = m.now.enterpriseWage;
   const candidates: number[] = [];
+  // Columns and constants in locals: V8 reloads properties and imported bindings at every use.
+  const { labour, migrant, skill, aspiration, trust, awareness } = hh;
+  const minSkill = en.min_skill;
+  const nTrust = NTRUST;
+  const nProg = NPROG;
+  const enterprise = T.enterprise;
+  const employment = P.employment;
+  const fromQ = FROM_Q;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
-    if (hh.labour[i]! - hh.migrant[i]! < 1) continue;
-    if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
-    if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
-    if (hh.awareness[i * NPROG + P.employment]! * FROM_Q < minAware) continue;
+    if (labour[i]! - migrant[i]! < 1) continue;
+    if (skill[i]! < minSkill || aspiration[i]! < minAsp) continue;
+    if (trust[i * nTrust + enterprise]! * fromQ < gate) continue;
+    if (awareness[i * nProg + employment]! * fromQ < minAware) continue;
     candidates.push(i);
   }
   if (candidates.length === 0) return;
