@@ -14,7 +14,7 @@ import { NPROG, NTRUST, FROM_Q, toQ } from '../core/households.ts';
 import { A, PU } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
-import { type County, type Firm, firmBirthKey } from '../core/world.ts';
+import { type County, DOUBLE, type Firm, firmBirthKey } from '../core/world.ts';
 import * as libm from '../core/libm.ts';
 import { slots } from '../core/slots.ts';
 
@@ -37,7 +37,8 @@ export function firmsEnterAndHire(m: Model): void {
   const effHalf = (effSd * effSd) / 2; // mean-one lognormal
   for (const c of m.counties) {
     // Everybody is released and re-hired each January (keeps wage bills exact).
-    for (let i = c.hhStart; i < c.hhEnd; i++) hh.setEmployer(i, NONE);
+    hh.employer.fill(NONE, c.hhStart, c.hhEnd); // hh.setEmployer(i, NONE) for each
+    hh.employed.fill(0, c.hhStart, c.hhEnd);
     for (const f of c.firms) {
       f.employees = 0;
       f.employeesWeight = 0;
@@ -59,28 +60,35 @@ export function firmsEnterAndHire(m: Model): void {
       const optimism = en.optimism * (u - 0.5);
       if (margin + Math.min(en.subsidy_cap, subsidyRate) + csr - riskPremium + optimism < m.eff.enterprise_hurdle) continue;
       const capital = jobsWeight * en.capital_per_job;
+      // Every fractional field starts as DOUBLE (world.ts), so that all firms share one map.
       const firm: Firm = {
         id: m.firms.length,
         birth: firmBirthKey(m.year, k),
         county: c.id,
-        efficiency,
-        capital,
+        efficiency: DOUBLE,
+        capital: DOUBLE,
         jobs: slots(jobsWeight, w0, rng.u(SITE.firmJobSlots, c.id, t, k)),
-        targetedDraw: rng.u(SITE.firmTargetedSlots, c.id, t, k),
-        memberDraw: rng.u(SITE.firmMemberSlots, c.id, t, k),
+        targetedDraw: DOUBLE,
+        memberDraw: DOUBLE,
         employees: 0,
-        employeesWeight: 0,
+        employeesWeight: DOUBLE,
         linked: linkedMode,
         members: 0,
-        membersWeight: 0,
-        coopGain: 0,
-        subsidy: 0,
-        lastDividend: 0,
-        revenueYear: 0,
-        costsYear: 0,
+        membersWeight: DOUBLE,
+        coopGain: DOUBLE,
+        subsidy: DOUBLE,
+        lastDividend: DOUBLE,
+        revenueYear: DOUBLE,
+        costsYear: DOUBLE,
         lossYears: 0,
         active: true,
       };
+      firm.efficiency = efficiency;
+      firm.capital = capital;
+      firm.targetedDraw = rng.u(SITE.firmTargetedSlots, c.id, t, k);
+      firm.memberDraw = rng.u(SITE.firmMemberSlots, c.id, t, k);
+      firm.employeesWeight = firm.membersWeight = firm.coopGain = firm.subsidy = 0;
+      firm.lastDividend = firm.revenueYear = firm.costsYear = 0;
       m.firms.push(firm);
       c.firms.push(firm);
       L.add(A.investment, A.enterprise, PU.capital, capital);
@@ -128,11 +136,19 @@ function hire(m: Model, c: County): void {
   if (span === 0 || firms.length === 0) return;
   const wage = m.now.enterpriseWage;
   const candidates: number[] = [];
+  // Columns and constants in locals: V8 reloads properties and imported bindings at every use.
+  const { labour, migrant, skill, aspiration, trust, awareness } = hh;
+  const minSkill = en.min_skill;
+  const nTrust = NTRUST;
+  const nProg = NPROG;
+  const enterprise = T.enterprise;
+  const employment = P.employment;
+  const fromQ = FROM_Q;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
-    if (hh.labour[i]! - hh.migrant[i]! < 1) continue;
-    if (hh.skill[i]! < en.min_skill || hh.aspiration[i]! < minAsp) continue;
-    if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
-    if (hh.awareness[i * NPROG + P.employment]! * FROM_Q < minAware) continue;
+    if (labour[i]! - migrant[i]! < 1) continue;
+    if (skill[i]! < minSkill || aspiration[i]! < minAsp) continue;
+    if (trust[i * nTrust + enterprise]! * fromQ < gate) continue;
+    if (awareness[i * nProg + employment]! * fromQ < minAware) continue;
     candidates.push(i);
   }
   if (candidates.length === 0) return;

@@ -254,34 +254,47 @@ export function householdsYearEnd(m: Model): void {
   const active = m.programmesActive;
   const school = m.now.educationCost;
   const other = m.now.otherIncome;
+  const reporting = m.reporting;
+  // Columns in locals: hh's properties are reloaded at every use otherwise.
+  const { coop, village, incFarm, incWage, incTransfer, incProperty, costMedical, costEducation, weight, cashFrom, guaranteeMonthly, cashGov, cashSo } = hh;
+  const { size, dibaoLast, loan, loanReturn, children, incomeBefore, income, relapseOpen, poorLast, everExited } = hh;
+  // The counters in locals too (same additions in the same order), stored back after the loop.
+  let relapses = st.relapses;
+  let entries = st.entries;
   for (let i = 0; i < hh.n; i++) {
-    const gain = hh.coop[i]! <= -2 ? coopGain[hh.village[i]!]! : 0;
+    const gain = coop[i]! <= -2 ? coopGain[village[i]!]! : 0;
     if (gain > 0) {
       // The organiser's share of the co-operative gain, produced but never reaching the member.
-      const cs = coopCaptureShare(m, hh.village[i]!);
-      const amount = (hh.incFarm[i]! * gain * cs) / (1 + gain * (1 - cs));
-      captured += hh.weight[i]! * amount;
+      const cs = coopCaptureShare(m, village[i]!);
+      const amount = (incFarm[i]! * gain * cs) / (1 + gain * (1 - cs));
+      captured += weight[i]! * amount;
       hh.captured[i]! += amount;
     }
-    const cashMonths = active ? 12 - hh.cashFrom[i]! : 0;
-    const guarantee = hh.guaranteeMonthly[i]! * 12; // paid from January, in the warm-up year too
-    hh.incTransfer[i]! += hh.cashGov[i]! * cashMonths + guarantee + hh.cashSo[i]! * 12 + other * hh.size[i]!;
-    hh.dibaoLast[i] = guarantee / hh.size[i]!;
-    hh.incFarm[i]! += hh.loan[i]! * hh.loanReturn[i]!;
-    hh.costEducation[i] = hh.children[i]! * school;
-    const y = hh.yearIncomePerPerson(i, subtract);
-    hh.incomeBefore[i] = m.reporting ? hh.income[i]! : y;
-    hh.income[i] = y;
+    const cashMonths = active ? 12 - cashFrom[i]! : 0;
+    const guarantee = guaranteeMonthly[i]! * 12; // paid from January, in the warm-up year too
+    const sz = size[i]!;
+    incTransfer[i]! += cashGov[i]! * cashMonths + guarantee + cashSo[i]! * 12 + other * sz;
+    dibaoLast[i] = guarantee / sz;
+    incFarm[i]! += loan[i]! * loanReturn[i]!;
+    costEducation[i] = children[i]! * school;
+    // hh.yearIncomePerPerson(i, subtract), inline.
+    let y = incFarm[i]! + incWage[i]! + incTransfer[i]! + incProperty[i]!;
+    if (subtract) y -= costMedical[i]! + costEducation[i]!;
+    y /= sz;
+    incomeBefore[i] = reporting ? income[i]! : y;
+    income[i] = y;
     const poor = y < line ? 1 : 0;
-    if (m.reporting && poor === 1) {
+    if (reporting && poor === 1) {
       // A household that exited and is poor again (or never really left: a
       // false exit) relapses, once per exit; other newly poor households enter.
-      if (hh.relapseOpen[i] === 1) {
-        st.relapses += hh.weight[i]!;
-        hh.relapseOpen[i] = 0;
-      } else if (hh.poorLast[i] === 0 && hh.everExited[i] === 0) st.entries += hh.weight[i]!;
+      if (relapseOpen[i] === 1) {
+        relapses += weight[i]!;
+        relapseOpen[i] = 0;
+      } else if (poorLast[i] === 0 && everExited[i] === 0) entries += weight[i]!;
     }
-    hh.poorLast[i] = poor;
+    poorLast[i] = poor;
   }
+  st.relapses = relapses;
+  st.entries = entries;
   if (captured > 0) m.ledger.add(A.production, A.elite_capture, PU.farm_output, captured);
 }

@@ -8,7 +8,7 @@
 import { CHRONIC, HEALTHY, T } from '../core/domain.ts';
 import { Households, NPROG, NTRUST, toQ } from '../core/households.ts';
 import { DrawCursor, type Draws, SITE } from '../core/rng.ts';
-import { IDLE_VINTAGES, Villages, type County, type Population } from '../core/world.ts';
+import { DOUBLE, IDLE_VINTAGES, Villages, type County, type Population } from '../core/world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import * as libm from '../core/libm.ts';
 
@@ -58,10 +58,10 @@ export function synthesise(s: Scenario, draws: Draws, subsistenceAtStart: number
       villageEnd: (c + 1) * pop.villages_per_county,
       hhStart: h,
       hhEnd: h,
-      weight: 0,
+      weight: DOUBLE,
       advantage,
       mainProduct: 0,
-      pool: 0,
+      pool: DOUBLE,
       funds: new Float64Array(NPROG),
       allocation: new Float64Array(NPROG),
       previousAllocation: new Float64Array(NPROG),
@@ -71,14 +71,23 @@ export function synthesise(s: Scenario, draws: Draws, subsistenceAtStart: number
       monthlyWasted: new Float64Array(2 * NPROG),
       firms: [],
       orgs: [],
-      lenderConfidence: 1,
-      policyTrust: s.trust.enterprise_policy_trust,
-      donorTrust: s.trust.donor_trust,
-      subsidyPot: 0,
-      monthlySoCash: 0,
-      poolAtAllocation: 0,
+      lenderConfidence: DOUBLE,
+      policyTrust: DOUBLE,
+      donorTrust: DOUBLE,
+      subsidyPot: DOUBLE,
+      monthlySoCash: DOUBLE,
+      poolAtAllocation: DOUBLE,
       idleVintage: new Float64Array(IDLE_VINTAGES),
     };
+    // Double fields (world.ts, DOUBLE), then their values.
+    county.weight = 0;
+    county.pool = 0;
+    county.lenderConfidence = 1;
+    county.policyTrust = s.trust.enterprise_policy_trust;
+    county.donorTrust = s.trust.donor_trust;
+    county.subsidyPot = 0;
+    county.monthlySoCash = 0;
+    county.poolAtAllocation = 0;
     for (let v = county.villageStart; v < county.villageEnd; v++) {
       villages.county[v] = c;
       villages.harsh[v] = draws.u(SITE.village, v, 0, 0) < pop.harsh_village_share ? 1 : 0;

@@ -27,6 +27,10 @@ export function socialOrgsYear(m: Model): void {
   const t = m.yearTick;
   const line = m.now.line;
   const M = m.matchMatrix;
+  // Row draws: rng.normal(site, i, t) and rng.u(site, i, t) bit for bit, a third of the hashing.
+  const observationRow = rng.row(SITE.socialOrgObservation, t);
+  const duplicationRow = rng.row(SITE.socialOrgDuplication, t);
+  const { income, trust, plan, weight } = hh;
   for (const c of m.counties) {
     c.monthlySoCash = 0;
     if (!m.socialOrgsActive) continue;
@@ -51,15 +55,15 @@ export function socialOrgsYear(m: Model): void {
     let served = 0;
     for (let k = 0; k < span && places > 0; k++) {
       const i = c.hhStart + ((offset + k) % span);
-      const z = rng.normal(SITE.socialOrgObservation, i, t);
-      const u = rng.u(SITE.socialOrgDuplication, i, t);
-      const seen = hh.income[i]! * libm.exp(noise * z);
+      const z = rng.normalAt(observationRow, i);
+      const u = rng.uAt(duplicationRow, i);
+      const seen = income[i]! * libm.exp(noise * z);
       if (seen >= line) continue;
       // Help from an organisation the household does not trust is declined (the firm's rule).
-      if (hh.trust[i * NTRUST + T.social]! * FROM_Q < gate) continue;
+      if (trust[i * NTRUST + T.social]! * FROM_Q < gate) continue;
       // Already served by government: taken only when coordination fails (duplication).
-      if (hh.plan[i]! >= 0 && u >= dup) continue;
-      const w = hh.weight[i]!;
+      if (plan[i]! >= 0 && u >= dup) continue;
+      const w = weight[i]!;
       if (w > places) break; // the organisations never spend more than they hold
       const training = aid * so.training_share;
       const cash = aid - training;

