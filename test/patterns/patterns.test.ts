@@ -63,8 +63,8 @@ const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 // 'adverse: unclear responsibility boundaries': since capacities are rounded stochastically (slots.ts),
 // the organisational lever at 0.25 widens the advantage by 0.07 pp [0.00, 0.13]. Taken apart (seed 42,
 // 6 replicates), nearly all of it is duplication: social organisations serving households that already
-// have a government plan lowers multi-centre poverty (their places go to registered households instead
-// of the unplanned ones they would otherwise serve), so the "cost" acts as a benefit;
+// have a government plan lowers multi-centre poverty (95% of the planned households they serve were poor,
+// 40% of the unplanned ones: their own observation errs), so the "cost" acts as a benefit;
 // the coordination loss and the delay each move the difference by under 0.02 pp (docs/ODD.md 9.3).
 const KNOWN_MISSES: ReadonlySet<string> = new Set(['illness-share', 'county-a-fit', 'leakage-strong', 'adverse: trust deficit', 'adverse: unclear responsibility boundaries']);
 
