@@ -23,7 +23,6 @@ export function elitesOrganise(m: Model): void {
   const minAware = m.s.information.uptake_awareness;
   const el = m.s.elites;
   const t = m.yearTick;
-  const w = hh.n > 0 ? hh.weight[0]! : 1;
   for (let v = 0; v < vil.n; v++) {
     const code = -(2 + v);
     // This year's gain of the village's co-operative: price of the county's product against
@@ -38,7 +37,7 @@ export function elitesOrganise(m: Model): void {
       else members++;
     }
     // Places in simulated households, rounded with one draw per village for the run (slots.ts).
-    const capacity = slots(vil.elites[v]! * perElite, w, m.rng.u(SITE.eliteCoopSlots, v, 0));
+    const capacity = slots(vil.elites[v]! * perElite, m.householdWeight, m.rng.u(SITE.eliteCoopSlots, v, 0));
     for (let i = vil.start[v]!; i < vil.end[v]! && members < capacity; i++) {
       if (hh.coop[i] !== NONE || hh.labour[i] === 0) continue;
       if (hh.trust[i * NTRUST + T.elite]! * FROM_Q < gate) continue;

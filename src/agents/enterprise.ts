@@ -32,7 +32,6 @@ export function firmsEnterAndHire(m: Model): void {
   const t = m.yearTick;
   const L = m.ledger;
   const hh = m.hh;
-  const w0 = hh.n > 0 ? hh.weight[0]! : 1;
   const effSd = en.efficiency_sd;
   const effHalf = (effSd * effSd) / 2; // mean-one lognormal
   for (const c of m.counties) {
@@ -67,9 +66,9 @@ export function firmsEnterAndHire(m: Model): void {
         county: c.id,
         efficiency: DOUBLE,
         capital: DOUBLE,
-        jobs: slots(jobsWeight, w0, rng.u(SITE.firmJobSlots, c.id, t, k)),
+        jobs: slots(jobsWeight, m.householdWeight, rng.u(SITE.firmJobSlots, c.id, t, k)),
         targetedDraw: DOUBLE,
-        memberDraw: DOUBLE,
+        memberPlaces: slots(en.members_per_firm, m.householdWeight, rng.u(SITE.firmMemberSlots, c.id, t, k)),
         employees: 0,
         employeesWeight: DOUBLE,
         linked: linkedMode,
@@ -86,7 +85,6 @@ export function firmsEnterAndHire(m: Model): void {
       firm.efficiency = efficiency;
       firm.capital = capital;
       firm.targetedDraw = rng.u(SITE.firmTargetedSlots, c.id, t, k);
-      firm.memberDraw = rng.u(SITE.firmMemberSlots, c.id, t, k);
       firm.employeesWeight = firm.membersWeight = firm.coopGain = firm.subsidy = 0;
       firm.lastDividend = firm.revenueYear = firm.costsYear = 0;
       m.firms.push(firm);
@@ -179,7 +177,6 @@ function hire(m: Model, c: County): void {
 /** Linked firms take co-operative members and receive the industry subsidy pot. */
 function linkAndSubsidise(m: Model, c: County): void {
   const hh = m.hh;
-  const en = m.s.enterprises;
   const gate = m.s.trust.participation_gate;
   const linked = c.firms.filter((f) => f.active && f.linked);
   const L = m.ledger;
@@ -203,15 +200,12 @@ function linkAndSubsidise(m: Model, c: County): void {
     // Members expect this year the dividend they got last year.
     hh.promisedEnt[i]! += f.lastDividend;
   }
-  // Places in simulated households (members_per_firm is in represented households; slots.ts).
-  const w = hh.n > 0 ? hh.weight[0]! : 1;
-  const full = (f: Firm) => f.members >= slots(en.members_per_firm, w, f.memberDraw);
   let next = 0;
   for (let i = c.hhStart; i < c.hhEnd; i++) {
     if (hh.registered[i] !== 1 || hh.coop[i] !== NONE) continue;
     if (hh.trust[i * NTRUST + T.enterprise]! * FROM_Q < gate) continue;
     // Full firms take nobody (members_per_firm 0: no co-operative at all).
-    while (next < linked.length && full(linked[next]!)) next++;
+    while (next < linked.length && linked[next]!.members >= linked[next]!.memberPlaces) next++;
     if (next >= linked.length) break;
     const f = linked[next]!;
     hh.coop[i] = f.id;

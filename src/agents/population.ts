@@ -105,7 +105,7 @@ export function synthesise(s: Scenario, draws: Draws, subsistenceAtStart: number
     county.weight = (county.hhEnd - county.hhStart) * w;
     counties.push(county);
   }
-  return { hh, villages, counties };
+  return { hh, villages, counties, householdWeight: w };
 }
 
 // A household's fixed draws by index; counted draws (Poisson sizes, binomial

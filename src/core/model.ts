@@ -43,6 +43,8 @@ export class Model {
   readonly priceCrash: Float64Array; // months of crash left per product
   readonly priceCrashDepth: Float64Array;
   readonly multiCentre: boolean;
+  /** Represented households per simulated household: capacities in represented households become simulated ones by it (slots.ts). */
+  readonly householdWeight: number;
   /** Social organisations take part (serve, report needs, watch funds): multi-centre with organisations configured. */
   readonly socialOrgsActive: boolean;
   /** Effectiveness matrix [programme * CAUSES.length + cause]: how much a yuan of each programme helps each cause. */
@@ -98,6 +100,7 @@ export class Model {
     this.eff = init.eff;
     const pop = init.population;
     this.hh = pop.hh;
+    this.householdWeight = pop.householdWeight;
     this.villages = pop.villages;
     this.counties = pop.counties;
     this.countyHealthSpend = new Float64Array(this.counties.length);

@@ -68,9 +68,10 @@ export interface Firm {
   capital: number;
   /** Jobs in simulated households (a job = one worker of one simulated household; slots.ts). */
   jobs: number;
-  /** Uniforms fixed at entry that round its targeted jobs and co-operative places to simulated households (slots.ts). */
+  /** Uniform fixed at entry that rounds its jobs kept for registered households (a share set by a lever each year) to simulated households (slots.ts). */
   targetedDraw: number;
-  memberDraw: number;
+  /** Co-operative places in simulated households (`members_per_firm` is in represented households; slots.ts). */
+  memberPlaces: number;
   /** Simulated households employed, and their total weight. */
   employees: number;
   employeesWeight: number;
@@ -150,6 +151,8 @@ export interface Population {
   hh: Households;
   villages: Villages;
   counties: County[];
+  /** Represented households per simulated household (every household's weight). */
+  householdWeight: number;
 }
 
 /** What a county holds on its own books (pool, programme funds, firm subsidies), yuan. */

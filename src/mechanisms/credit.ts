@@ -36,7 +36,7 @@ export function originateLoans(m: Model): void {
     const span = c.hhEnd - c.hhStart;
     if (span === 0) continue;
     // The supply in represented households, as loans to simulated households (slots.ts).
-    let capacity = slots(m.eff.credit_supply * c.lenderConfidence * registered, hh.weight[c.hhStart]!, m.rng.u(SITE.creditSlots, c.id, m.yearTick));
+    let capacity = slots(m.eff.credit_supply * c.lenderConfidence * registered, m.householdWeight, m.rng.u(SITE.creditSlots, c.id, m.yearTick));
     const offset = m.rng.int(span, SITE.creditRotation, c.id, m.yearTick);
     let lent = 0;
     for (let k = 0; k < span && capacity > 0; k++) {
