@@ -39,7 +39,9 @@
  *       own income (civil affairs' own noisy observation), registry
  *       referrals enrolled, this year's monthly amounts fixed
  *   14. enterprises enter, hire, link with co-operatives
- *   15. social organisations raise donations and serve households
+ *   15. social organisations raise donations and serve households; the
+ *       county withdraws its help from planned households they serve
+ *       (displacement)
  *   16. elites organise co-operatives
  *   17. credit: microloans to willing households with a viable use
  *   18. migration and labour export; farm multipliers for the year
@@ -77,7 +79,7 @@ import { updateTrust } from './mechanisms/trust.ts';
 import { updateAspiration } from './mechanisms/aspiration.ts';
 import { assessExits } from './mechanisms/assessment.ts';
 import { identify, observeIncomes, recheck } from './mechanisms/identification.ts';
-import { allocateAndPlan, deliverCapitalProgrammes, payCashProgrammes } from './mechanisms/matching.ts';
+import { allocateAndPlan, deliverCapitalProgrammes, handOverToOrganisations, payCashProgrammes } from './mechanisms/matching.ts';
 import { publicWorks } from './mechanisms/public-works.ts';
 import { originateLoans, settleLoans } from './mechanisms/credit.ts';
 import { meansTestGuarantee, payGuarantee } from './mechanisms/guarantee.ts';
@@ -130,6 +132,7 @@ export const YEAR_ROUND: readonly Step[] = [
   { n: 13, name: 'meansTestGuarantee', run: meansTestGuarantee, warmUp: false }, // needs an observed income
   { n: 14, name: 'firmsEnterAndHire', run: firmsEnterAndHire, warmUp: false },
   { n: 15, name: 'socialOrgsYear', run: socialOrgsYear, warmUp: false },
+  { n: 15, name: 'handOverToOrganisations', run: handOverToOrganisations, warmUp: false }, // displacement
   { n: 16, name: 'elitesOrganise', run: elitesOrganise, warmUp: false },
   { n: 17, name: 'originateLoans', run: originateLoans, warmUp: false },
   { n: 18, name: 'migrate', run: migrate, warmUp: true },

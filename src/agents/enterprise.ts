@@ -269,7 +269,11 @@ export function firmsYearEnd(m: Model): void {
       L.add(A.enterprise, A.household, PU.dividends, paid);
       anyone = true;
     }
-    f.lossYears = profit < 0 ? f.lossYears + 1 : 0;
+    // A firm none of whose jobs fell to a simulated household (0 slots, 2.10) has empty books
+    // (its profit would be its subsidy for ever): it is judged on what its represented jobs
+    // earn at this year's prices, so that whether it stays does not depend on the sample size.
+    const judged = f.jobs > 0 ? profit : en.jobs_per_firm * (revenuePerWorker(m, m.counties[f.county]!, f.efficiency) * (1 - en.other_costs) - m.now.enterpriseWage) + f.subsidy;
+    f.lossYears = judged < 0 ? f.lossYears + 1 : 0;
     f.revenueYear = 0;
     f.costsYear = 0;
     if (f.lossYears >= en.exit_after_losses || f.capital <= 0) {

@@ -66,6 +66,7 @@ export function synthesise(s: Scenario, draws: Draws, subsistenceAtStart: number
       allocation: new Float64Array(NPROG),
       previousAllocation: new Float64Array(NPROG),
       monthlyGross: new Float64Array(2 * NPROG),
+      fill: new Float64Array(NPROG),
       monthlyNet: new Float64Array(2 * NPROG),
       monthlyCaptured: new Float64Array(2 * NPROG),
       monthlyWasted: new Float64Array(2 * NPROG),

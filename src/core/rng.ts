@@ -71,6 +71,7 @@ export const SITE = {
   firmTargetedSlots: 72, // c, year of entry, candidate k: its jobs kept for registered households
   firmMemberSlots: 73, // c, year of entry, candidate k: its co-operative's places
   creditSlots: 74, // c, year: the year's loans
+  grantSlots: 75, // c, year, programme: the year's training or relocation grants
 } as const;
 
 export type Site = (typeof SITE)[keyof typeof SITE];

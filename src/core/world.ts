@@ -126,6 +126,8 @@ export interface County {
    */
   monthlyGross: Float64Array;
   monthlyNet: Float64Array;
+  /** Share of need each programme pays this year (funds / need, at most 1), fixed at planning. */
+  fill: Float64Array;
   monthlyCaptured: Float64Array;
   monthlyWasted: Float64Array;
   firms: Firm[];
@@ -198,6 +200,7 @@ export class YearStats {
   firmEntries = DOUBLE;
   firmExits = DOUBLE;
   soServed = DOUBLE;
+  handedOver = DOUBLE; // planned households the county handed over to a social organisation (displacement)
   illnessEpisodes = DOUBLE;
   disasterVillages = DOUBLE; // villages hit at least once this year (a count, not weighted)
   planMatched = DOUBLE; // weighted plans whose programme fits the true cause best

@@ -74,6 +74,16 @@ export const ARRANGEMENT_TABLE: readonly ArrangementPlace[] = [
     neutral: 'donation_base 0 (lever_effects at0 = at1 = 0)',
   },
   {
+    file: 'src/mechanisms/matching.ts',
+    code: 'if (!m.socialOrgsActive || !m.programmesActive) return;',
+    place: 'displacement',
+    multi: 'nothing gained: a planned household an organisation serves is handed over',
+    single: 'no hand-over: the county keeps every plan',
+    cost: 'the county withdraws the year\'s help (cash, grant, medical top-up) of planned households organisations serve (duplication); the money waits a year in the pool',
+    payer: 'handed-over households (the organisations\' aid replaces, not adds to, the county\'s)',
+    neutral: 'lever_effects.duplication at0 = at1 = 0',
+  },
+  {
     file: 'src/mechanisms/information.ts',
     code: 'if (m.socialOrgsActive) {',
     place: 'information reach',

@@ -15,6 +15,7 @@ import { NTRUST, FROM_Q } from '../core/households.ts';
 import { A } from '../core/ledger.ts';
 import type { Model } from '../core/model.ts';
 import { SITE } from '../core/rng.ts';
+import { slots } from '../core/slots.ts';
 import type { County } from '../core/world.ts';
 import { allocateCounty, coordinationDelay } from './allocation.ts';
 
@@ -193,9 +194,12 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
   const s = m.s;
   // Share of need each programme can pay. Industry is spread thin; training and
   // relocation serve whole households while money lasts.
-  const fill = new Float64Array(NPG);
+  const fill = c.fill;
   for (let p = 0; p < NPG; p++) fill[p] = need[p]! > 0 ? Math.min(1, Math.max(0, c.funds[p]!) / need[p]!) : 0;
-  const budgetLeft = Float64Array.from(c.funds);
+  // Whole grants (training, relocation) the money buys, in simulated households: stochastic
+  // rounding with one keyed draw per county, year and programme (2.10), so that the expected
+  // number of grants is funds / (w * grant) at any sample size. Drawn when first needed.
+  const grantsLeft = new Int32Array(NPG).fill(-1);
   c.monthlyGross.fill(0);
   c.monthlyNet.fill(0);
   c.monthlyCaptured.fill(0);
@@ -213,18 +217,13 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
     }
     if (isCash(p)) {
       const from = cashStart(m, i, p);
-      const k = hh.planLast[i] === p ? p : NPG + p; // totals slot: renewed from last year, or new
       const gross = needed * fill[p]!;
-      const net = gross * (1 - capture) * match;
-      hh.cashGov[i] = net;
+      hh.cashGov[i] = gross * (1 - capture) * match;
       hh.cashFrom[i] = from;
       hh.promisedGov[i] = needed * 12;
-      hh.deliveredGov[i] = net * (12 - from);
+      hh.deliveredGov[i] = hh.cashGov[i]! * (12 - from);
       hh.captured[i]! += gross * capture * (12 - from);
-      c.monthlyGross[k]! += w * gross;
-      c.monthlyNet[k]! += w * net;
-      c.monthlyCaptured[k]! += w * gross * capture;
-      c.monthlyWasted[k]! += w * gross * (1 - capture) * (1 - match);
+      addCash(c, cashSlot(hh.planLast[i] === p, p), w, gross, capture, match);
       continue;
     }
     if (p === P.credit) continue; // loans are made by the lender (credit.ts)
@@ -232,9 +231,75 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
     hh.promisedGov[i] = needed;
     let grant: number;
     if (p === P.industry) grant = needed * fill[p]!;
-    else grant = budgetLeft[p]! >= w * needed ? needed : 0;
-    budgetLeft[p]! -= w * grant;
+    else {
+      if (grantsLeft[p]! < 0) grantsLeft[p] = slots(Math.max(0, c.funds[p]!) / needed, w, m.rng.u(SITE.grantSlots, c.id, m.yearTick, p));
+      grant = grantsLeft[p]! > 0 ? needed : 0;
+      if (grant > 0) grantsLeft[p]!--;
+    }
     hh.grant[i] = grant;
+  }
+}
+
+/** Totals slot of a cash entitlement: renewed from last year (paid from January) or new. */
+function cashSlot(renewed: boolean, p: number): number {
+  return renewed ? p : NPG + p;
+}
+
+/** Add (sign 1) or remove (sign -1) one household's monthly cash in the county's totals. */
+function addCash(c: County, k: number, w: number, gross: number, capture: number, match: number, sign = 1): void {
+  const net = gross * (1 - capture) * match;
+  c.monthlyGross[k]! += sign * (w * gross);
+  c.monthlyNet[k]! += sign * (w * net);
+  c.monthlyCaptured[k]! += sign * (w * gross * capture);
+  c.monthlyWasted[k]! += sign * (w * gross * (1 - capture) * (1 - match));
+}
+
+/**
+ * Displacement (003 V.B: where responsibilities are unclear, one actor
+ * transfers its responsibility to another): a household that a social
+ * organisation takes on although the county planned help for it is handed
+ * over. The county withdraws this year's entitlement before anything is paid
+ * (cash, a grant not yet delivered, extra medical reimbursement); the money
+ * stays in the programme's funds and returns to the pool next January. The
+ * guarantee (an entitlement by law) and loans (the lender's) are not
+ * withdrawn. Runs in January, after entitlements (step 15).
+ */
+export function handOver(m: Model, c: County, i: number): boolean {
+  const hh = m.hh;
+  const p = hh.plan[i]!;
+  if (p === NONE || p === P.social_security || p === P.credit) return false;
+  if (p === P.health) {
+    if (hh.reimbExtra[i] === 0) return false;
+    hh.reimbExtra[i] = 0;
+    return true;
+  }
+  if (isCash(p)) {
+    if (hh.cashGov[i] === 0 && hh.promisedGov[i] === 0) return false;
+    const capture = m.villages.capture[hh.village[i]!]!;
+    const match = m.matchMatrix[p * NC + hh.trueCause[i]!]!;
+    const gross = needOf(m, i, p) * c.fill[p]!;
+    addCash(c, cashSlot(hh.planLast[i] === p, p), hh.weight[i]!, gross, capture, match, -1);
+    hh.captured[i]! -= gross * capture * (12 - hh.cashFrom[i]!);
+    hh.cashGov[i] = 0;
+  } else {
+    if (hh.grant[i] === 0 && hh.promisedGov[i] === 0) return false; // refused, or no grant left
+    hh.grant[i] = 0;
+  }
+  hh.promisedGov[i] = 0;
+  hh.deliveredGov[i] = 0;
+  return true;
+}
+
+/** Step 15, after the social organisations: every planned household they serve is handed over. */
+export function handOverToOrganisations(m: Model): void {
+  if (!m.socialOrgsActive || !m.programmesActive) return;
+  const hh = m.hh;
+  const { plan, promisedSo, weight } = hh;
+  for (const c of m.counties) {
+    for (let i = c.hhStart; i < c.hhEnd; i++) {
+      if (promisedSo[i] === 0 || plan[i] === NONE) continue;
+      if (handOver(m, c, i) && m.reporting) m.stats.handedOver += weight[i]!;
+    }
   }
 }
 

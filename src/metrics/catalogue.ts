@@ -124,6 +124,7 @@ const ENTRIES = [
   { name: 'relocations', label: 'Relocations', unit: 'households per year', kind: 'households', group: 'actors', definition: 'Households relocated by the relocation programme this year.' },
   { name: 'trained', label: 'Trained', unit: 'households per year', kind: 'households', group: 'actors', definition: 'Households trained by the government training programme this year.' },
   { name: 'social_org_served', label: 'Served by social organisations', unit: 'households per year', kind: 'households', group: 'actors', definition: 'Households served by social organisations this year.' },
+  { name: 'social_org_handed_over', label: 'Handed over to social organisations', unit: 'households per year', kind: 'households', group: 'actors', definition: 'Households with a county plan that a social organisation took on this year (duplication), whose county help was then withdrawn for the year (displacement, docs/ODD.md 7.13).' },
 
   // shocks
   { name: 'illness_episodes', label: 'Illness episodes', unit: 'households per year', kind: 'households', group: 'shocks', definition: 'Onsets of a serious illness this year.' },

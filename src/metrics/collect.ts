@@ -155,6 +155,7 @@ export class Collector {
       relocations: st.relocations,
       trained: st.trained,
       social_org_served: st.soServed,
+      social_org_handed_over: st.handedOver,
       illness_episodes: st.illnessEpisodes,
       disaster_villages: st.disasterVillages,
       illness_cause_share: reg > 0 ? regIll / reg : 0,

@@ -65,3 +65,19 @@ describe('firmsMonth and firmsYearEnd', () => {
     for (let i = 0; i < m.hh.n; i++) if (m.hh.employer[i] !== NONE) expect(m.firms[m.hh.employer[i]!]!.active).toBe(true);
   });
 });
+
+describe('a firm with no job slot (0 simulated jobs, docs/ODD.md 7.4)', () => {
+  it('is judged on what its represented jobs earn: it leaves after its loss years when they lose money, stays when they pay', () => {
+    for (const [efficiency, leaves] of [[1e-6, true], [1e3, false]] as const) {
+      const m = hired();
+      const f = m.firms.find((x) => x.active)!;
+      for (let i = 0; i < m.hh.n; i++) if (m.hh.employer[i] === f.id) m.hh.setEmployer(i, NONE);
+      Object.assign(f, { jobs: 0, employees: 0, employeesWeight: 0, efficiency, subsidy: 0 });
+      for (let y = 0; y < m.s.enterprises.exit_after_losses; y++) {
+        f.revenueYear = f.costsYear = f.subsidy = 0; // empty books: no worker, no sales
+        firmsYearEnd(m);
+      }
+      expect(f.active).toBe(!leaves);
+    }
+  });
+});

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { C, CAUSES, NONE, P, PROGRAMMES } from '../../src/core/domain.ts';
-import { RELATED_CAUSES, allocateAndPlan, bestProgrammes, confusionTable, deliverCapitalProgrammes, misrecordedCause, payCashProgrammes } from '../../src/mechanisms/matching.ts';
+import { RELATED_CAUSES, allocateAndPlan, bestProgrammes, confusionTable, deliverCapitalProgrammes, handOverToOrganisations, misrecordedCause, payCashProgrammes } from '../../src/mechanisms/matching.ts';
+import { socialOrgsYear } from '../../src/agents/social-organisation.ts';
 import { expectBooksBalance, january, roundUntil } from '../helpers/model.ts';
 
 const NC = CAUSES.length;
@@ -88,6 +89,86 @@ describe('payCashProgrammes and deliverCapitalProgrammes', () => {
     for (let i = 0; i < m.hh.n; i++) expect(m.hh.grant[i]).toBe(0); // every grant delivered once
     // Households book this cash in their own monthly step (household.ts), so only the county side is checked.
     expectBooksBalance(m, false);
+  });
+});
+
+
+describe('one-off grants (training, relocation)', () => {
+  it('a programme pays floor(x) or floor(x) + 1 whole grants, x = funds / (w * grant), unless fewer households take part', () => {
+    let partial = 0;
+    let roundedUp = 0; // last grants funded by the draw (a rule that rounds down never funds one)
+    let fractions = 0; // their expected number (3 of 6.1 expected with these seeds; 30 of 33.5 over 30 seeds)
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      // Grants dear enough that the programmes' money buys only part of what is asked.
+      const m = january({ programmes: { training_cost: 5e5, relocation_cost: 5e5 } }, 1, seed);
+      roundUntil(m, 'allocateAndPlan');
+      allocateAndPlan(m);
+      const hh = m.hh;
+      const w = m.householdWeight;
+      for (const c of m.counties) {
+        for (const [p, cost] of [[P.training, m.s.programmes.training_cost], [P.relocation, m.s.programmes.relocation_cost]] as const) {
+          let grants = 0;
+          let askers = 0; // planned households that take part (promised the grant)
+          for (let i = c.hhStart; i < c.hhEnd; i++) {
+            if (hh.plan[i] !== p || hh.promisedGov[i] === 0) continue;
+            askers++;
+            if (hh.grant[i]! > 0) grants++;
+          }
+          if (askers === 0) continue;
+          const x = Math.max(0, c.funds[p]!) / (w * cost);
+          expect(grants).toBeLessThanOrEqual(Math.floor(x) + 1);
+          expect(grants).toBe(Math.min(askers, grants)); // never more grants than takers
+          if (grants < askers) expect(grants).toBeGreaterThanOrEqual(Math.floor(x));
+          if (grants < askers && x % 1 > 0) {
+            partial++;
+            roundedUp += grants - Math.floor(x);
+            fractions += x % 1;
+          }
+        }
+      }
+    }
+    expect(partial).toBeGreaterThan(0); // the rounding was exercised
+    expect(roundedUp).toBeGreaterThan(0);
+    expect(roundedUp).toBeLessThanOrEqual(partial);
+    expect(fractions).toBeGreaterThan(0);
+  });
+});
+
+describe('handOverToOrganisations (displacement, docs/ODD.md 7.13)', () => {
+  it('withdraws the county help of every planned household an organisation serves, and the monthly totals follow', () => {
+    const m = january({}, 1);
+    roundUntil(m, 'socialOrgsYear');
+    m.eff.duplication = 1; // organisations serve planned households whenever they find them
+    socialOrgsYear(m);
+    const hh = m.hh;
+    const withdrawable = (i: number) => hh.promisedSo[i]! > 0 && hh.plan[i] !== NONE && hh.plan[i] !== P.social_security && hh.plan[i] !== P.credit;
+    let expected = 0;
+    for (let i = 0; i < hh.n; i++) {
+      if (withdrawable(i) && (hh.cashGov[i]! > 0 || hh.grant[i]! > 0 || hh.reimbExtra[i]! > 0 || hh.promisedGov[i]! > 0)) expected += hh.weight[i]!;
+    }
+    expect(expected).toBeGreaterThan(0);
+    handOverToOrganisations(m);
+    expect(m.stats.handedOver).toBeCloseTo(expected, 6);
+    for (let i = 0; i < hh.n; i++) {
+      if (!withdrawable(i)) continue;
+      expect([hh.cashGov[i], hh.grant[i], hh.reimbExtra[i], hh.promisedGov[i], hh.deliveredGov[i]]).toEqual([0, 0, 0, 0, 0]);
+    }
+    // What the county will pay each month is what the households still entitled receive.
+    for (const c of m.counties) {
+      for (const p of [P.employment, P.education, P.ecological]) {
+        let net = 0;
+        for (let i = c.hhStart; i < c.hhEnd; i++) if (hh.plan[i] === p) net += hh.weight[i]! * hh.cashGov[i]!;
+        const totals = c.monthlyNet[p]! + c.monthlyNet[NPG + p]!;
+        expect(Math.abs(totals - net)).toBeLessThanOrEqual(1e-6 * Math.max(1, net));
+      }
+    }
+  });
+
+  it('does nothing under the single-centre arrangement', () => {
+    const m = january({ governance: { arrangement: 'single' } }, 1);
+    roundUntil(m, 'handOverToOrganisations');
+    handOverToOrganisations(m);
+    expect(m.stats.handedOver).toBe(0);
   });
 });
 
