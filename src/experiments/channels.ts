@@ -47,6 +47,7 @@ export const ARRANGEMENT_NEUTRAL: Readonly<Record<string, Readonly<Record<string
   'delay: firms': { 'governance.coordination_delay': 0 },
   'delay: social watch': { 'governance.coordination_delay': 0 },
   'donations and service': { 'lever_effects.donation_base.at0': 0, 'lever_effects.donation_base.at1': 0 },
+  displacement: { 'lever_effects.duplication.at0': 0, 'lever_effects.duplication.at1': 0 },
   'information reach': { 'social_organisations.information_reach': 0 },
   'needs reports': { 'information.social_report_noise_reduction': 0 },
   'social watch': { 'budget.social_watch': 0 },
