@@ -42,7 +42,7 @@ describe('decompose command', () => {
     const rows = lines.slice(1).map((l) => l.split(','));
     const at = (year: string, metric: string) => rows.filter((r) => r[1] === year && r[2] === metric);
     const hr = at('2015', 'headcount_ratio');
-    expect(hr).toHaveLength(8); // 7 arrangement channels + total
+    expect(hr).toHaveLength(9); // 8 arrangement channels + total
     const total = Number(hr.find((r) => r[0] === 'total')![3]);
     const sum = hr.filter((r) => r[0] !== 'total').reduce((s, r) => s + Number(r[3]), 0);
     expect(sum).toBeCloseTo(total, 8);
@@ -52,8 +52,8 @@ describe('decompose command', () => {
     // --report: the waterfall's spec and SVG; its bars end at the total.
     const spec = JSON.parse(readFileSync(join(dir, 'dec', 'waterfall-headcount_ratio.vl.json'), 'utf8'));
     const bars = spec.data.values as { channel: string; start: number; end: number }[];
-    expect(bars).toHaveLength(8);
-    expect(bars[6]!.end).toBeCloseTo(bars[7]!.end, 6);
+    expect(bars).toHaveLength(9);
+    expect(bars[7]!.end).toBeCloseTo(bars[8]!.end, 6);
     expect(readFileSync(join(dir, 'dec', 'waterfall-headcount_ratio.svg'), 'utf8')).toMatch(/^<svg/);
     // report.html: a row per channel and the total, with the CSV's numbers, and the waterfall inline.
     const html = readFileSync(join(dir, 'dec', 'report.html'), 'utf8');
