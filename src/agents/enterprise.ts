@@ -79,6 +79,7 @@ export function firmsEnterAndHire(m: Model): void {
         lastDividend: DOUBLE,
         revenueYear: DOUBLE,
         costsYear: DOUBLE,
+        revenuePerWorkerIdle: DOUBLE,
         lossYears: 0,
         active: true,
       };
@@ -86,7 +87,7 @@ export function firmsEnterAndHire(m: Model): void {
       firm.capital = capital;
       firm.targetedDraw = rng.u(SITE.firmTargetedSlots, c.id, t, k);
       firm.employeesWeight = firm.membersWeight = firm.coopGain = firm.subsidy = 0;
-      firm.lastDividend = firm.revenueYear = firm.costsYear = 0;
+      firm.lastDividend = firm.revenueYear = firm.costsYear = firm.revenuePerWorkerIdle = 0;
       m.firms.push(firm);
       c.firms.push(firm);
       L.add(A.investment, A.enterprise, PU.capital, capital);
@@ -233,8 +234,13 @@ export function firmsMonth(m: Model): void {
   const wageMonth = m.now.enterpriseWage / 12;
   const otherCosts = m.s.enterprises.other_costs;
   for (const f of m.firms) {
-    if (!f.active || f.employeesWeight === 0) continue;
+    if (!f.active) continue;
     const c = m.counties[f.county]!;
+    if (f.employeesWeight === 0) {
+      // No worker: nothing sold; what one would have brought is kept to judge the firm (year end).
+      f.revenuePerWorkerIdle += revenuePerWorker(m, c, f.efficiency) / 12;
+      continue;
+    }
     const sales = (f.employeesWeight * revenuePerWorker(m, c, f.efficiency)) / 12;
     const wages = f.employeesWeight * wageMonth;
     const costs = sales * otherCosts;
@@ -269,11 +275,13 @@ export function firmsYearEnd(m: Model): void {
       L.add(A.enterprise, A.household, PU.dividends, paid);
       anyone = true;
     }
-    // A firm none of whose jobs fell to a simulated household (0 slots, 2.10) has empty books
-    // (its profit would be its subsidy for ever): it is judged on what its represented jobs
-    // earn at this year's prices, so that whether it stays does not depend on the sample size.
-    const judged = f.jobs > 0 ? profit : en.jobs_per_firm * (revenuePerWorker(m, m.counties[f.county]!, f.efficiency) * (1 - en.other_costs) - m.now.enterpriseWage) + f.subsidy;
+    // A firm that had no worker all year (0 job slots, 2.10, or nobody to hire) has empty
+    // books: its profit would be its subsidy for ever. It is judged on what its represented
+    // jobs would have earned over the year's prices, so that whether it stays does not
+    // depend on the sample size.
+    const judged = f.employeesWeight > 0 ? profit : en.jobs_per_firm * (f.revenuePerWorkerIdle * (1 - en.other_costs) - m.now.enterpriseWage) + f.subsidy;
     f.lossYears = judged < 0 ? f.lossYears + 1 : 0;
+    f.revenuePerWorkerIdle = 0;
     f.revenueYear = 0;
     f.costsYear = 0;
     if (f.lossYears >= en.exit_after_losses || f.capital <= 0) {

@@ -87,6 +87,8 @@ export interface Firm {
   lastDividend: number;
   revenueYear: number;
   costsYear: number;
+  /** Revenue one worker would have brought this year, summed over the months the firm had no worker (its books are then empty). */
+  revenuePerWorkerIdle: number;
   lossYears: number;
   active: boolean;
 }

@@ -194,12 +194,9 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
   const s = m.s;
   // Share of need each programme can pay. Industry is spread thin; training and
   // relocation serve whole households while money lasts.
+  const grantsLeft = wholeGrants(m, c, need);
   const fill = c.fill;
   for (let p = 0; p < NPG; p++) fill[p] = need[p]! > 0 ? Math.min(1, Math.max(0, c.funds[p]!) / need[p]!) : 0;
-  // Whole grants (training, relocation) the money buys, in simulated households: stochastic
-  // rounding with one keyed draw per county, year and programme (2.10), so that the expected
-  // number of grants is funds / (w * grant) at any sample size. Drawn when first needed.
-  const grantsLeft = new Int32Array(NPG).fill(-1);
   c.monthlyGross.fill(0);
   c.monthlyNet.fill(0);
   c.monthlyCaptured.fill(0);
@@ -232,12 +229,81 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
     let grant: number;
     if (p === P.industry) grant = needed * fill[p]!;
     else {
-      if (grantsLeft[p]! < 0) grantsLeft[p] = slots(Math.max(0, c.funds[p]!) / needed, w, m.rng.u(SITE.grantSlots, c.id, m.yearTick, p));
       grant = grantsLeft[p]! > 0 ? needed : 0;
       if (grant > 0) grantsLeft[p]!--;
     }
     hh.grant[i] = grant;
   }
+}
+
+/** The grant programmes: a household's grant is whole (a training course, a move). */
+const GRANT_PROGRAMMES = [P.training, P.relocation] as const;
+
+/**
+ * Whole training and relocation grants, in simulated households (2.10): the
+ * programme's funds buy `slots(funds / grant, w, u)` of them, one keyed draw
+ * per county, year and programme. The money of a rounded-up last grant comes
+ * from the county's idle pool, then from its other programmes in proportion
+ * to their funds; the rest of a rounded-down one goes to the other programmes
+ * in proportion to what they still lack, then to the pool. No money is
+ * created or lost, and the expected number of grants is funds / (w * grant)
+ * at any sample size. (Rounding up with the programme overdrawn, as first
+ * done, was covered by a supplementary appropriation: new money, 2-4 billion
+ * yuan a year at 10,000 national households.) Never more grants than
+ * households that take part: the funds are capped at that need.
+ */
+export function wholeGrants(m: Model, c: County, need: Float64Array): Int32Array {
+  const grants = new Int32Array(NPG);
+  const w = m.householdWeight;
+  for (const p of GRANT_PROGRAMMES) {
+    const cost = p === P.training ? m.s.programmes.training_cost : m.s.programmes.relocation_cost;
+    const funds = Math.max(0, c.funds[p]!);
+    if (funds <= 0 || cost <= 0 || w <= 0) continue;
+    let k = slots(funds / cost, w, m.rng.u(SITE.grantSlots, c.id, m.yearTick, p));
+    let delta = k * w * cost - funds; // > 0: to find; < 0: to give away
+    if (delta > 0 && delta > c.pool + otherFunds(c, p)) {
+      k -= 1; // the county has no money for the last one
+      delta -= w * cost;
+    }
+    c.funds[p] = funds + delta;
+    if (delta > 0) takeFromOthers(c, p, delta);
+    else if (delta < 0) giveToOthers(c, p, need, -delta);
+    grants[p] = k;
+  }
+  return grants;
+}
+
+/** Funds of the programmes other than p and the grant programmes. */
+function otherFunds(c: County, p: number): number {
+  let sum = 0;
+  for (let q = 0; q < NPG; q++) if (q !== p && q !== P.training && q !== P.relocation) sum += Math.max(0, c.funds[q]!);
+  return sum;
+}
+
+function takeFromOthers(c: County, p: number, amount: number): void {
+  const fromPool = Math.min(c.pool, amount);
+  c.pool -= fromPool;
+  const rest = amount - fromPool;
+  if (rest <= 0) return;
+  const others = otherFunds(c, p);
+  for (let q = 0; q < NPG; q++) {
+    if (q === p || q === P.training || q === P.relocation || c.funds[q]! <= 0) continue;
+    c.funds[q]! -= (rest * c.funds[q]!) / others;
+  }
+}
+
+function giveToOthers(c: County, p: number, need: Float64Array, amount: number): void {
+  let lacking = 0;
+  for (let q = 0; q < NPG; q++) if (q !== p && q !== P.training && q !== P.relocation) lacking += Math.max(0, need[q]! - c.funds[q]!);
+  const given = Math.min(amount, lacking);
+  if (given > 0) {
+    for (let q = 0; q < NPG; q++) {
+      if (q === p || q === P.training || q === P.relocation) continue;
+      const gap = Math.max(0, need[q]! - c.funds[q]!);
+      c.funds[q]! += (given * gap) / lacking;
+    }
+  }
+  c.pool += amount - given;
 }
 
 /** Totals slot of a cash entitlement: renewed from last year (paid from January) or new. */
@@ -279,10 +345,14 @@ export function handOver(m: Model, c: County, i: number): boolean {
     const match = m.matchMatrix[p * NC + hh.trueCause[i]!]!;
     const gross = needOf(m, i, p) * c.fill[p]!;
     addCash(c, cashSlot(hh.planLast[i] === p, p), hh.weight[i]!, gross, capture, match, -1);
-    hh.captured[i]! -= gross * capture * (12 - hh.cashFrom[i]!);
+    // Float32 column: adding then subtracting leaves a residue that trust would read as a
+    // broken promise of the elites (7.6); a remainder within rounding of the sum is 0.
+    const left = hh.captured[i]! - gross * capture * (12 - hh.cashFrom[i]!);
+    hh.captured[i] = Math.abs(left) <= 1e-6 * Math.abs(hh.captured[i]!) ? 0 : left;
     hh.cashGov[i] = 0;
   } else {
-    if (hh.grant[i] === 0 && hh.promisedGov[i] === 0) return false; // refused, or no grant left
+    if (hh.grant[i] === 0 && hh.promisedGov[i] === 0) return false; // refused: nothing promised
+    // A taker left without a grant (the money ran out) is handed over too: the promise goes.
     hh.grant[i] = 0;
   }
   hh.promisedGov[i] = 0;

@@ -68,16 +68,21 @@ describe('firmsMonth and firmsYearEnd', () => {
 
 describe('a firm with no job slot (0 simulated jobs, docs/ODD.md 7.4)', () => {
   it('is judged on what its represented jobs earn: it leaves after its loss years when they lose money, stays when they pay', () => {
-    for (const [efficiency, leaves] of [[1e-6, true], [1e3, false]] as const) {
-      const m = hired();
-      const f = m.firms.find((x) => x.active)!;
-      for (let i = 0; i < m.hh.n; i++) if (m.hh.employer[i] === f.id) m.hh.setEmployer(i, NONE);
-      Object.assign(f, { jobs: 0, employees: 0, employeesWeight: 0, efficiency, subsidy: 0 });
-      for (let y = 0; y < m.s.enterprises.exit_after_losses; y++) {
-        f.revenueYear = f.costsYear = f.subsidy = 0; // empty books: no worker, no sales
-        firmsYearEnd(m);
+    // 0 job slots, or slots but nobody hired: either way the books are empty.
+    for (const jobs of [0, 2]) {
+      for (const [efficiency, leaves] of [[1e-6, true], [1e3, false]] as const) {
+        const m = hired();
+        const f = m.firms.find((x) => x.active)!;
+        for (let i = 0; i < m.hh.n; i++) if (m.hh.employer[i] === f.id) m.hh.setEmployer(i, NONE);
+        Object.assign(f, { jobs, employees: 0, employeesWeight: 0, efficiency, subsidy: 0, revenueYear: 0, costsYear: 0 });
+        for (let y = 0; y < m.s.enterprises.exit_after_losses; y++) {
+          for (let k = 0; k < 12; k++) firmsMonth(m); // no sales; what a worker would bring is kept
+          expect(f.revenueYear).toBe(0);
+          f.subsidy = 0;
+          firmsYearEnd(m);
+        }
+        expect(f.active, `jobs ${jobs}, efficiency ${efficiency}`).toBe(!leaves);
       }
-      expect(f.active).toBe(!leaves);
     }
   });
 });
