@@ -36,8 +36,7 @@ export function firmsEnterAndHire(m: Model): void {
   const effHalf = (effSd * effSd) / 2; // mean-one lognormal
   for (const c of m.counties) {
     // Everybody is released and re-hired each January (keeps wage bills exact).
-    hh.employer.fill(NONE, c.hhStart, c.hhEnd); // hh.setEmployer(i, NONE) for each
-    hh.employed.fill(0, c.hhStart, c.hhEnd);
+    hh.releaseEmployers(c.hhStart, c.hhEnd);
     for (const f of c.firms) {
       f.employees = 0;
       f.employeesWeight = 0;

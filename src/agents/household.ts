@@ -277,7 +277,7 @@ export function householdsYearEnd(m: Model): void {
     dibaoLast[i] = guarantee / sz;
     incFarm[i]! += loan[i]! * loanReturn[i]!;
     costEducation[i] = children[i]! * school;
-    // hh.yearIncomePerPerson(i, subtract), inline.
+    // Net income per person of the closed year (true, not observed).
     let y = incFarm[i]! + incWage[i]! + incTransfer[i]! + incProperty[i]!;
     if (subtract) y -= costMedical[i]! + costEducation[i]!;
     y /= sz;

@@ -226,10 +226,9 @@ export class Households {
     this.employed[i] = firm === -1 ? 0 : 1;
   }
 
-  /** Net income per person of the year being accumulated (true, not observed). */
-  yearIncomePerPerson(i: number, subtractCosts: boolean): number {
-    let y = this.incFarm[i]! + this.incWage[i]! + this.incTransfer[i]! + this.incProperty[i]!;
-    if (subtractCosts) y -= this.costMedical[i]! + this.costEducation[i]!;
-    return y / this.size[i]!;
+  /** setEmployer(i, NONE) for every household in [from, to), as two fills. */
+  releaseEmployers(from: number, to: number): void {
+    this.employer.fill(-1, from, to);
+    this.employed.fill(0, from, to);
   }
 }

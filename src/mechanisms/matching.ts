@@ -157,9 +157,8 @@ function needOf(m: Model, i: number, p: number): number {
     case P.industry:
       return pr.max_per_household;
     case P.training:
-      return pr.training_cost;
     case P.relocation:
-      return pr.relocation_cost;
+      return grantCost(m, p);
     default:
       return 0; // health and credit: entitlements drawn during the year; social security: the guarantee pays
   }
@@ -239,6 +238,16 @@ function entitlements(m: Model, c: County, M: Float64Array, need: Float64Array):
 /** The grant programmes: a household's grant is whole (a training course, a move). */
 const GRANT_PROGRAMMES = [P.training, P.relocation] as const;
 
+/** A grant programme's cost per household (the same for every household). */
+function grantCost(m: Model, p: number): number {
+  return p === P.training ? m.s.programmes.training_cost : m.s.programmes.relocation_cost;
+}
+
+/** Programmes whose funds a whole grant's rounding may draw on or add to: all but the grant programmes. */
+function shares(q: number): boolean {
+  return q !== P.training && q !== P.relocation;
+}
+
 /**
  * Whole training and relocation grants, in simulated households (2.10): the
  * programme's funds buy `slots(funds / grant, w, u)` of them, one keyed draw
@@ -256,49 +265,49 @@ export function wholeGrants(m: Model, c: County, need: Float64Array): Int32Array
   const grants = new Int32Array(NPG);
   const w = m.householdWeight;
   for (const p of GRANT_PROGRAMMES) {
-    const cost = p === P.training ? m.s.programmes.training_cost : m.s.programmes.relocation_cost;
+    const cost = grantCost(m, p);
     const funds = Math.max(0, c.funds[p]!);
     if (funds <= 0 || cost <= 0 || w <= 0) continue;
     let k = slots(funds / cost, w, m.rng.u(SITE.grantSlots, c.id, m.yearTick, p));
     let delta = k * w * cost - funds; // > 0: to find; < 0: to give away
-    if (delta > 0 && delta > c.pool + otherFunds(c, p)) {
+    if (delta > 0 && delta > c.pool + otherFunds(c)) {
       k -= 1; // the county has no money for the last one
       delta -= w * cost;
     }
     c.funds[p] = funds + delta;
-    if (delta > 0) takeFromOthers(c, p, delta);
-    else if (delta < 0) giveToOthers(c, p, need, -delta);
+    if (delta > 0) takeFromOthers(c, delta);
+    else if (delta < 0) giveToOthers(c, need, -delta);
     grants[p] = k;
   }
   return grants;
 }
 
-/** Funds of the programmes other than p and the grant programmes. */
-function otherFunds(c: County, p: number): number {
+/** Funds of the programmes other than the grant programmes. */
+function otherFunds(c: County): number {
   let sum = 0;
-  for (let q = 0; q < NPG; q++) if (q !== p && q !== P.training && q !== P.relocation) sum += Math.max(0, c.funds[q]!);
+  for (let q = 0; q < NPG; q++) if (shares(q)) sum += Math.max(0, c.funds[q]!);
   return sum;
 }
 
-function takeFromOthers(c: County, p: number, amount: number): void {
+function takeFromOthers(c: County, amount: number): void {
   const fromPool = Math.min(c.pool, amount);
   c.pool -= fromPool;
   const rest = amount - fromPool;
   if (rest <= 0) return;
-  const others = otherFunds(c, p);
+  const others = otherFunds(c);
   for (let q = 0; q < NPG; q++) {
-    if (q === p || q === P.training || q === P.relocation || c.funds[q]! <= 0) continue;
+    if (!shares(q) || c.funds[q]! <= 0) continue;
     c.funds[q]! -= (rest * c.funds[q]!) / others;
   }
 }
 
-function giveToOthers(c: County, p: number, need: Float64Array, amount: number): void {
+function giveToOthers(c: County, need: Float64Array, amount: number): void {
   let lacking = 0;
-  for (let q = 0; q < NPG; q++) if (q !== p && q !== P.training && q !== P.relocation) lacking += Math.max(0, need[q]! - c.funds[q]!);
+  for (let q = 0; q < NPG; q++) if (shares(q)) lacking += Math.max(0, need[q]! - c.funds[q]!);
   const given = Math.min(amount, lacking);
   if (given > 0) {
     for (let q = 0; q < NPG; q++) {
-      if (q === p || q === P.training || q === P.relocation) continue;
+      if (!shares(q)) continue;
       const gap = Math.max(0, need[q]! - c.funds[q]!);
       c.funds[q]! += (given * gap) / lacking;
     }
