@@ -43,7 +43,7 @@ const lever_effects = section('What each lever moves, as the value of the mechan
   targeting_share: leverRange('Share of a linked firm\'s jobs first offered to registered households (strategic).', 'share', 0.3, 0.85, 0, 1),
   allocation_noise: leverRange('Year-to-year random swing of programme allocations (strategic; unstable policy lowers enterprises\' trust).', 'share', 0.3, 0.05, 0, 1),
   // organisational
-  duplication: leverRange('Probability that a non-government helper serves a household already served while others are missed (organisational).', 'share', 0.45, 0.05, 0, 1),
+  duplication: leverRange('Probability that a non-government helper serves a household already served while others are missed; the county then withdraws its own help from that household for the year (displacement, docs/ODD.md 7.13) (organisational).', 'share', 0.45, 0.05, 0, 1),
   disbursement_delay: leverRange('Months from the start of the year before programme funds reach households (organisational).', 'months', 6, 1, 0, 11),
   coordination_loss: leverRange('Share lost to coordination and responsibility shifting wherever several actors touch the same fund or task (multi-centre, 003 V.B): of the industry subsidy to linked firms, of donations, of the government\'s supervision and the social watch where social organisations watch, and of the social organisations\' needs reports (organisational).', 'share', 0.25, 0.03, 0, 1),
   // policy
