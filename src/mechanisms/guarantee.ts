@@ -43,7 +43,7 @@ export function guaranteePerPerson(standard: number, meansTested: number, topUp:
   return meansTested < standard ? topUp * (standard - Math.max(0, meansTested)) : 0;
 }
 
-/** Bins of the means test's observed income (0 to the standard) for rationing a budget, poorest first. */
+/** Bins of the applicants' priority (0 first, 1 last) for rationing a budget. */
 const BINS = 64;
 
 /**
@@ -53,12 +53,16 @@ const BINS = 64;
  * or changing its parameters moves no other stream.
  *
  * With a budget (`guarantee.budget` > 0), each county gets its share (by
- * represented households) and enrols applicants poorest-observed first until
+ * represented households) and enrols applicants in order of priority until
  * it is spent: referrals first (in full, even beyond the budget: the
- * guarantee is their floor), then applicants by bins of observed income; in
- * the bin where the money runs out, a matching share of its applicants (by
- * their own uniform draw). Without a budget every applicant observed below the
- * standard is enrolled.
+ * guarantee is their floor), then applicants by bins of priority; in the bin
+ * where the money runs out, a matching share of its applicants (by their own
+ * uniform draw). An applicant's priority mixes its observed need with chance:
+ * `need_priority` times its observed income as a share of the standard plus
+ * (1 - need_priority) times its uniform draw (local quotas, village appraisal
+ * and connections rank applicants on more than income); 1 is poorest-observed
+ * first, 0 a lottery among applicants. Without a budget every applicant
+ * observed below the standard is enrolled.
  */
 export function meansTestGuarantee(m: Model): void {
   const hh = m.hh;
@@ -73,6 +77,7 @@ export function meansTestGuarantee(m: Model): void {
   const topUp = g.top_up;
   const on = g.enabled;
   const budget = m.now.guaranteeBudget;
+  const needPriority = g.need_priority;
   const totalWeight = m.s.population.represented_households;
   const { income, dibaoLast, plan, registered, size, weight, guaranteeMonthly } = hh;
   const binSpend = new Float64Array(BINS);
@@ -101,10 +106,11 @@ export function meansTestGuarantee(m: Model): void {
         }
         if (monthly === 0 && u < takeUp && seen < standard) {
           monthly = (guaranteePerPerson(standard, seen, topUp) * size[i]!) / 12;
-          const b = binOf(seen, standard);
-          binSpend[b]! += weight[i]! * monthly * 12;
           // u / takeUp: uniform on [0, 1) given that it applied; kept below 1 so that floor(mark) is the bin.
-          mark[i] = b + Math.min(u / takeUp, 1 - 9.094947017729282e-13); // 1 - 2^-40
+          const v = Math.min(u / takeUp, 1 - 9.094947017729282e-13); // 1 - 2^-40
+          const b = needPriority === 1 ? binOf(seen, standard) : binOfPriority(needPriority, seen / standard, v);
+          binSpend[b]! += weight[i]! * monthly * 12;
+          mark[i] = b + v;
         }
       }
       guaranteeMonthly[i] = monthly;
@@ -154,6 +160,12 @@ export function meansTestGuarantee(m: Model): void {
 
 function binOf(seen: number, standard: number): number {
   const b = Math.floor((BINS * Math.max(0, seen)) / standard);
+  return b < BINS ? b : BINS - 1;
+}
+
+/** The bin of an applicant's mixed priority (need: observed income over the standard, in [0, 1) for an applicant; v its uniform draw). */
+function binOfPriority(needPriority: number, need: number, v: number): number {
+  const b = Math.floor(BINS * (needPriority * Math.max(0, need) + (1 - needPriority) * v));
   return b < BINS ? b : BINS - 1;
 }
 

@@ -1,6 +1,6 @@
 // The minimum living guarantee as its own programme (src/mechanisms/guarantee.ts):
 // a means test of every household on its own income, referrals from the
-// registry, a budget rationed poorest-observed first, paid by civil affairs.
+// registry, a budget rationed by priority (poorest observed first by default), paid by civil affairs.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { P } from '../../src/core/domain.ts';
@@ -103,6 +103,50 @@ describe('a budget rations the guarantee, poorest observed first', () => {
       else if (free.hh.guaranteeMonthly[i]! > 0) poorestOut = Math.min(poorestOut, own(m, i));
     }
     expect(richestIn).toBeLessThanOrEqual(poorestOut + m.now.guaranteeLine / 64);
+  });
+});
+
+describe('need_priority: how far a binding budget ranks applicants by observed need', () => {
+  /** Recipients (not referrals) and their mean yearly payment per person, after a means test at half the entitlement. */
+  function rationed(needPriority: number, budget: number) {
+    const m = afterWarmUp({ guarantee: { observation_noise: 0, budget, need_priority: needPriority } });
+    meansTestGuarantee(m);
+    const hh = m.hh;
+    let recipients = 0;
+    let paid = 0;
+    let ownSum = 0;
+    for (let i = 0; i < hh.n; i++) {
+      if (hh.registered[i] === 1 && hh.plan[i] === P.social_security) continue;
+      if (hh.guaranteeMonthly[i]! <= 0) continue;
+      recipients++;
+      paid += (hh.guaranteeMonthly[i]! * 12) / hh.size[i]!;
+      ownSum += Math.max(0, own(m, i));
+    }
+    return { m, recipients, meanPay: paid / recipients, meanOwn: ownSum / recipients };
+  }
+
+  it('spends the same budget either way; a lottery (0) enrols more, poorer-paid, less poor applicants than poorest first (1)', () => {
+    const free = afterWarmUp({ guarantee: { observation_noise: 0 } });
+    meansTestGuarantee(free);
+    const half = (free.guaranteeMonthlyTotal * 12) / 2;
+    const first = rationed(1, half);
+    const lottery = rationed(0, half);
+    const mixed = rationed(0.5, half);
+    for (const r of [first, lottery, mixed]) expect(Math.abs(r.m.guaranteeMonthlyTotal * 12 - half)).toBeLessThan(0.05 * half);
+    expect(lottery.recipients).toBeGreaterThan(first.recipients);
+    expect(lottery.meanPay).toBeLessThan(first.meanPay);
+    expect(lottery.meanOwn).toBeGreaterThan(first.meanOwn);
+    // In between: 0.5 ranks by need less than 1 and more than 0.
+    expect(mixed.meanOwn).toBeGreaterThan(first.meanOwn);
+    expect(mixed.meanOwn).toBeLessThan(lottery.meanOwn);
+  });
+
+  it('changes nothing without a budget (every applicant is enrolled)', () => {
+    const a = afterWarmUp({ guarantee: { need_priority: 1 } });
+    const b = afterWarmUp({ guarantee: { need_priority: 0 } });
+    meansTestGuarantee(a);
+    meansTestGuarantee(b);
+    expect(Array.from(b.hh.guaranteeMonthly)).toEqual(Array.from(a.hh.guaranteeMonthly));
   });
 });
 
