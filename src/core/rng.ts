@@ -62,6 +62,7 @@ export const SITE = {
   // the minimum living guarantee's means test
   guaranteeObservation: 50, // h, year
   guaranteeTakeUp: 51, // h, year
+  guaranteeRank: 52, // h, year: the chance part of an applicant's priority (need_priority < 1 only)
   // co-operatives' yearly gain
   firmCoopGain: 60, // c, year, index = the firm's birth key
   eliteCoopGain: 61, // v, year

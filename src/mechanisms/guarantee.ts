@@ -49,7 +49,8 @@ const BINS = 64;
 /**
  * January: the means test of every household, referrals from the registry
  * (after this year's plans), and this year's monthly amounts. Two draws per
- * household from the guarantee stream, always, so that switching the guarantee
+ * household from the guarantee stream, always, and a third for an applicant's
+ * priority when need_priority < 1; all keyed, so that switching the guarantee
  * or changing its parameters moves no other stream.
  *
  * With a budget (`guarantee.budget` > 0), each county gets its share (by
@@ -59,7 +60,7 @@ const BINS = 64;
  * where the money runs out, a matching share of its applicants (by their own
  * uniform draw). An applicant's priority mixes its observed need with chance:
  * `need_priority` times its observed income as a share of the standard plus
- * (1 - need_priority) times its uniform draw (local quotas, village appraisal
+ * (1 - need_priority) times a uniform draw of its own (local quotas, village appraisal
  * and connections rank applicants on more than income); 1 is poorest-observed
  * first, 0 a lottery among applicants. Without a budget every applicant
  * observed below the standard is enrolled.
@@ -86,6 +87,7 @@ export function meansTestGuarantee(m: Model): void {
   let total = 0;
   const observationRow = rng.row(SITE.guaranteeObservation, t);
   const takeUpRow = rng.row(SITE.guaranteeTakeUp, t);
+  const rankRow = rng.row(SITE.guaranteeRank, t);
   const socialSecurity = P.social_security; // a local: V8 reloads an imported binding at every use
   for (const c of m.counties) {
     binSpend.fill(0);
@@ -106,11 +108,12 @@ export function meansTestGuarantee(m: Model): void {
         }
         if (monthly === 0 && u < takeUp && seen < standard) {
           monthly = (guaranteePerPerson(standard, seen, topUp) * size[i]!) / 12;
-          // u / takeUp: uniform on [0, 1) given that it applied; kept below 1 so that floor(mark) is the bin.
-          const v = Math.min(u / takeUp, 1 - 9.094947017729282e-13); // 1 - 2^-40
-          const b = needPriority === 1 ? binOf(seen, standard) : binOfPriority(needPriority, seen / standard, v);
+          // The chance part of the priority has a draw of its own, so that v, which orders the bin where the
+          // money runs out, is independent of the bin (else the funded share of that bin misses the budget).
+          const b = needPriority === 1 ? binOf(seen, standard) : binOfPriority(needPriority, seen / standard, rng.uAt(rankRow, i));
           binSpend[b]! += weight[i]! * monthly * 12;
-          mark[i] = b + v;
+          // u / takeUp: uniform on [0, 1) given that it applied; kept below 1 so that floor(mark) is the bin.
+          mark[i] = b + Math.min(u / takeUp, 1 - 9.094947017729282e-13); // 1 - 2^-40
         }
       }
       guaranteeMonthly[i] = monthly;
@@ -163,9 +166,9 @@ function binOf(seen: number, standard: number): number {
   return b < BINS ? b : BINS - 1;
 }
 
-/** The bin of an applicant's mixed priority (need: observed income over the standard, in [0, 1) for an applicant; v its uniform draw). */
-function binOfPriority(needPriority: number, need: number, v: number): number {
-  const b = Math.floor(BINS * (needPriority * Math.max(0, need) + (1 - needPriority) * v));
+/** The bin of an applicant's mixed priority (need: observed income over the standard, in [0, 1) for an applicant; r its own uniform draw). */
+function binOfPriority(needPriority: number, need: number, r: number): number {
+  const b = Math.floor(BINS * (needPriority * Math.max(0, need) + (1 - needPriority) * r));
   return b < BINS ? b : BINS - 1;
 }
 
