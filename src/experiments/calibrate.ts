@@ -33,7 +33,7 @@ import { REJECTION_METHOD, rejection } from './abc/rejection.ts';
 import { ALPHA, defaultParticles, MIN_TOLERANCE, roundValue, smc, SMC_METHOD, type GenerationInfo, type Particle, type SmcState } from './abc/smc.ts';
 import { POSTERIOR_PARAMETERS, POSTERIOR_PARTICLE } from './abc/posterior-runs.ts';
 import { readState, STATE_FILE, stateText, writeState } from './abc/state.ts';
-import { observationLabel, type ResolvedTarget } from './abc/targets.ts';
+import { distance, observationLabel, observationMean, targetDistance, type ResolvedTarget } from './abc/targets.ts';
 
 export { CalibrationSpecSchema, parseCalibrationFile, parseCalibrationSpec, type CalibrationParameter, type CalibrationSpec } from './calibrate-spec.ts';
 export { loadTarget, parseTarget, type Target, type TargetOptions } from './calibrate-target.ts';
@@ -75,6 +75,14 @@ export interface CalibrateOptions {
   minTolerance?: number | undefined;
   /** The value written to calibrated.yaml (default the posterior mean). */
   estimate?: Estimate | undefined;
+  /**
+   * Replicates of the check on fresh replicates (default 0: none): the
+   * estimates are run on replicates the fit never saw (indices from
+   * `replicates` on) and their distance reported. Every particle is run on
+   * the same replicates, so the fit also learns their luck; this shows how
+   * much. Outside the budget.
+   */
+  check?: number | undefined;
   /** SMC: save the state here after every generation. */
   stateDir?: string | undefined;
   /** SMC: continue from the state in stateDir. */
@@ -91,6 +99,16 @@ export interface PosteriorParticle {
   /** Normalised. */
   weight: number;
   distance: number;
+}
+
+/** The estimates run on replicates the calibration never saw. */
+export interface FreshCheck {
+  replicates: number;
+  first_replicate: number;
+  /** D of their replicate means (abc/targets.ts). */
+  distance: number;
+  targets: { name: string; distance: number }[];
+  observations: { target: string; label: string; observed: number; model: number }[];
 }
 
 export interface CalibrationResult {
@@ -116,6 +134,8 @@ export interface CalibrationResult {
   scenario: Scenario;
   /** The key of the saved state ('' when none is saved). */
   stateKey: string;
+  /** The check on fresh replicates (--check), when asked for. */
+  check?: FreshCheck | undefined;
 }
 
 /** What a saved state must match to be continued (everything but the budget). */
@@ -153,7 +173,25 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
       },
     });
   }
-  return { ...resultOf(opts, method, particles, state, evaluator.columns, evaluator.start, evaluator.end, evaluator.scenarioOf), stateKey: key };
+  const result = { ...resultOf(opts, method, particles, state, evaluator.columns, evaluator.start, evaluator.end, evaluator.scenarioOf), stateKey: key };
+  const n = opts.check ?? 0;
+  if (n > 0) result.check = await freshCheck(opts, result.estimates, n);
+  return result;
+}
+
+/** Run the estimates on `n` replicates after the fitted ones, and measure them against the targets. */
+async function freshCheck(opts: CalibrateOptions, estimates: readonly number[], n: number): Promise<FreshCheck> {
+  const first = opts.replicates;
+  const checker = createEvaluator({ ...opts, replicates: n, firstReplicate: first, onRun: undefined });
+  const [e] = await checker.evaluate([[...estimates]]);
+  const { columns, start } = checker;
+  return {
+    replicates: n,
+    first_replicate: first,
+    distance: distance(opts.targets, e!.runs, columns, start),
+    targets: opts.targets.map((t) => ({ name: t.name, distance: targetDistance(t, e!.runs, columns, start) })),
+    observations: opts.targets.flatMap((t) => t.observations.map((o) => ({ target: t.name, label: observationLabel(o), observed: o.observed, model: observationMean(o, e!.runs, columns, start) }))),
+  };
 }
 
 function resultOf(
@@ -218,7 +256,17 @@ export function summaryLines(r: CalibrationResult): string[] {
     const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
     return table.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
   };
-  return [...align(rows), ...align(fit)];
+  const check: string[] = [];
+  if (r.check) {
+    const c = r.check;
+    check.push(`check: the posterior ${r.estimate}s on ${c.replicates} fresh replicates (${c.first_replicate}-${c.first_replicate + c.replicates - 1}, never used in the fit): distance ${short(c.distance)}${c.distance <= 1 ? '' : ' (NOT every target within its tolerance)'}`);
+    const table = [['target', 'observed', 'fresh replicates', 'distance']];
+    for (const t of c.targets) {
+      c.observations.filter((o) => o.target === t.name).forEach((o, k) => table.push([`${t.name}: ${o.label}`, short(o.observed), short(o.model), k === 0 ? short(t.distance) : '']));
+    }
+    check.push(...align(table));
+  }
+  return [...align(rows), ...align(fit), ...check];
 }
 
 /** calibration.csv, posterior.csv, fit.csv, band.csv, summary.json, calibrated.yaml and the state, as text. Pure. */
@@ -264,6 +312,7 @@ export function calibrationFiles(r: CalibrationResult, scenarioText: string, inf
     estimate: r.estimate,
     parameters: r.summary.parameters.map((p, d) => ({ ...p, estimate: r.estimates[d]! })),
     fit: r.summary.targets,
+    check: r.check ?? null,
   };
   return {
     'calibration.csv': toCsv(calRows, ['generation', 'particle', ...paths, 'distance', 'weight', 'kept']),

@@ -297,6 +297,7 @@ export function calibrationFileDocs(): FileDoc[] {
         { name: 'estimate', type: 'string', unit: '', description: 'mean or median: which posterior statistic calibrated.yaml sets (--estimate).' },
         ...PARAMETER_SUMMARY.map(([name, type, unit, description]): FieldDoc => ({ name: `parameters[].${name}`, type, unit, description })),
         ...FIT.map(([name, type, unit, description]): FieldDoc => ({ name: `fit[].${name}`, type, unit, description: name === 'mean' ? `${description} (fit.csv model_mean)` : name === 'q025' ? `${description} (fit.csv lo)` : name === 'q975' ? `${description} (fit.csv hi)` : description })),
+        { name: 'check', type: 'object', unit: '', description: 'With --check N: the estimates run on N fresh replicates, never used in the fit (replicates `replicates` to `replicates` + N - 1): `replicates`, `first_replicate`, `distance` (D of their replicate means), `targets[]` (name, distance) and `observations[]` (target, label, observed, model: their replicate mean). Every particle runs on the same replicates, so the fit also learns their luck; this shows how much. null without --check.' },
       ],
     },
   ];

@@ -31,7 +31,7 @@ describe('parseArgs: calibrate', () => {
     expect(parse(...base)).toEqual({
       kind: 'calibrate', scenario: 's.yaml', target: 't.csv', params: 'p.yaml',
       column: undefined, metric: undefined, scale: undefined, method: 'smc', particles: undefined, estimate: 'mean', resume: false,
-      seed: undefined, replicates: undefined, budget: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false, report: false,
+      seed: undefined, replicates: undefined, budget: undefined, check: undefined, workers: undefined, out: undefined, overrides: [], quiet: false, json: false, report: false,
     });
   });
 

@@ -127,6 +127,37 @@ describe('calibrate --method rejection', () => {
     expect(fa['band.csv']!.trim().split('\n')).toHaveLength(5);
   }, 60_000);
 
+  it('--check runs the estimates on fresh replicates, after the fitted ones, and reports their distance (outside the budget)', async () => {
+    const plain = await calibrate(options());
+    const checked = await calibrate({ ...options(), check: 3 });
+    // The fit itself is the same; the check adds runs beyond the budget.
+    expect(checked.estimates).toEqual(plain.estimates);
+    expect(checked.runsUsed).toBe(plain.runsUsed);
+    const c = checked.check!;
+    expect(c.replicates).toBe(3);
+    expect(c.first_replicate).toBe(2);
+    // Its model values are the means of replicates 2-4 at the estimates, run directly.
+    const s = checked.scenario;
+    const runs = [2, 3, 4].map((r) => runReplicate(s, 7, r).trajectory);
+    const observed = parseTarget(TARGET, 'target.csv').observed;
+    expect(c.observations).toHaveLength(observed.length);
+    c.observations.forEach((o, k) => {
+      const y = observed[k]!.year;
+      const mean = runs.reduce((sum, rows) => sum + Number(rows.find((row) => Number(row['year']) === y)!['headcount_ratio']), 0) / 3;
+      expect(o.model).toBeCloseTo(mean, 12);
+      expect(o.observed).toBe(observed[k]!.value);
+    });
+    // The target was made from replicates 0-1 at the truth: fresh replicates do not share their luck, so the check's
+    // distance exceeds the best fitted particle's (whose common random numbers make it nearly 0).
+    const best = Math.min(...checked.posterior.map((p) => p.distance));
+    expect(c.distance).toBeGreaterThan(best);
+    expect(c.distance).toBe(Math.max(...c.targets.map((t) => t.distance)));
+    const files = calibrationFiles(checked, SCENARIO, info);
+    expect(JSON.parse(files['summary.json']!).check.replicates).toBe(3);
+    expect(files['calibrated.yaml']).toMatch(/#\s+check: the posterior means on 3 fresh replicates \(2-4, never used in the fit\): distance /);
+    expect(JSON.parse(calibrationFiles(plain, SCENARIO, info)['summary.json']!).check).toBeNull();
+  }, 60_000);
+
   it('splits the budget 60/40 and refuses one that fits fewer than 2 points', () => {
     expect(roundSizes(24, 2)).toEqual([7, 5]);
     expect(roundSizes(60, 2)).toEqual([18, 12]);

@@ -43,6 +43,8 @@ export interface CalibrateConfig extends TargetFlags {
   replicates: number | undefined;
   /** Total runs (points x replicates); undefined = DEFAULT_CALIBRATE_BUDGET. */
   budget: number | undefined;
+  /** Replicates of the check on fresh replicates; undefined = none. */
+  check: number | undefined;
   /** undefined = the number of cores. */
   workers: number | undefined;
   /** undefined = outputs/calibrate-<scenario name>/ */
@@ -90,6 +92,7 @@ export const calibrateCommand = defineCommand<'calibrate', CalibrateConfig>({
     seed: seed('Random seed of every run', "the scenario's"),
     replicates: replicates('Replicates per particle', "the scenario's"),
     budget: integer('budget', 'Total runs (particles x replicates) allowed', 1, 10_000_000, { default: String(DEFAULT_CALIBRATE_BUDGET) }),
+    check: integer('check', 'After the fit, run the estimates on this many fresh replicates (never used in the fit) and report their distance to the targets; outside the budget', 1, 100_000, { default: 'no check' }),
     workers: workers(),
     out: out('outputs/calibrate-<scenario name>/'),
     overrides: set(),
@@ -158,7 +161,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
     try {
       result = await calibrate({
         scenarioFile, scenarioText, set: command.overrides, parameters: spec.parameters, targets, seed, replicates, budget, pool,
-        method: command.method, particles: command.particles, estimate: command.estimate, stateDir: folder.dir, resume: command.resume,
+        method: command.method, particles: command.particles, estimate: command.estimate, check: command.check, stateDir: folder.dir, resume: command.resume,
         signal: controller.signal,
         onProgress: (done, total) => {
           progress ??= createProgress({ stream: io.stderr, enabled: io.stderrIsTTY && !command.quiet, now, label: `calibrate ${scenario.name}`, unit: 'runs', initial: done, delayMs: 0, columns: io.stderrColumns });
@@ -189,6 +192,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
       ...(command.method === 'smc' ? ['--particles', String(result.particles)] : []),
       '--replicates', String(replicates), '--seed', String(seed), '--budget', String(budget),
       ...(command.estimate === 'mean' ? [] : ['--estimate', command.estimate]),
+      ...(command.check === undefined ? [] : ['--check', String(command.check)]),
       ...command.overrides.flatMap((o) => ['--set', o]),
     ].join(' ');
     const files = calibrationFiles(result, scenarioText, { command: commandLine, paramsFile: command.params, set: command.overrides, scenarioFile: resolve(scenarioFile) });
@@ -213,6 +217,7 @@ export async function runCalibrate(command: CalibrateConfig, ctx: CommandContext
         estimate: result.estimate,
         parameters: result.summary.parameters.map((p, k) => ({ ...p, estimate: result.estimates[k]! })),
         targets: result.summary.targets,
+        check: result.check ?? null,
         outputs: where,
       };
       writeJson(io, calibration);

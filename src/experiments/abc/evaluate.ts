@@ -32,6 +32,8 @@ export interface EvaluatorOptions {
   targets: readonly ResolvedTarget[];
   seed: number;
   replicates: number;
+  /** The first replicate index (default 0): the check on fresh replicates starts after the fitted ones. */
+  firstReplicate?: number | undefined;
   pool: TaskPool;
   signal?: AbortSignal | undefined;
   /** Called after every finished run. */
@@ -57,6 +59,7 @@ export interface Evaluator {
 
 export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   const { parameters, targets, seed, replicates, pool } = opts;
+  const first = opts.firstReplicate ?? 0;
   const resolver = createPointResolver(opts.scenarioText, opts.scenarioFile, opts.set.map(settingOfText));
   const paths = parameters.map((p) => p.path);
   const base = parseScenario(opts.scenarioText, opts.scenarioFile, opts.set);
@@ -69,13 +72,14 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
     function* tasks(): Generator<RunTask> {
       for (let i = 0; i < points.length; i++) {
         const scenario = scenarioOf(points[i]!);
-        for (let r = 0; r < replicates; r++) yield { runId: i * replicates + r, scenario, seed, replicate: r, metrics: columns };
+        for (let r = 0; r < replicates; r++) yield { runId: i * replicates + r, scenario, seed, replicate: first + r, metrics: columns };
       }
     }
     let outcome;
     try {
       outcome = await runTasks(pool, tasks(), (result, t) => {
-        const i = (t.runId - t.replicate) / replicates;
+        const r = t.runId % replicates;
+        const i = (t.runId - r) / replicates;
         const where = `point ${i} (${paths.map((p, k) => `${p}=${points[i]![k]}`).join(', ')}), replicate ${t.replicate}`;
         if ('error' in result) throw runError(`the run of ${where} failed: ${result.error}`);
         if ('lost' in result) throw runError(`the run of ${where} could not complete: ${result.lost}`);
@@ -85,7 +89,7 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
           if (y < 0 || y > end - start) continue;
           columns.forEach((c, k) => (series[k]![y] = Number(row[c])));
         }
-        out[i]!.runs[t.replicate] = series;
+        out[i]!.runs[r] = series;
         opts.onRun?.();
       }, opts.signal);
     } catch (failure) {

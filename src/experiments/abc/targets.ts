@@ -161,18 +161,25 @@ export function observationsOf(targets: readonly ResolvedTarget[]): Observation[
   return targets.flatMap((t) => t.observations);
 }
 
+/** The replicate mean of an observation. */
+export function observationMean(o: Observation, runs: readonly RunSeries[], columns: readonly string[], start: number): number {
+  let m = 0;
+  for (const r of runs) m += observationValue(o, r, columns, start);
+  return m / runs.length;
+}
+
+/** One target's root mean square error in tolerances, of the replicate means (NaN when the model gives NaN). */
+export function targetDistance(t: ResolvedTarget, runs: readonly RunSeries[], columns: readonly string[], start: number): number {
+  let e = 0;
+  for (const o of t.observations) e += ((observationMean(o, runs, columns, start) - o.observed) / t.tolerance) ** 2;
+  return Math.sqrt((t.weight * e) / t.observations.length);
+}
+
 /** D of the replicate means (see the top of this file); Infinity when the model gives NaN. */
 export function distance(targets: readonly ResolvedTarget[], runs: readonly RunSeries[], columns: readonly string[], start: number): number {
   let worst = 0;
   for (const t of targets) {
-    let e = 0;
-    for (const o of t.observations) {
-      let m = 0;
-      for (const r of runs) m += observationValue(o, r, columns, start);
-      m /= runs.length;
-      e += ((m - o.observed) / t.tolerance) ** 2;
-    }
-    const d = Math.sqrt((t.weight * e) / t.observations.length);
+    const d = targetDistance(t, runs, columns, start);
     if (!Number.isFinite(d)) return Infinity;
     if (d > worst) worst = d;
   }
