@@ -245,7 +245,7 @@ function grantCost(m: Model, p: number): number {
 
 /** Programmes whose funds a whole grant's rounding may draw on or add to: all but the grant programmes. */
 function shares(q: number): boolean {
-  return q !== P.training && q !== P.relocation;
+  return !(GRANT_PROGRAMMES as readonly number[]).includes(q);
 }
 
 /**

@@ -13,8 +13,8 @@ import { small } from '../helpers/scenarios.ts';
 const SEED = 5;
 
 /** A model stepped to the end of its warm-up year (incomes known, guarantee paid once). */
-function afterWarmUp(patch: Record<string, unknown>): Model {
-  const m = createModel(small(patch), SEED, 0);
+function afterWarmUp(patch: Record<string, unknown>, seed = SEED): Model {
+  const m = createModel(small(patch), seed, 0);
   for (let k = 0; k < 12; k++) step(m);
   return m;
 }
@@ -154,19 +154,14 @@ describe('need_priority: how far a binding budget ranks applicants by observed n
       }
       return m;
     };
-    const warm = (patch: Record<string, unknown>, seed: number) => {
-      const m = createModel(small(patch), seed, 0);
-      for (let k = 0; k < 12; k++) step(m);
-      return zeroHalf(m);
-    };
     for (const needPriority of [0.2, 0.83, 0.97]) {
       for (const share of [0.3, 0.6]) {
         let ratio = 0;
         for (let seed = 1; seed <= 8; seed++) {
-          const free = warm({ guarantee: { observation_noise: 0.8 } }, seed);
+          const free = zeroHalf(afterWarmUp({ guarantee: { observation_noise: 0.8 } }, seed));
           meansTestGuarantee(free);
           const budget = free.guaranteeMonthlyTotal * 12 * share;
-          const m = warm({ guarantee: { observation_noise: 0.8, budget, need_priority: needPriority } }, seed);
+          const m = zeroHalf(afterWarmUp({ guarantee: { observation_noise: 0.8, budget, need_priority: needPriority } }, seed));
           meansTestGuarantee(m);
           ratio += (m.guaranteeMonthlyTotal * 12) / budget / 8;
         }
