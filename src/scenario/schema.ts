@@ -292,7 +292,7 @@ export const ScenarioSchema = z.strictObject({
     insurance_reimbursement: share('Share of costs basic insurance reimburses.', 0.5),
     assistance_reimbursement: share('Extra share reimbursed for registered households with a health plan (medical assistance; up to 95% in County A).', 0.4),
     reimbursement_cap: share('Most of an episode\'s cost that basic insurance and medical assistance together reimburse. From 003 IV.B (County A: 95% reimbursement of serious illness for the poor).', 0.95),
-    labour_loss_chronic: num({ description: 'Workers lost to a chronic illness.', unit: 'workers', min: 0, max: 4, default: 0.5 }),
+    labour_loss_chronic: num({ description: 'Workers lost to a chronic illness: the ill member\'s work and the care the household gives. Assumption (not from the sources); the national file calibrates it against the registry\'s illness share.', unit: 'workers', min: 0, max: 4, default: 0.5 }),
     labour_loss_serious: num({ description: 'Workers lost to a serious illness.', unit: 'workers', min: 0, max: 4, default: 1 }),
   }),
   disasters: section('Village-level disasters (mechanism 5).', {
