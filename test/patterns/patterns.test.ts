@@ -51,7 +51,7 @@ const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
  * calibrated (its registry falls too slowly, README "Calibrated scenarios").
  * The illness share left this list when the national calibration freed the
  * workers a chronic illness keeps from work (health.labour_loss_chronic,
- * fitted 0.82 with the share as a target): 34% in 2014, 36% in 2015.
+ * with the share as a target; README "Calibrated scenarios").
  */
 // 'leakage-strong': since issue 12 the social watch shifts responsibility (coordination_loss of the audits is
 // lost where social organisations also watch), so supervision 0.9 leaves 5.2%.
